@@ -1,0 +1,187 @@
+import { EnvironmentConfigError, EnvironmentInput, loadEnvironments } from "../../environments";
+import { ENVIRONMENTS, environmentInputs } from "../helpers/environments";
+
+/** Loads the committed environments after `breakIt` changed them, and returns the error's problem lines. */
+function problemsAfter(breakIt: (inputs: Record<string, EnvironmentInput & Record<string, unknown>>) => void): string[] {
+  const inputs = environmentInputs();
+  breakIt(Object.fromEntries(inputs.map((input) => [input.name, input])) as never);
+  try {
+    loadEnvironments(inputs);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvironmentConfigError);
+    return (error as EnvironmentConfigError).problems.map((p) => `${p.environment}: ${p.field}: ${p.rule}`);
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("committed environments", () => {
+  it("are dev, staging and prod, in promotion order", () => {
+    expect(ENVIRONMENTS.map((env) => env.name)).toEqual(["dev", "staging", "prod"]);
+  });
+
+  it("default to sa-east-1 when no region is given", () => {
+    const inputs = environmentInputs();
+    delete (inputs[0] as { region?: string }).region;
+    expect(loadEnvironments(inputs)[0].region).toBe("sa-east-1");
+  });
+
+  it("apply defaults for omitted state settings", () => {
+    const inputs = environmentInputs();
+    inputs[0].state = { bucketName: inputs[0].state.bucketName };
+    expect(loadEnvironments(inputs)[0].state).toEqual({
+      bucketName: inputs[0].state.bucketName,
+      noncurrentVersionDays: 90,
+      bootstrapComplete: false,
+    });
+  });
+
+  it("put production on at least three availability zones", () => {
+    for (const env of ENVIRONMENTS.filter((candidate) => candidate.tier === "production")) {
+      expect(env.network.availabilityZones.length).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
+describe("bad input is rejected with the environment, the field and the rule", () => {
+  it.each<[string, (envs: Record<string, EnvironmentInput & Record<string, unknown>>) => void, string]>([
+    [
+      "a malformed CIDR",
+      (envs) => (envs.dev.network.vpcCidr = "10.20.0/16"),
+      'dev: network.vpcCidr: must be an IPv4 CIDR block like 10.0.0.0/16 (got "10.20.0/16")',
+    ],
+    [
+      "a CIDR with host bits set",
+      (envs) => (envs.dev.network.vpcCidr = "10.20.1.0/16"),
+      "dev: network.vpcCidr: must have no host bits set (did you mean 10.20.0.0/16?)",
+    ],
+    [
+      "a VPC too large for AWS",
+      (envs) => (envs.dev.network.vpcCidr = "10.0.0.0/8"),
+      "dev: network.vpcCidr: must have a prefix between /16 and /24 (got /8)",
+    ],
+    [
+      "a public VPC range",
+      (envs) => (envs.dev.network.vpcCidr = "8.8.0.0/16"),
+      "dev: network.vpcCidr: must lie in an RFC 1918 private range (got 8.8.0.0/16)",
+    ],
+    [
+      "an 11-digit account id",
+      (envs) => (envs.staging.awsAccountId = "44445555666"),
+      "staging: awsAccountId: must be exactly 12 digits",
+    ],
+    [
+      "an unknown region",
+      (envs) => (envs.prod.region = "sa-west-9" as never),
+      'prod: region: must be an AWS commercial region such as sa-east-1 (got "sa-west-9")',
+    ],
+    [
+      "fewer than two availability zones",
+      (envs) => (envs.dev.network.availabilityZones = ["sa-east-1a"]),
+      "dev: network.availabilityZones: must list at least 2 availability zones (got 1)",
+    ],
+    [
+      "production with fewer than three availability zones",
+      (envs) => (envs.prod.network.availabilityZones = ["sa-east-1a", "sa-east-1b"]),
+      "prod: network.availabilityZones: production environments need at least 3 availability zones (got 2)",
+    ],
+    [
+      "an availability zone of another region",
+      (envs) => (envs.dev.network.availabilityZones = ["sa-east-1a", "us-east-1b"]),
+      'dev: network.availabilityZones.1: must be an availability zone of sa-east-1, like sa-east-1a (got "us-east-1b")',
+    ],
+    [
+      "a repeated availability zone",
+      (envs) => (envs.dev.network.availabilityZones = ["sa-east-1a", "sa-east-1a"]),
+      "dev: network.availabilityZones: must not repeat an availability zone",
+    ],
+    [
+      "a negative size",
+      (envs) => (envs.prod.state.noncurrentVersionDays = -30),
+      "prod: state.noncurrentVersionDays: must be greater than 0",
+    ],
+    [
+      "a fractional size",
+      (envs) => (envs.prod.state.noncurrentVersionDays = 1.5),
+      "prod: state.noncurrentVersionDays: must be a whole number",
+    ],
+    [
+      "an invalid bucket name",
+      (envs) => (envs.dev.state.bucketName = "Proteomics_State"),
+      "dev: state.bucketName: must be a valid S3 bucket name (3-63 lowercase letters, digits or dashes)",
+    ],
+    [
+      "a deploy role in another account",
+      (envs) => (envs.dev.deployRoleArn = "arn:aws:iam::777788889999:role/proteomics-terraform-deploy"),
+      "dev: deployRoleArn: must be a role in the environment's own account 111122223333 (got account 777788889999)",
+    ],
+    [
+      "an unknown data classification",
+      (envs) => (envs.dev.tags.dataClassification = "secret" as never),
+      "dev: tags.dataClassification: must be one of public, internal, confidential, restricted",
+    ],
+    [
+      "an unknown field (a typo)",
+      (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
+      'dev: network: Unrecognized key: "vpcCird"',
+    ],
+  ])("%s", (_case, breakIt, expected) => {
+    expect(problemsAfter(breakIt)).toEqual([expected]);
+  });
+
+  it("lists every problem at once", () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.dev.awsAccountId = "1";
+        envs.prod.network.availabilityZones = ["sa-east-1a", "sa-east-1b"];
+      }),
+    ).toEqual([
+      "dev: awsAccountId: must be exactly 12 digits",
+      "prod: network.availabilityZones: production environments need at least 3 availability zones (got 2)",
+    ]);
+  });
+
+  it("names an environment by position when its name is unusable", () => {
+    expect(problemsAfter((envs) => (envs.dev.name = ""))).toEqual([
+      "environment #1: name: must be 2-12 lowercase letters or digits, starting with a letter",
+    ]);
+  });
+
+  it("formats one message that lists every problem", () => {
+    const inputs = environmentInputs();
+    inputs[0].awsAccountId = "12345678901";
+    expect(() => loadEnvironments(inputs)).toThrow(
+      "Invalid environment configuration (1 problem):\n  - dev: awsAccountId: must be exactly 12 digits",
+    );
+  });
+});
+
+describe("cross-environment rules", () => {
+  it("rejects overlapping VPC CIDRs", () => {
+    expect(problemsAfter((envs) => (envs.prod.network.vpcCidr = "10.20.128.0/17"))).toEqual([
+      "prod: network.vpcCidr: must not overlap another environment's VPC: 10.20.128.0/17 overlaps dev's 10.20.0.0/16",
+    ]);
+  });
+
+  it("rejects a shared account id", () => {
+    expect(
+      problemsAfter((envs) => {
+        envs.staging.awsAccountId = envs.dev.awsAccountId;
+        envs.staging.deployRoleArn = envs.dev.deployRoleArn;
+      }),
+    ).toEqual([
+      'staging: awsAccountId: must be unique per environment: "111122223333" is also dev\'s (each environment is isolated in its own account)',
+    ]);
+  });
+
+  it("rejects a shared state bucket", () => {
+    expect(problemsAfter((envs) => (envs.prod.state.bucketName = envs.staging.state.bucketName))).toEqual([
+      'prod: state.bucketName: must be unique per environment: "proteomics-staging-tfstate-444455556666" is also staging\'s (each environment keeps its own state)',
+    ]);
+  });
+
+  it("rejects two environments with one name", () => {
+    expect(problemsAfter((envs) => (envs.staging.name = "dev"))).toEqual([
+      'dev: name: must be unique per environment: "dev" is also dev\'s (stack names derive from it)',
+    ]);
+  });
+});

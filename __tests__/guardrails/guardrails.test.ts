@@ -1,0 +1,148 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { App, Aspects, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
+import { GuardrailsAspect } from "../../modules/guardrails/guardrails-aspect";
+import { GUARDRAIL_RULES } from "../../modules/guardrails/rules";
+import { REQUIRED_TAG_KEYS } from "../../modules/guardrails/rules/required-tags";
+import { suppressGuardrail } from "../../modules/guardrails/suppressions";
+import { synthesizeAtomically } from "../../stacks/synthesize";
+
+const REASON = "fixture: exercised by the guardrail tests only";
+
+/** A stack with the guardrails and an AWS provider that carries (or lacks) the required default tags. */
+function guardedStack(app: App, id: string, tagged = true): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  const tags = Object.fromEntries(REQUIRED_TAG_KEYS.map((key) => [key, "x"]));
+  new AwsProvider(stack, "aws", { region: "sa-east-1", defaultTags: tagged ? [{ tags }] : undefined });
+  Aspects.of(stack).add(new GuardrailsAspect());
+  return stack;
+}
+
+/** Resources that break every rule of the catalogue. */
+function addViolatingResources(scope: Construct): void {
+  new S3Bucket(scope, "bare-bucket", { bucket: "bare-bucket" });
+  new DynamodbTable(scope, "bare-table", { name: "bare", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
+  new KmsKey(scope, "static-key", { enableKeyRotation: false });
+}
+
+const violationsOf = (app: App) => guardrailViolations(app).map(({ stack, address, ruleId }) => `${stack} ${address} ${ruleId}`);
+
+describe("guardrails", () => {
+  it("lets a compliant stack through", () => {
+    const app = Testing.app();
+    guardedStack(app, "clean");
+    expect(() => app.synth()).not.toThrow();
+    expect(guardrailViolations(app)).toEqual([]);
+  });
+
+  it("fails the synth once, listing every violation of every stack with its rule and remedy", () => {
+    const app = Testing.app();
+    addViolatingResources(guardedStack(app, "first", false));
+    addViolatingResources(guardedStack(app, "second"));
+    let message = "";
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const expected = (stack: string) => [
+      `${stack} aws_s3_bucket.bare-bucket s3-sse-kms`,
+      `${stack} aws_s3_bucket.bare-bucket s3-public-access-block`,
+      `${stack} aws_s3_bucket.bare-bucket s3-versioning`,
+      `${stack} aws_dynamodb_table.bare-table dynamodb-pitr`,
+      `${stack} aws_dynamodb_table.bare-table dynamodb-sse-kms`,
+      `${stack} aws_kms_key.static-key kms-rotation`,
+    ];
+    expect(violationsOf(app)).toEqual(["first provider.aws tags-required", ...expected("first"), ...expected("second")]);
+    expect(message).toContain(
+      `guardrail violation [first] provider.aws: tags-required: add default_tags for ${REQUIRED_TAG_KEYS.join(", ")}`,
+    );
+    expect(message).toContain(
+      'guardrail violation [second] aws_s3_bucket.bare-bucket: s3-versioning: add an aws_s3_bucket_versioning with versioning_configuration.status "Enabled"',
+    );
+    expect(message).toContain("guardrail violation [second] aws_kms_key.static-key: kms-rotation: set enable_key_rotation = true");
+    expect(message.match(/guardrail violation/g)).toHaveLength(13);
+  });
+
+  it("accepts a suppression that names the rule and gives a reason, on the resource or a scope above it", () => {
+    const app = Testing.app();
+    const stack = guardedStack(app, "suppressed");
+    const group = new Construct(stack, "legacy");
+    addViolatingResources(group);
+    for (const rule of GUARDRAIL_RULES) suppressGuardrail(group, rule.id, REASON);
+    expect(() => app.synth()).not.toThrow();
+    expect(guardrailViolations(app)).toEqual([]);
+  });
+
+  it("keeps reporting the rules a suppression does not name", () => {
+    const app = Testing.app();
+    const stack = guardedStack(app, "partly");
+    const bucket = new S3Bucket(stack, "bucket", { bucket: "partly" });
+    suppressGuardrail(bucket, "s3-versioning", REASON);
+    expect(() => app.synth()).toThrow("s3-sse-kms");
+    expect(violationsOf(app)).toEqual([
+      "partly aws_s3_bucket.bucket s3-sse-kms",
+      "partly aws_s3_bucket.bucket s3-public-access-block",
+    ]);
+  });
+
+  it("refuses a suppression of an unknown rule", () => {
+    const stack = guardedStack(Testing.app(), "typo");
+    expect(() => suppressGuardrail(stack, "s3-versionning", REASON)).toThrow(
+      'Cannot suppress unknown guardrail "s3-versionning" at typo (known: tags-required, s3-sse-kms',
+    );
+  });
+
+  it("refuses a suppression without a real reason", () => {
+    const stack = guardedStack(Testing.app(), "lazy");
+    expect(() => suppressGuardrail(stack, "s3-versioning", "because")).toThrow(
+      'Suppressing guardrail "s3-versioning" at lazy needs a reason of at least 20 characters',
+    );
+  });
+
+  it("has unique rule ids, each with a requirement and a rationale", () => {
+    const ids = GUARDRAIL_RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of GUARDRAIL_RULES) {
+      expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(rule.requirement.length).toBeGreaterThan(20);
+      expect(rule.rationale.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe("atomic synth", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "atomic-synth-"));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it("writes nothing when a guardrail fails", () => {
+    const outdir = path.join(scratch, "fresh", "cdktf.out");
+    expect(() => synthesizeAtomically(outdir, (app) => addViolatingResources(guardedStack(app, "bad")))).toThrow(
+      "guardrail violation [bad]",
+    );
+    expect(fs.existsSync(outdir)).toBe(false);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+  });
+
+  it("leaves a previous output untouched when a guardrail fails, and replaces it when the synth passes", () => {
+    const outdir = path.join(scratch, "existing", "cdktf.out");
+    expect(synthesizeAtomically(outdir, (app) => ["old", "kept"].forEach((id) => guardedStack(app, id)))).toEqual(["kept", "old"]);
+    fs.mkdirSync(path.join(outdir, "stacks", "kept", ".terraform"));
+    const before = fs.readFileSync(path.join(outdir, "manifest.json"), "utf8");
+
+    expect(() => synthesizeAtomically(outdir, (app) => addViolatingResources(guardedStack(app, "bad")))).toThrow();
+    expect(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).toBe(before);
+
+    expect(synthesizeAtomically(outdir, (app) => guardedStack(app, "kept"))).toEqual(["kept"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["kept"]);
+    expect(fs.existsSync(path.join(outdir, "stacks", "kept", ".terraform"))).toBe(true);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
+  });
+});

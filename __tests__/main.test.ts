@@ -1,0 +1,33 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.join(__dirname, "..");
+
+/** Runs the app the way `npm run synth` does, into a fresh directory. */
+function runSynth(selection: string) {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-")), "cdktf.out");
+  const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_ENVIRONMENTS: selection },
+    encoding: "utf8",
+  });
+  return { ...result, outdir };
+}
+
+describe("npm run synth (main.ts)", () => {
+  it("synthesizes the selected environments only", () => {
+    const { status, stdout, outdir } = runSynth("dev");
+    expect(status).toBe(0);
+    expect(stdout).toContain("Synthesized 1 stacks");
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["dev-state"]);
+  });
+
+  it("exits non-zero with the message and writes nothing on bad input", () => {
+    const { status, stderr, outdir } = runSynth("dev,qa");
+    expect(status).toBe(1);
+    expect(stderr).toContain("qa: SYNTH_ENVIRONMENTS: is not a known environment (known: dev, staging, prod)");
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+});

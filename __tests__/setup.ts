@@ -1,0 +1,4 @@
+// Registers the cdktf matchers (toHaveResourceWithProperties, ...) on jest's expect.
+import { setupJest } from "cdktf/lib/testing/adapters/jest";
+
+setupJest();

@@ -1,0 +1,98 @@
+import { Testing } from "cdktf";
+import { createEnvironmentStacks } from "../../stacks";
+import { ENVIRONMENTS, ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { StackJson, synthApp, synthEnvironment } from "../helpers/synth";
+
+/** Every committed environment, synthesized once for this file. */
+const synthesized = Object.fromEntries(ENVIRONMENTS.map((env) => [env.name, synthEnvironment(env).json]));
+
+const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Owner", "CostCenter", "DataClassification"];
+
+describe.each(ENVIRONMENT_NAMES)("%s", (name) => {
+  const env = environment(name);
+  const stacks = synthesized[name];
+
+  it("has one stack per layer built so far, named <env>-<layer>", () => {
+    expect(Object.keys(stacks).sort()).toEqual([`${name}-state`]);
+  });
+
+  it.each(Object.keys(stacks))("%s: AWS provider pinned to the environment's account, region and role", (stackName) => {
+    const [provider] = stacks[stackName].provider.aws as StackJson[];
+    expect(provider.region).toBe(env.region);
+    expect(provider.allowed_account_ids).toEqual([env.awsAccountId]);
+    expect(provider.assume_role).toEqual([{ role_arn: env.deployRoleArn, session_name: `cdktf-${stackName}` }]);
+    expect(provider.default_tags).toEqual([
+      {
+        tags: {
+          Project: env.project,
+          Environment: env.name,
+          ManagedBy: "cdktf",
+          Owner: env.tags.owner,
+          CostCenter: env.tags.costCenter,
+          DataClassification: env.tags.dataClassification,
+        },
+      },
+    ]);
+    expect(Object.keys(provider.default_tags[0].tags).sort()).toEqual([...REQUIRED_TAGS].sort());
+  });
+});
+
+describe("remote state isolation", () => {
+  /** Every committed environment again, with its state stack already migrated into its bucket. */
+  const migrated = ENVIRONMENTS.map((env) => {
+    const app = Testing.app();
+    createEnvironmentStacks(app, { ...env, state: { ...env.state, bootstrapComplete: true } });
+    return { env, stacks: synthApp(app) };
+  });
+
+  it("bootstraps each state stack with a local backend outside cdktf.out", () => {
+    for (const env of ENVIRONMENTS) {
+      expect(synthesized[env.name][`${env.name}-state`].terraform.backend).toEqual({
+        local: { path: `../../../terraform.${env.name}-state.tfstate` },
+      });
+    }
+  });
+
+  it.each(migrated.map(({ env, stacks }) => [env.name, env, stacks] as const))(
+    "%s: every S3-backed stack uses only its own environment's bucket, table, region and account",
+    (_name, env, stacks) => {
+      const backends = Object.entries(stacks).map(([stackName, json]) => [stackName, json.terraform.backend.s3] as const);
+      expect(backends.length).toBe(Object.keys(stacks).length);
+      for (const [stackName, backend] of backends) {
+        expect(backend).toEqual({
+          bucket: env.state.bucketName,
+          key: `${stackName}/terraform.tfstate`,
+          region: env.region,
+          encrypt: true,
+          dynamodb_table: `${env.project}-${env.name}-terraform-locks`,
+          allowed_account_ids: [env.awsAccountId],
+          assume_role: { role_arn: env.deployRoleArn, session_name: `cdktf-${stackName}-state` },
+        });
+      }
+    },
+  );
+
+  it("never shares a bucket, a lock table or a state key between environments", () => {
+    const backends = migrated.flatMap(({ env, stacks }) =>
+      Object.values(stacks).map((json) => ({ env: env.name, ...json.terraform.backend.s3 })),
+    );
+    const owners = (field: string) => {
+      const byValue = new Map<string, Set<string>>();
+      for (const backend of backends) byValue.set(backend[field], (byValue.get(backend[field]) ?? new Set()).add(backend.env));
+      return [...byValue.values()].map((envs) => envs.size);
+    };
+    expect(owners("bucket").every((count) => count === 1)).toBe(true);
+    expect(owners("dynamodb_table").every((count) => count === 1)).toBe(true);
+    const keys = backends.map((backend) => `${backend.bucket}/${backend.key}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("omits assume_role when the environment has no deploy role", () => {
+    const app = Testing.app();
+    const env = environment("dev");
+    createEnvironmentStacks(app, { ...env, deployRoleArn: undefined, state: { ...env.state, bootstrapComplete: true } });
+    const json = synthApp(app)["dev-state"];
+    expect(json.terraform.backend.s3.assume_role).toBeUndefined();
+    expect(json.provider.aws[0].assume_role).toBeUndefined();
+  });
+});

@@ -1,0 +1,148 @@
+import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { StackJson, onlyResource, referenceTo, resourcesOf, synthEnvironment } from "../helpers/synth";
+
+/** Every state stack, synthesized once for this file. */
+const stateStacks = Object.fromEntries(
+  ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json[`${name}-state`]]),
+);
+
+/** The single resource of `type` whose `bucket` refers to the state bucket. */
+function bucketConfig(stack: StackJson, type: string): StackJson {
+  const [bucketId] = Object.keys(resourcesOf(stack, "aws_s3_bucket"));
+  const matches = Object.values(resourcesOf(stack, type)).filter((resource) =>
+    String(resource.bucket).startsWith(referenceTo("aws_s3_bucket", bucketId)),
+  );
+  expect(matches).toHaveLength(1);
+  return matches[0];
+}
+
+describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
+  const env = environment(name);
+  const stack = stateStacks[name];
+  const [keyId] = Object.keys(resourcesOf(stack, "aws_kms_key"));
+  const keyArn = `${referenceTo("aws_kms_key", keyId)}arn}`;
+
+  describe("KMS key", () => {
+    const key = onlyResource(stack, "aws_kms_key");
+    const policy = JSON.parse(key.policy);
+
+    it("is a rotating symmetric customer-managed key that cannot be destroyed by accident", () => {
+      expect(key).toMatchObject({
+        enable_key_rotation: true,
+        rotation_period_in_days: 365,
+        customer_master_key_spec: "SYMMETRIC_DEFAULT",
+        deletion_window_in_days: 30,
+        lifecycle: { prevent_destroy: true },
+      });
+    });
+
+    it("has an alias alias/<project>-<env>-terraform-state", () => {
+      expect(onlyResource(stack, "aws_kms_alias").name).toBe(`alias/proteomics-${name}-terraform-state`);
+    });
+
+    it("lets the account use it only through S3 and DynamoDB", () => {
+      const usage = policy.Statement.find((statement: StackJson) => statement.Sid === "AccountUsesKeyThroughServices");
+      expect(usage.Principal).toEqual({ AWS: `arn:aws:iam::${env.awsAccountId}:root` });
+      expect(usage.Condition).toEqual({
+        StringEquals: {
+          "kms:CallerAccount": env.awsAccountId,
+          "kms:ViaService": [`s3.${env.region}.amazonaws.com`, `dynamodb.${env.region}.amazonaws.com`],
+        },
+      });
+      expect(usage.Action).toEqual(expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant"]));
+    });
+
+    it("grants only to the environment's own account, with no wildcard actions", () => {
+      for (const statement of policy.Statement) {
+        expect(statement.Effect).toBe("Allow");
+        expect(statement.Principal).toEqual({ AWS: `arn:aws:iam::${env.awsAccountId}:root` });
+        for (const action of statement.Action) expect(action).toMatch(/^kms:[A-Za-z]+$/);
+      }
+      const administration = policy.Statement.find((statement: StackJson) => statement.Sid === "AccountAdministersKey");
+      expect(administration.Action).not.toEqual(expect.arrayContaining(["kms:Decrypt", "kms:Encrypt"]));
+      expect(administration.Action).toEqual(expect.arrayContaining(["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"]));
+    });
+  });
+
+  describe("state bucket", () => {
+    const bucket = onlyResource(stack, "aws_s3_bucket");
+
+    it("is named from config and protected from destroy", () => {
+      expect(bucket).toEqual(
+        expect.objectContaining({ bucket: env.state.bucketName, force_destroy: false, lifecycle: { prevent_destroy: true } }),
+      );
+    });
+
+    it("is versioned", () => {
+      expect(bucketConfig(stack, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+    });
+
+    it("encrypts with the state key, a bucket key and no SSE-C", () => {
+      expect(bucketConfig(stack, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn },
+          bucket_key_enabled: true,
+          blocked_encryption_types: ["SSE-C"],
+        },
+      ]);
+    });
+
+    it("blocks all public access and disables ACLs", () => {
+      expect(bucketConfig(stack, "aws_s3_bucket_public_access_block")).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(bucketConfig(stack, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    });
+
+    it("denies requests that are not TLS 1.2 or later", () => {
+      const policy = JSON.parse(bucketConfig(stack, "aws_s3_bucket_policy").policy);
+      expect(policy.Statement).toEqual([
+        expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } }),
+      ]);
+      for (const statement of policy.Statement) {
+        expect(statement.Resource).toEqual([expect.stringMatching(/\.arn}$/), expect.stringMatching(/\.arn}\/\*$/)]);
+      }
+    });
+
+    it("expires noncurrent versions after the configured days and aborts stale uploads", () => {
+      const rules = bucketConfig(stack, "aws_s3_bucket_lifecycle_configuration").rule;
+      expect(rules).toEqual([
+        expect.objectContaining({ status: "Enabled", abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }),
+        expect.objectContaining({
+          status: "Enabled",
+          noncurrent_version_expiration: [{ noncurrent_days: env.state.noncurrentVersionDays }],
+        }),
+      ]);
+    });
+  });
+
+  describe("lock table", () => {
+    const table = onlyResource(stack, "aws_dynamodb_table");
+
+    it("is the LockID table Terraform's S3 backend expects", () => {
+      expect(table).toMatchObject({
+        name: `proteomics-${name}-terraform-locks`,
+        hash_key: "LockID",
+        attribute: [{ name: "LockID", type: "S" }],
+        billing_mode: "PAY_PER_REQUEST",
+      });
+    });
+
+    it("has point-in-time recovery, KMS encryption, deletion protection and prevent_destroy", () => {
+      expect(table).toMatchObject({
+        point_in_time_recovery: { enabled: true },
+        server_side_encryption: { enabled: true, kms_key_arn: keyArn },
+        deletion_protection_enabled: true,
+        lifecycle: { prevent_destroy: true },
+      });
+    });
+  });
+
+  it("outputs the bucket, table and key for the bootstrap checks", () => {
+    expect(Object.keys(stack.output).sort()).toEqual(["lock-table-name", "state-bucket-name", "state-key-arn"]);
+  });
+});

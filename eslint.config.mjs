@@ -1,0 +1,21 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const rootProviderImport = {
+  regex: "^@cdktf/provider-(aws|kubernetes|helm)(/lib)?/?$",
+  message:
+    "Import provider classes by deep path (e.g. @cdktf/provider-aws/lib/vpc): the package root loads every resource module (seconds and ~1 GB per process).",
+};
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "cdktf.out/", "coverage/", "**/*.js", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts", "**/*.mjs"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [rootProviderImport] }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+);

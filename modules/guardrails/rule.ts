@@ -1,0 +1,21 @@
+import { SynthesizedStack } from "./synthesized-stack";
+
+/** A resource that breaks a rule, and what to change. */
+export interface Finding {
+  /** Terraform address of the offending resource or provider. */
+  readonly address: string;
+  /** What is wrong and what to change, in one sentence. */
+  readonly message: string;
+}
+
+/** One guardrail: a requirement checked on every synthesized stack. */
+export interface GuardrailRule {
+  /** Stable id, used in messages and suppressions, e.g. `s3-versioning`. */
+  readonly id: string;
+  /** What the rule requires. */
+  readonly requirement: string;
+  /** Why the project requires it. */
+  readonly rationale: string;
+  /** Returns every resource of the stack that breaks the rule. */
+  check(stack: SynthesizedStack): Finding[];
+}

@@ -1,0 +1,51 @@
+/**
+ * Typed IAM policy documents. Every policy in the project (identity, key, bucket, queue and trust policies) is
+ * written as these statements and serialized with {@link policyDocument}, so that a reader, the guardrails and
+ * the IAM tests can parse each one as plain JSON.
+ */
+
+/** One value or a list of them, as IAM accepts. */
+export type OneOrMany<T> = T | readonly T[];
+
+/** Who a resource-based or trust policy statement applies to. */
+export type PolicyPrincipal =
+  | "*"
+  | {
+      readonly AWS?: OneOrMany<string>;
+      readonly Service?: OneOrMany<string>;
+      readonly Federated?: OneOrMany<string>;
+    };
+
+/** Condition block: operator -> condition key -> value(s). */
+export type PolicyConditions = Readonly<Record<string, Readonly<Record<string, OneOrMany<string> | boolean>>>>;
+
+/** One IAM policy statement. */
+export interface PolicyStatement {
+  /** Statement id: letters and digits only. */
+  readonly Sid?: string;
+  /** Allow or Deny. */
+  readonly Effect: "Allow" | "Deny";
+  /** Principal, for resource-based and trust policies only. */
+  readonly Principal?: PolicyPrincipal;
+  /** Actions, `service:Action`; full-service wildcards are refused by the IAM tests. */
+  readonly Action: OneOrMany<string>;
+  /** Resources the actions apply to; omitted in trust policies. */
+  readonly Resource?: OneOrMany<string>;
+  /** Conditions under which the statement applies. */
+  readonly Condition?: PolicyConditions;
+}
+
+/** Serializes statements into a policy document (Version 2012-10-17). */
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  for (const statement of statements) {
+    if (statement.Sid !== undefined && !/^[A-Za-z0-9]+$/.test(statement.Sid)) {
+      throw new Error(`IAM statement id "${statement.Sid}" must contain only letters and digits`);
+    }
+  }
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** The ARN of an account's root principal, which delegates to the account's IAM policies. */
+export function accountRootArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}

@@ -1,0 +1,81 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../environments";
+import { GuardrailsAspect } from "../modules/guardrails/guardrails-aspect";
+import { lockTableName, stateKey } from "../modules/state/state-backend";
+
+/** The layers of DESIGN.md §3, in dependency order. */
+export type Layer = "state" | "network" | "data" | "cluster" | "platform" | "pipeline" | "apps";
+
+/** `<env>-<layer>`: the stack's name, directory under cdktf.out/stacks and state key prefix. */
+export function stackName(env: EnvironmentConfig, layer: Layer): string {
+  return `${env.name}-${layer}`;
+}
+
+/** `<project>-<env>`: the prefix of every resource name of the environment. */
+export function namePrefix(env: EnvironmentConfig): string {
+  return `${env.project}-${env.name}`;
+}
+
+export interface EnvironmentStackOptions {
+  /**
+   * Keep this stack's state in a local file (`terraform.<stack>.tfstate` at the repository root) instead of the
+   * environment's state bucket. Only the state stack does this, until it has created the bucket. @default false
+   */
+  readonly localBackend?: boolean;
+}
+
+/**
+ * Base of every stack: one environment, one layer. Sets the AWS provider (region, the only allowed account,
+ * optional deploy role, default tags), the remote state backend of the environment, and the guardrails.
+ */
+export abstract class EnvironmentStack extends TerraformStack {
+  /** The validated environment this stack belongs to. */
+  readonly env: EnvironmentConfig;
+  /** `<project>-<env>`. */
+  readonly namePrefix: string;
+
+  protected constructor(scope: Construct, layer: Layer, env: EnvironmentConfig, options: EnvironmentStackOptions = {}) {
+    const name = stackName(env, layer);
+    super(scope, name);
+    this.env = env;
+    this.namePrefix = namePrefix(env);
+
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      allowedAccountIds: [env.awsAccountId],
+      assumeRole: env.deployRoleArn ? [{ roleArn: env.deployRoleArn, sessionName: `cdktf-${name}` }] : undefined,
+      defaultTags: [
+        {
+          tags: {
+            Project: env.project,
+            Environment: env.name,
+            ManagedBy: "cdktf",
+            Owner: env.tags.owner,
+            CostCenter: env.tags.costCenter,
+            DataClassification: env.tags.dataClassification,
+          },
+        },
+      ],
+    });
+
+    if (options.localBackend) {
+      // Terraform runs in cdktf.out/stacks/<stack>; keep the file at the repository root so a re-synth keeps it.
+      new LocalBackend(this, { path: `../../../terraform.${name}.tfstate` });
+    } else {
+      new S3Backend(this, {
+        bucket: env.state.bucketName,
+        key: stateKey(name),
+        region: env.region,
+        encrypt: true,
+        dynamodbTable: lockTableName(this.namePrefix),
+        allowedAccountIds: [env.awsAccountId],
+        assumeRole: env.deployRoleArn ? { roleArn: env.deployRoleArn, sessionName: `cdktf-${name}-state` } : undefined,
+      });
+    }
+    // The S3 backend's assume_role block and the AWS provider 6 need Terraform 1.6 or later.
+    this.addOverride("terraform.required_version", ">= 1.6.0, < 2.0.0");
+    Aspects.of(this).add(new GuardrailsAspect());
+  }
+}

@@ -1,0 +1,47 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../environments";
+import { EncryptionKey } from "../modules/kms/kms-key";
+import { StateLockTable } from "../modules/state/state-lock-table";
+import { lockTableName } from "../modules/state/state-backend";
+import { SecureBucket } from "../modules/storage/secure-bucket";
+import { EnvironmentStack } from "./environment-stack";
+
+/**
+ * `<env>-state`: the environment's Terraform state bucket, lock table and their KMS key. It bootstraps with a
+ * local backend and moves into its own bucket once `state.bootstrapComplete` is set (docs/provisioning.md).
+ */
+export class StateStack extends EnvironmentStack {
+  /** The state bucket. */
+  readonly bucket: SecureBucket;
+  /** The lock table. */
+  readonly lockTable: StateLockTable;
+  /** The key that encrypts both. */
+  readonly key: EncryptionKey;
+
+  constructor(scope: Construct, env: EnvironmentConfig) {
+    super(scope, "state", env, { localBackend: !env.state.bootstrapComplete });
+
+    this.key = new EncryptionKey(this, "state-key", {
+      namePrefix: this.namePrefix,
+      purpose: "terraform-state",
+      description: `Encrypts the Terraform state bucket and lock table of ${env.name}`,
+      accountId: env.awsAccountId,
+      region: env.region,
+      viaServices: ["s3", "dynamodb"],
+    });
+    this.bucket = new SecureBucket(this, "state-bucket", {
+      bucketName: env.state.bucketName,
+      encryptionKey: this.key,
+      noncurrentVersionDays: env.state.noncurrentVersionDays,
+    });
+    this.lockTable = new StateLockTable(this, "lock-table", {
+      tableName: lockTableName(this.namePrefix),
+      encryptionKey: this.key,
+    });
+
+    new TerraformOutput(this, "state-bucket-name", { value: this.bucket.name, description: "Terraform state bucket" });
+    new TerraformOutput(this, "lock-table-name", { value: this.lockTable.name, description: "Terraform lock table" });
+    new TerraformOutput(this, "state-key-arn", { value: this.key.arn, description: "KMS key of the state bucket and lock table" });
+  }
+}

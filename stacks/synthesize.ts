@@ -1,0 +1,33 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App } from "cdktf";
+
+/**
+ * Synthesizes the stacks that `defineStacks` adds to the app into `outdir`, all or nothing: the app writes into a
+ * scratch directory next to `outdir`, and only a synth that passed every validation (guardrails included) is
+ * copied over. Directories of stacks no longer synthesized are removed; other files in kept ones (`.terraform/`)
+ * stay. Returns the names of the synthesized stacks.
+ */
+export function synthesizeAtomically(outdir: string, defineStacks: (app: App) => void): string[] {
+  const absoluteOutdir = path.resolve(outdir);
+  fs.mkdirSync(path.dirname(absoluteOutdir), { recursive: true });
+  const scratch = fs.mkdtempSync(`${absoluteOutdir}.partial-`);
+  try {
+    const app = new App({ outdir: scratch, stackTraces: false });
+    defineStacks(app);
+    app.synth();
+
+    const synthesizedStacks = path.join(scratch, "stacks");
+    const stacks = fs.existsSync(synthesizedStacks) ? fs.readdirSync(synthesizedStacks) : [];
+    const publishedStacks = path.join(absoluteOutdir, "stacks");
+    if (fs.existsSync(publishedStacks)) {
+      for (const stale of fs.readdirSync(publishedStacks).filter((name) => !stacks.includes(name))) {
+        fs.rmSync(path.join(publishedStacks, stale), { recursive: true, force: true });
+      }
+    }
+    fs.cpSync(scratch, absoluteOutdir, { recursive: true, force: true });
+    return stacks.sort();
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
