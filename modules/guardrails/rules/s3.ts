@@ -1,54 +1,56 @@
-import { GuardrailRule } from "../rule";
-import { blocks, isSet } from "../synthesized-stack";
+import { Finding, GuardrailRule } from "../rule";
+import { SynthesizedResource, SynthesizedStack, blocks, isSet } from "../synthesized-stack";
+
+/**
+ * Checks that every bucket has a companion resource of `type` (one whose `bucket` refers to it) that satisfies
+ * `compliant`; reports `remedy` for each bucket that has none.
+ */
+function everyBucketHas(type: string, compliant: (config: SynthesizedResource) => boolean, remedy: string) {
+  return (stack: SynthesizedStack): Finding[] =>
+    stack
+      .resources("aws_s3_bucket")
+      .filter((bucket) => !stack.referencing(type, "bucket", bucket).some(compliant))
+      .map((bucket) => ({ address: bucket.address, message: remedy }));
+}
+
+const PUBLIC_ACCESS_FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 
 export const s3EncryptionKms: GuardrailRule = {
   id: "s3-sse-kms",
   requirement: "Every S3 bucket has default encryption SSE-KMS with a customer-managed key and the S3 bucket key on.",
   rationale: "Data at rest is encrypted with keys the company controls, audits and can revoke (DESIGN.md §6).",
-  check: (stack) =>
-    stack.resources("aws_s3_bucket").flatMap((bucket) => {
-      const compliant = stack
-        .referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", bucket)
-        .flatMap((config) => blocks(config.values.rule))
-        .some((rule) =>
+  check: everyBucketHas(
+    "aws_s3_bucket_server_side_encryption_configuration",
+    (config) =>
+      blocks(config.values.rule).some(
+        (rule) =>
           rule.bucket_key_enabled === true &&
           blocks(rule.apply_server_side_encryption_by_default).some(
             (sse) => sse.sse_algorithm === "aws:kms" && isSet(sse.kms_master_key_id),
           ),
-        );
-      return compliant
-        ? []
-        : [{ address: bucket.address, message: "add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms, a customer-managed kms_master_key_id and bucket_key_enabled" }];
-    }),
+      ),
+    "add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms, a customer-managed kms_master_key_id and bucket_key_enabled",
+  ),
 };
 
 export const s3PublicAccessBlock: GuardrailRule = {
   id: "s3-public-access-block",
   requirement: "Every S3 bucket has a public access block with all four flags true.",
   rationale: "No bucket of the platform is public; the block stops a later policy or ACL from making one public.",
-  check: (stack) =>
-    stack.resources("aws_s3_bucket").flatMap((bucket) => {
-      const flags = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
-      const compliant = stack
-        .referencing("aws_s3_bucket_public_access_block", "bucket", bucket)
-        .some((block) => flags.every((flag) => block.values[flag] === true));
-      return compliant
-        ? []
-        : [{ address: bucket.address, message: `add an aws_s3_bucket_public_access_block with ${flags.join(", ")} all true` }];
-    }),
+  check: everyBucketHas(
+    "aws_s3_bucket_public_access_block",
+    (block) => PUBLIC_ACCESS_FLAGS.every((flag) => block.values[flag] === true),
+    `add an aws_s3_bucket_public_access_block with ${PUBLIC_ACCESS_FLAGS.join(", ")} all true`,
+  ),
 };
 
 export const s3Versioning: GuardrailRule = {
   id: "s3-versioning",
   requirement: "Every S3 bucket has versioning enabled.",
   rationale: "Versions let an overwritten or deleted object (a state file, an upload) be recovered.",
-  check: (stack) =>
-    stack.resources("aws_s3_bucket").flatMap((bucket) => {
-      const compliant = stack
-        .referencing("aws_s3_bucket_versioning", "bucket", bucket)
-        .some((versioning) => blocks(versioning.values.versioning_configuration).some((config) => config.status === "Enabled"));
-      return compliant
-        ? []
-        : [{ address: bucket.address, message: 'add an aws_s3_bucket_versioning with versioning_configuration.status "Enabled"' }];
-    }),
+  check: everyBucketHas(
+    "aws_s3_bucket_versioning",
+    (versioning) => blocks(versioning.values.versioning_configuration).some((config) => config.status === "Enabled"),
+    'add an aws_s3_bucket_versioning with versioning_configuration.status "Enabled"',
+  ),
 };
