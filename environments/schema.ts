@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../modules/logging/log-group";
 import { PRIVATE_RANGES, cidrContains, formatCidr, tryParseCidr } from "../modules/network/cidr";
+import { SubnetPlanError, planSubnets } from "../modules/network/subnet-plan";
+import { DEFAULT_INTERFACE_ENDPOINTS, REQUIRED_INTERFACE_ENDPOINTS } from "../modules/network/vpc-endpoints";
 import { AWS_REGIONS, DEFAULT_REGION } from "./regions";
 
 /**
@@ -13,6 +16,14 @@ const positiveInt = () =>
   z.number({ error: "must be a number" }).int("must be a whole number").positive("must be greater than 0");
 
 const nonEmpty = () => z.string({ error: "must be a string" }).trim().min(1, "must not be empty");
+
+const logRetentionDays = () =>
+  z.number({ error: "must be a number" }).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    error: (issue) => `must be a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}; got ${JSON.stringify(issue.input)})`,
+  });
+
+// The range a prefix may take depends on the VPC's; the subnet plan checks it (superRefine below).
+const subnetPrefix = (fallback: number) => z.number({ error: "must be a number" }).int("must be a whole number").default(fallback);
 
 const vpcCidr = z.string({ error: "must be a string" }).superRefine((text, ctx) => {
   const cidr = tryParseCidr(text);
@@ -67,6 +78,13 @@ export const environmentSchema = z
         dataClassification: z.enum(DATA_CLASSIFICATIONS, { error: `must be one of ${DATA_CLASSIFICATIONS.join(", ")}` }),
       })
       .strict(),
+    /** How hard stateful resources (keys, buckets, databases) are to destroy. */
+    protection: z
+      .object({
+        /** Adds Terraform `prevent_destroy` to stateful resources (always on for the state stack; required in production). */
+        preventDestroy: z.boolean({ error: "must be true or false" }),
+      })
+      .strict(),
     /** The `<env>-state` stack: Terraform state bucket and lock table. */
     state: z
       .object({
@@ -95,6 +113,40 @@ export const environmentSchema = z
           .array(z.string({ error: "must be a string" }), { error: "must be a list of availability zone names" })
           .min(2, { error: (issue) => `must list at least 2 availability zones (got ${(issue.input as unknown[]).length})` })
           .refine((zones) => new Set(zones).size === zones.length, { error: "must not repeat an availability zone" }),
+        /**
+         * Subnet slots reserved per tier, so zones can be added later without renumbering a subnet; at least the
+         * number of zones. @default 4
+         */
+        azSlots: positiveInt().max(8, "must be at most 8").default(4),
+        /** Prefix length of one subnet per tier and zone. @default public /24, private /19, isolated /24 */
+        subnetPrefixes: z
+          .object({
+            /** ALBs and NAT gateways. @default 24 */
+            public: subnetPrefix(24),
+            /** EKS nodes and pods (VPC CNI: one address per pod) and Batch instances: the largest. @default 19 */
+            private: subnetPrefix(19),
+            /** RDS and Redshift. @default 24 */
+            isolated: subnetPrefix(24),
+          })
+          .strict()
+          .default({ public: 24, private: 19, isolated: 24 }),
+        /** NAT gateways: one per zone (highly available) or a single one (cheaper, for development). */
+        natGateways: z.enum(["perAz", "single"], { error: "must be perAz or single" }),
+        /**
+         * AWS services reached through interface endpoints in the private subnets (private DNS on), as the part of the
+         * service name after `com.amazonaws.<region>.`. Must include ${REQUIRED_INTERFACE_ENDPOINTS.join(", ")}.
+         * @default those plus eks, eks-auth and redshift-data
+         */
+        interfaceEndpoints: z
+          .array(z.string({ error: "must be a string" }).regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "must be a service name such as ecr.api" }))
+          .refine((services) => new Set(services).size === services.length, { error: "must not repeat a service" })
+          .refine((services) => REQUIRED_INTERFACE_ENDPOINTS.every((service) => services.includes(service)), {
+            error: (issue) =>
+              `must include ${REQUIRED_INTERFACE_ENDPOINTS.filter((service) => !(issue.input as string[]).includes(service)).join(", ")}`,
+          })
+          .default([...DEFAULT_INTERFACE_ENDPOINTS]),
+        /** Days VPC flow logs are kept (365 or more in production). */
+        flowLogRetentionDays: logRetentionDays(),
       })
       .strict(),
   })
@@ -116,6 +168,46 @@ export const environmentSchema = z
         });
       }
     });
+    if (env.tier === "production" && !env.protection.preventDestroy) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["protection", "preventDestroy"],
+        message: "production environments must protect stateful resources with prevent_destroy",
+      });
+    }
+    if (env.tier === "production" && env.network.natGateways !== "perAz") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "natGateways"],
+        message: "production environments need one NAT gateway per availability zone (perAz)",
+      });
+    }
+    if (env.tier === "production" && env.network.flowLogRetentionDays < 365) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "flowLogRetentionDays"],
+        message: `production environments keep flow logs at least 365 days (got ${env.network.flowLogRetentionDays})`,
+      });
+    }
+    if (env.network.availabilityZones.length > env.network.azSlots) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "azSlots"],
+        message: `must be at least the number of availability zones (${env.network.availabilityZones.length})`,
+      });
+    } else if (tryParseCidr(env.network.vpcCidr)?.hostBitsSet === false) {
+      try {
+        planSubnets({
+          vpcCidr: env.network.vpcCidr,
+          availabilityZones: env.network.availabilityZones,
+          prefixes: env.network.subnetPrefixes,
+          azSlots: env.network.azSlots,
+        });
+      } catch (error) {
+        if (!(error instanceof SubnetPlanError)) throw error;
+        ctx.addIssue({ code: "custom", path: ["network", "subnetPrefixes", error.tier], message: error.message });
+      }
+    }
     const roleAccount = env.deployRoleArn?.split(":")[4];
     if (roleAccount !== undefined && /^\d{12}$/.test(env.awsAccountId) && roleAccount !== env.awsAccountId) {
       ctx.addIssue({

@@ -4,19 +4,7 @@ import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
 import { GuardrailsAspect } from "../modules/guardrails/guardrails-aspect";
 import { lockTableName, stateKey } from "../modules/state/state-backend";
-
-/** The layers of DESIGN.md §3, in dependency order. */
-export type Layer = "state" | "network" | "data" | "cluster" | "platform" | "pipeline" | "apps";
-
-/** `<env>-<layer>`: the stack's name, directory under cdktf.out/stacks and state key prefix. */
-export function stackName(env: EnvironmentConfig, layer: Layer): string {
-  return `${env.name}-${layer}`;
-}
-
-/** `<project>-<env>`: the prefix of every resource name of the environment. */
-export function namePrefix(env: EnvironmentConfig): string {
-  return `${env.project}-${env.name}`;
-}
+import { Layer, namePrefix, stackName } from "./naming";
 
 export interface EnvironmentStackOptions {
   /**

@@ -1,14 +1,19 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../environments";
+import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
 
 /** The stacks of one environment, by layer. */
 export interface EnvironmentStacks {
   readonly state: StateStack;
+  readonly network: NetworkStack;
 }
 
 /** Creates every stack of one environment, wired together (the one place later layers are added). */
 export function createEnvironmentStacks(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const state = new StateStack(app, env);
-  return { state };
+  const network = new NetworkStack(app, env);
+  // Every stack keeps its state in the bucket the state stack creates: apply that one first.
+  network.addDependency(state);
+  return { state, network };
 }

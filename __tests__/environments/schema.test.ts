@@ -120,6 +120,46 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: tags.dataClassification: must be one of public, internal, confidential, restricted",
     ],
     [
+      "subnets that do not fit in the VPC",
+      (envs) => (envs.dev.network.subnetPrefixes = { public: 24, private: 17, isolated: 24 }),
+      "dev: network.subnetPrefixes.private: 4 private subnets of /17 do not fit in 10.20.0.0/16 after the larger tiers; use a smaller subnet, fewer slots or a larger VPC",
+    ],
+    [
+      "a subnet prefix AWS does not allow",
+      (envs) => (envs.dev.network.subnetPrefixes = { public: 29, private: 19, isolated: 24 }),
+      "dev: network.subnetPrefixes.public: must be between /17 and /28 for a 10.20.0.0/16 VPC (got /29)",
+    ],
+    [
+      "fewer subnet slots than zones",
+      (envs) => (envs.staging.network.azSlots = 2),
+      "staging: network.azSlots: must be at least the number of availability zones (3)",
+    ],
+    [
+      "production with a single NAT gateway",
+      (envs) => (envs.prod.network.natGateways = "single"),
+      "prod: network.natGateways: production environments need one NAT gateway per availability zone (perAz)",
+    ],
+    [
+      "production keeping flow logs less than a year",
+      (envs) => (envs.prod.network.flowLogRetentionDays = 90),
+      "prod: network.flowLogRetentionDays: production environments keep flow logs at least 365 days (got 90)",
+    ],
+    [
+      "a retention CloudWatch does not offer",
+      (envs) => (envs.dev.network.flowLogRetentionDays = 45),
+      "dev: network.flowLogRetentionDays: must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got 45)",
+    ],
+    [
+      "an endpoint list without a required service",
+      (envs) => (envs.dev.network.interfaceEndpoints = ["ecr.api", "ecr.dkr", "sts", "logs", "kms", "states", "sqs", "ec2"]),
+      "dev: network.interfaceEndpoints: must include secretsmanager, elasticloadbalancing",
+    ],
+    [
+      "production without prevent_destroy",
+      (envs) => (envs.prod.protection.preventDestroy = false),
+      "prod: protection.preventDestroy: production environments must protect stateful resources with prevent_destroy",
+    ],
+    [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
       'dev: network: Unrecognized key: "vpcCird"',
@@ -157,8 +197,8 @@ describe("bad input is rejected with the environment, the field and the rule", (
 
 describe("cross-environment rules", () => {
   it("rejects overlapping VPC CIDRs", () => {
-    expect(problemsAfter((envs) => (envs.prod.network.vpcCidr = "10.20.128.0/17"))).toEqual([
-      "prod: network.vpcCidr: must not overlap another environment's VPC: 10.20.128.0/17 overlaps dev's 10.20.0.0/16",
+    expect(problemsAfter((envs) => (envs.prod.network.vpcCidr = "10.20.0.0/16"))).toEqual([
+      "prod: network.vpcCidr: must not overlap another environment's VPC: 10.20.0.0/16 overlaps dev's 10.20.0.0/16",
     ]);
   });
 

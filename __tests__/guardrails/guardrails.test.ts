@@ -2,9 +2,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
@@ -30,6 +35,21 @@ function addViolatingResources(scope: Construct): void {
   new S3Bucket(scope, "bare-bucket", { bucket: "bare-bucket" });
   new DynamodbTable(scope, "bare-table", { name: "bare", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
   new KmsKey(scope, "static-key", { enableKeyRotation: false });
+  const vpc = new Vpc(scope, "bare-vpc", { cidrBlock: "10.0.0.0/16" });
+  new Subnet(scope, "public-ip-subnet", { vpcId: vpc.id, cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true });
+  const group = new SecurityGroup(scope, "open-group", {
+    vpcId: vpc.id,
+    ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }],
+  });
+  new VpcSecurityGroupIngressRule(scope, "open-rule", {
+    securityGroupId: group.id,
+    description: "described, but open to the world",
+    ipProtocol: "tcp",
+    fromPort: 5432,
+    toPort: 5432,
+    cidrIpv6: "::/0",
+  });
+  new CloudwatchLogGroup(scope, "plain-logs", { name: "plain" });
 }
 
 const violationsOf = (app: App) => guardrailViolations(app).map(({ stack, address, ruleId }) => `${stack} ${address} ${ruleId}`);
@@ -59,6 +79,14 @@ describe("guardrails", () => {
       `${stack} aws_dynamodb_table.bare-table dynamodb-pitr`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-sse-kms`,
       `${stack} aws_kms_key.static-key kms-rotation`,
+      `${stack} aws_vpc.bare-vpc vpc-flow-logs`,
+      `${stack} aws_subnet.public-ip-subnet subnet-no-public-ip`,
+      `${stack} aws_vpc.bare-vpc default-sg-no-rules`,
+      `${stack} aws_security_group.open-group sg-description`,
+      `${stack} aws_security_group.open-group sg-description`,
+      `${stack} aws_security_group.open-group sg-no-world-ingress`,
+      `${stack} aws_vpc_security_group_ingress_rule.open-rule sg-no-world-ingress`,
+      `${stack} aws_cloudwatch_log_group.plain-logs logs-kms-retention`,
     ];
     expect(violationsOf(app)).toEqual(["first provider.aws tags-required", ...expected("first"), ...expected("second")]);
     expect(message).toContain(
@@ -68,7 +96,10 @@ describe("guardrails", () => {
       'guardrail violation [second] aws_s3_bucket.bare-bucket: s3-versioning: add an aws_s3_bucket_versioning with versioning_configuration.status "Enabled"',
     );
     expect(message).toContain("guardrail violation [second] aws_kms_key.static-key: kms-rotation: set enable_key_rotation = true");
-    expect(message.match(/guardrail violation/g)).toHaveLength(13);
+    expect(message).toContain(
+      "guardrail violation [first] aws_security_group.open-group: sg-no-world-ingress: admit a specific source (a security group or a CIDR inside the VPC), not the internet",
+    );
+    expect(message.match(/guardrail violation/g)).toHaveLength(29);
   });
 
   it("accepts a suppression that names the rule and gives a reason, on the resource or a scope above it", () => {

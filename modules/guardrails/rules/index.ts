@@ -1,6 +1,14 @@
 import { GuardrailRule } from "../rule";
 import { dynamodbEncryptionKms, dynamodbPointInTimeRecovery } from "./dynamodb";
 import { kmsKeyRotation } from "./kms";
+import {
+  defaultSecurityGroupClosed,
+  logGroupEncryptionAndRetention,
+  securityGroupDescriptions,
+  securityGroupNoWorldIngress,
+  subnetNoPublicIp,
+  vpcFlowLogs,
+} from "./network";
 import { requiredTags } from "./required-tags";
 import { s3EncryptionKms, s3PublicAccessBlock, s3Versioning } from "./s3";
 
@@ -13,4 +21,10 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   dynamodbPointInTimeRecovery,
   dynamodbEncryptionKms,
   kmsKeyRotation,
+  vpcFlowLogs,
+  subnetNoPublicIp,
+  defaultSecurityGroupClosed,
+  securityGroupDescriptions,
+  securityGroupNoWorldIngress,
+  logGroupEncryptionAndRetention,
 ];

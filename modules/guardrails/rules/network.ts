@@ -1,0 +1,99 @@
+import { GuardrailRule } from "../rule";
+import { SynthesizedResource, SynthesizedStack, blocks, isSet } from "../synthesized-stack";
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+
+export const vpcFlowLogs: GuardrailRule = {
+  id: "vpc-flow-logs",
+  requirement: "Every VPC has a flow log of ALL traffic.",
+  rationale: "Accepted and rejected flows are the evidence an incident investigation starts from.",
+  check: (stack) =>
+    stack
+      .resources("aws_vpc")
+      .filter((vpc) => !stack.referencing("aws_flow_log", "vpc_id", vpc).some((log) => log.values.traffic_type === "ALL"))
+      .map((vpc) => ({ address: vpc.address, message: 'add an aws_flow_log with vpc_id referring to it and traffic_type "ALL"' })),
+};
+
+export const subnetNoPublicIp: GuardrailRule = {
+  id: "subnet-no-public-ip",
+  requirement: "No subnet assigns public IP addresses to instances at launch.",
+  rationale: "Instances are reached through load balancers and leave through NAT; a public address bypasses both.",
+  check: (stack) =>
+    stack
+      .resources("aws_subnet")
+      .filter((subnet) => subnet.values.map_public_ip_on_launch === true)
+      .map((subnet) => ({ address: subnet.address, message: "remove map_public_ip_on_launch" })),
+};
+
+export const defaultSecurityGroupClosed: GuardrailRule = {
+  id: "default-sg-no-rules",
+  requirement: "Every VPC's default security group is managed and has no rules.",
+  rationale: "Resources put in the default group by mistake must get no access at all.",
+  check: (stack) =>
+    stack.resources("aws_vpc").flatMap((vpc) => {
+      const managed = stack.referencing("aws_default_security_group", "vpc_id", vpc);
+      if (managed.length === 0) {
+        return [{ address: vpc.address, message: "adopt the default security group with an aws_default_security_group without rules" }];
+      }
+      return managed
+        .filter((group) => blocks(group.values.ingress).length + blocks(group.values.egress).length > 0)
+        .map((group) => ({ address: group.address, message: "remove every ingress and egress rule" }));
+    }),
+};
+
+/** Every security group rule of the stack: inline blocks and standalone rule resources, with their direction. */
+function securityGroupRules(stack: SynthesizedStack) {
+  const rules: Array<{ owner: SynthesizedResource; direction: "ingress" | "egress"; values: Record<string, unknown> }> = [];
+  for (const group of stack.resources("aws_security_group")) {
+    for (const direction of ["ingress", "egress"] as const) {
+      for (const values of blocks(group.values[direction])) rules.push({ owner: group, direction, values });
+    }
+  }
+  for (const rule of stack.resources("aws_security_group_rule")) {
+    rules.push({ owner: rule, direction: rule.values.type === "egress" ? "egress" : "ingress", values: rule.values });
+  }
+  for (const rule of stack.resources("aws_vpc_security_group_ingress_rule")) rules.push({ owner: rule, direction: "ingress", values: rule.values });
+  for (const rule of stack.resources("aws_vpc_security_group_egress_rule")) rules.push({ owner: rule, direction: "egress", values: rule.values });
+  return rules;
+}
+
+export const securityGroupDescriptions: GuardrailRule = {
+  id: "sg-description",
+  requirement: "Every security group and every security group rule has a description.",
+  rationale: "A reviewer must be able to tell from the plan why each opening exists.",
+  check: (stack) => [
+    ...stack
+      .resources("aws_security_group")
+      .filter((group) => !isSet(group.values.description) || group.values.description === "Managed by Terraform")
+      .map((group) => ({ address: group.address, message: "describe what the security group protects" })),
+    ...securityGroupRules(stack)
+      .filter((rule) => !isSet(rule.values.description))
+      .map((rule) => ({ address: rule.owner.address, message: `describe its ${rule.direction} rule (what and why)` })),
+  ],
+};
+
+export const securityGroupNoWorldIngress: GuardrailRule = {
+  id: "sg-no-world-ingress",
+  requirement: "No security group admits traffic from 0.0.0.0/0 or ::/0 (the public ALB's listeners are suppressed explicitly).",
+  rationale: "Only the internet-facing load balancer may be reached from the internet.",
+  check: (stack) =>
+    securityGroupRules(stack)
+      .filter((rule) => rule.direction === "ingress")
+      .filter((rule) =>
+        [rule.values.cidr_ipv4, rule.values.cidr_ipv6, ...[rule.values.cidr_blocks, rule.values.ipv6_cidr_blocks].flat()].some(
+          (cidr) => typeof cidr === "string" && WORLD.includes(cidr),
+        ),
+      )
+      .map((rule) => ({ address: rule.owner.address, message: "admit a specific source (a security group or a CIDR inside the VPC), not the internet" })),
+};
+
+export const logGroupEncryptionAndRetention: GuardrailRule = {
+  id: "logs-kms-retention",
+  requirement: "Every CloudWatch log group is encrypted with a customer-managed KMS key and has a finite retention.",
+  rationale: "Logs can hold personal and scientific data (KMS), and kept forever they cost without limit (retention).",
+  check: (stack) =>
+    stack
+      .resources("aws_cloudwatch_log_group")
+      .filter((group) => !isSet(group.values.kms_key_id) || !(typeof group.values.retention_in_days === "number" && group.values.retention_in_days > 0))
+      .map((group) => ({ address: group.address, message: "set kms_key_id to a customer-managed key and retention_in_days" })),
+};

@@ -1,0 +1,40 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Construct } from "constructs";
+import { EncryptionKey } from "../kms/kms-key";
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export interface LogGroupProps {
+  /** Log group name. */
+  readonly name: string;
+  /** Days events are kept; one of {@link LOG_RETENTION_DAYS}. */
+  readonly retentionDays: number;
+  /** Customer-managed key whose policy lets CloudWatch Logs use it for this group. */
+  readonly encryptionKey: EncryptionKey;
+  /** Refuses deletion of the group (CloudWatch deletion protection). @default false */
+  readonly deletionProtection?: boolean;
+}
+
+/** A CloudWatch log group encrypted with a customer-managed key and with a finite retention. */
+export class LogGroup extends Construct {
+  /** Log group name. */
+  readonly name: string;
+  /** Log group ARN (without the trailing `:*`). */
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: LogGroupProps) {
+    super(scope, id);
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays)) {
+      throw new Error(`Log group ${props.name}: retention ${props.retentionDays} days is not one CloudWatch accepts (${LOG_RETENTION_DAYS.join(", ")})`);
+    }
+    const group = new CloudwatchLogGroup(this, "group", {
+      name: props.name,
+      retentionInDays: props.retentionDays,
+      kmsKeyId: props.encryptionKey.arn,
+      deletionProtectionEnabled: props.deletionProtection ?? false,
+    });
+    this.name = group.name;
+    this.arn = group.arn;
+  }
+}

@@ -1,0 +1,96 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+
+/**
+ * Interface endpoints every environment has: image pulls (ECR), credentials (STS), logs, secrets, keys, Step
+ * Functions, SQS, EC2 and ELB APIs (Karpenter, the load balancer controller) stay on the AWS network.
+ */
+export const REQUIRED_INTERFACE_ENDPOINTS = [
+  "ecr.api",
+  "ecr.dkr",
+  "sts",
+  "logs",
+  "secretsmanager",
+  "kms",
+  "states",
+  "sqs",
+  "ec2",
+  "elasticloadbalancing",
+] as const;
+
+/** The required endpoints plus the EKS API, EKS Pod Identity credentials and the Redshift Data API. */
+export const DEFAULT_INTERFACE_ENDPOINTS = [...REQUIRED_INTERFACE_ENDPOINTS, "eks", "eks-auth", "redshift-data"] as const;
+
+export interface VpcEndpointsProps {
+  /** Resource name prefix, `<project>-<env>`. */
+  readonly namePrefix: string;
+  /** Region of the services. */
+  readonly region: string;
+  /** The VPC. */
+  readonly vpcId: string;
+  /** The VPC's CIDR: the only source the endpoints accept HTTPS from. */
+  readonly vpcCidr: string;
+  /** Subnets that get an endpoint network interface (one per zone). */
+  readonly subnetIds: readonly string[];
+  /** Route tables that get the S3 and DynamoDB gateway routes. */
+  readonly gatewayRouteTableIds: readonly string[];
+  /** Services reached through interface endpoints, e.g. `ecr.api`. */
+  readonly interfaceServices: readonly string[];
+}
+
+/**
+ * Gateway endpoints for S3 and DynamoDB on the given route tables, and interface endpoints (private DNS on) behind
+ * a dedicated security group that admits HTTPS from the VPC only.
+ */
+export class VpcEndpoints extends Construct {
+  /** Security group of the interface endpoints. */
+  readonly securityGroupId: string;
+  /** Interface endpoint ids by service name. */
+  readonly interfaceEndpointIds: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
+    super(scope, id);
+    for (const service of ["s3", "dynamodb"]) {
+      new VpcEndpoint(this, `gateway-${service}`, {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: [...props.gatewayRouteTableIds],
+        tags: { Name: `${props.namePrefix}-${service}` },
+      });
+    }
+
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.namePrefix}-vpc-endpoints`,
+      description: "Interface VPC endpoints: HTTPS from inside the VPC only",
+      vpcId: props.vpcId,
+      tags: { Name: `${props.namePrefix}-vpc-endpoints` },
+    });
+    new VpcSecurityGroupIngressRule(this, "https-from-vpc", {
+      securityGroupId: securityGroup.id,
+      description: "HTTPS to AWS APIs from resources in the VPC",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.vpcCidr,
+    });
+    this.securityGroupId = securityGroup.id;
+
+    const ids: Record<string, string> = {};
+    for (const service of props.interfaceServices) {
+      const endpoint = new VpcEndpoint(this, `interface-${service.replace(/\./g, "-")}`, {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: [...props.subnetIds],
+        securityGroupIds: [securityGroup.id],
+        tags: { Name: `${props.namePrefix}-${service}` },
+      });
+      ids[service] = endpoint.id;
+    }
+    this.interfaceEndpointIds = ids;
+  }
+}

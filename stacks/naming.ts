@@ -1,0 +1,19 @@
+import { EnvironmentConfig } from "../environments";
+
+/** The layers of DESIGN.md §3, in dependency order. */
+export type Layer = "state" | "network" | "data" | "cluster" | "platform" | "pipeline" | "apps";
+
+/** `<env>-<layer>`: the stack's name, directory under cdktf.out/stacks and state key prefix. */
+export function stackName(env: EnvironmentConfig, layer: Layer): string {
+  return `${env.name}-${layer}`;
+}
+
+/** `<project>-<env>`: the prefix of every resource name of the environment. */
+export function namePrefix(env: EnvironmentConfig): string {
+  return `${env.project}-${env.name}`;
+}
+
+/** The EKS cluster's name, also the value of the `karpenter.sh/discovery` tags. */
+export function clusterName(env: EnvironmentConfig): string {
+  return `${namePrefix(env)}-eks`;
+}
