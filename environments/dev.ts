@@ -10,7 +10,28 @@ export const dev = {
   deployRoleArn: "arn:aws:iam::111122223333:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-DEV", dataClassification: "confidential" },
   state: { bucketName: "proteomics-dev-tfstate-111122223333", noncurrentVersionDays: 30 },
-  protection: { preventDestroy: false },
+  apps: { domain: "dev.proteomics.example.com" },
+  data: {
+    buckets: { noncurrentVersionDays: 30, accessLogRetentionDays: 90 },
+    postgres: {
+      engineVersion: "17",
+      instanceClass: "db.t4g.medium",
+      allocatedStorageGiB: 50,
+      maxAllocatedStorageGiB: 200,
+      multiAz: false,
+      backupRetentionDays: 7,
+      logRetentionDays: 30,
+    },
+    redshift: {
+      nodeType: "ra3.xlplus",
+      numberOfNodes: 2,
+      snapshotRetentionDays: 1,
+      logRetentionDays: 30,
+      // Paused 20:00-07:00 in São Paulo (UTC-3) on weekdays, and over the weekend.
+      pauseSchedule: { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" },
+    },
+  },
+  protection: { preventDestroy: false, deletionProtection: false, finalSnapshot: true },
   network: {
     vpcCidr: "10.20.0.0/16",
     availabilityZones: ["sa-east-1a", "sa-east-1b"],

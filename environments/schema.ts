@@ -25,6 +25,24 @@ const logRetentionDays = () =>
 // The range a prefix may take depends on the VPC's; the subnet plan checks it (superRefine below).
 const subnetPrefix = (fallback: number) => z.number({ error: "must be a number" }).int("must be a whole number").default(fallback);
 
+const timeWindow = (fallback: string, pattern: RegExp, example: string) =>
+  z.string({ error: "must be a string" }).regex(pattern, { error: `must be a UTC window like ${example}` }).default(fallback);
+const DAILY_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+
+const databaseIdentifier = (fallback: string) =>
+  z
+    .string({ error: "must be a string" })
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be lowercase letters, digits or underscores, starting with a letter" })
+    .default(fallback);
+
+const cronExpression = z
+  .string({ error: "must be a string" })
+  .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, { error: "must be a scheduler expression like cron(0 23 ? * MON-FRI *) (UTC)" });
+
+/** Zero-ETL from RDS for PostgreSQL to Redshift: supported majors and their first supported minor. */
+export const ZERO_ETL_POSTGRES_MINIMUMS: Readonly<Record<string, number>> = { "15": 11, "16": 7, "17": 3 };
+
 const vpcCidr = z.string({ error: "must be a string" }).superRefine((text, ctx) => {
   const cidr = tryParseCidr(text);
   if (!cidr) {
@@ -78,11 +96,135 @@ export const environmentSchema = z
         dataClassification: z.enum(DATA_CLASSIFICATIONS, { error: `must be one of ${DATA_CLASSIFICATIONS.join(", ")}` }),
       })
       .strict(),
+    /** The `<env>-apps` stack and what other layers derive from it. */
+    apps: z
+      .object({
+        /** Public hostname of the web application (front-end and API); browsers upload from this origin. */
+        domain: z
+          .string({ error: "must be a string" })
+          .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a DNS name like app.example.com" }),
+      })
+      .strict(),
+    /** The `<env>-data` stack: buckets, registries, metrics database, warehouse. */
+    data: z
+      .object({
+        /** S3 buckets. */
+        buckets: z
+          .object({
+            /** Days before raw uploads move to Standard-IA. @default 30 */
+            uploadsInfrequentAccessDays: positiveInt().default(30),
+            /** Days before raw uploads move to Glacier Instant Retrieval. @default 180 */
+            uploadsArchiveDays: positiveInt().default(180),
+            /** Days before Batch scratch objects expire. @default 14 */
+            workExpirationDays: positiveInt().default(14),
+            /** Days noncurrent object versions are kept. @default 90 */
+            noncurrentVersionDays: positiveInt().default(90),
+            /** Days server access logs are kept. @default 365 */
+            accessLogRetentionDays: positiveInt().default(365),
+          })
+          .strict()
+          .refine((buckets) => buckets.uploadsArchiveDays >= buckets.uploadsInfrequentAccessDays + 30, {
+            error: "uploadsArchiveDays must be at least 30 days after uploadsInfrequentAccessDays (S3 keeps Standard-IA objects 30 days)",
+          })
+          .default({ uploadsInfrequentAccessDays: 30, uploadsArchiveDays: 180, workExpirationDays: 14, noncurrentVersionDays: 90, accessLogRetentionDays: 365 }),
+        /** ECR repositories. */
+        ecr: z
+          .object({
+            /** Tagged images kept per repository. @default 50 */
+            keepImages: positiveInt().default(50),
+            /** Days an untagged image is kept. @default 7 */
+            untaggedExpireDays: positiveInt().default(7),
+          })
+          .strict()
+          .default({ keepImages: 50, untaggedExpireDays: 7 }),
+        /** RDS for PostgreSQL holding the analysis metrics. */
+        postgres: z
+          .object({
+            /** Engine version: a major (minor upgrades automatic) or a full version; must support zero-ETL. */
+            engineVersion: z.string({ error: "must be a string" }).superRefine((version, ctx) => {
+              const [major, minor] = version.split(".");
+              const minimum = ZERO_ETL_POSTGRES_MINIMUMS[major];
+              if (!/^\d+(\.\d+)?$/.test(version) || minimum === undefined || (minor !== undefined && Number(minor) < minimum)) {
+                ctx.addIssue({
+                  code: "custom",
+                  message: `must be a PostgreSQL version zero-ETL supports: ${Object.entries(ZERO_ETL_POSTGRES_MINIMUMS)
+                    .map(([m, n]) => `${m} (${m}.${n}+)`)
+                    .join(", ")} (got "${version}")`,
+                });
+              }
+            }),
+            /** Instance class, e.g. db.r6g.large. */
+            instanceClass: z.string({ error: "must be a string" }).regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: "must be an RDS instance class like db.r6g.large" }),
+            /** Initial gp3 storage, GiB (20 or more). */
+            allocatedStorageGiB: positiveInt().min(20, "must be at least 20 GiB"),
+            /** Storage autoscaling ceiling, GiB. */
+            maxAllocatedStorageGiB: positiveInt().max(65536, "must be at most 65536 GiB"),
+            /** Synchronous standby in another zone (required in production). */
+            multiAz: z.boolean({ error: "must be true or false" }),
+            /** Days of automated backups, 7 to 35. */
+            backupRetentionDays: positiveInt().min(7, "must be at least 7 days").max(35, "must be at most 35 days (the RDS maximum)"),
+            /** Daily backup window, UTC. @default 05:00-06:00 (02:00 in São Paulo) */
+            backupWindow: timeWindow("05:00-06:00", DAILY_WINDOW, "05:00-06:00"),
+            /** Weekly maintenance window, UTC. @default sun:06:30-sun:07:30 */
+            maintenanceWindow: timeWindow("sun:06:30-sun:07:30", WEEKLY_WINDOW, "sun:06:30-sun:07:30"),
+            /** Database holding the metrics (the zero-ETL source database). @default metrics */
+            databaseName: databaseIdentifier("metrics"),
+            /** Master user (password managed by RDS). @default proteomics_admin */
+            masterUsername: databaseIdentifier("proteomics_admin"),
+            /** Users that connect through the proxy with IAM. @default api, metrics_writer */
+            iamDatabaseUsers: z
+              .array(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a PostgreSQL user name" }))
+              .min(1, "must list at least one user")
+              .default(["api", "metrics_writer"]),
+            /** Days of Performance Insights history: 7 (free) or a multiple of 31 up to 731. @default 7 */
+            performanceInsightsRetentionDays: positiveInt()
+              .refine((days) => days === 7 || days === 731 || (days % 31 === 0 && days <= 713), { error: "must be 7, a multiple of 31 up to 713, or 731" })
+              .default(7),
+            /** Enhanced Monitoring granularity, seconds. @default 60 */
+            monitoringIntervalSeconds: z
+              .number({ error: "must be a number" })
+              .refine((seconds) => [0, 1, 5, 10, 15, 30, 60].includes(seconds), { error: "must be one of 0, 1, 5, 10, 15, 30, 60" })
+              .default(60),
+            /** Days the exported database logs are kept. @default 90 */
+            logRetentionDays: logRetentionDays().default(90),
+          })
+          .strict()
+          .refine((postgres) => postgres.maxAllocatedStorageGiB >= postgres.allocatedStorageGiB, {
+            error: "maxAllocatedStorageGiB must be at least allocatedStorageGiB",
+            path: ["maxAllocatedStorageGiB"],
+          }),
+        /** The Redshift cluster that feeds the dashboard. */
+        redshift: z
+          .object({
+            /** RA3 node type (zero-ETL targets must be RA3). */
+            nodeType: z.string({ error: "must be a string" }).regex(/^ra3\.[a-z0-9]+$/, { error: "must be an RA3 node type like ra3.xlplus (zero-ETL needs RA3)" }),
+            /** Nodes, 2 or more (zero-ETL needs a multi-node RA3 cluster). */
+            numberOfNodes: positiveInt().min(2, "must be at least 2 (zero-ETL needs a multi-node RA3 cluster)").max(128, "must be at most 128"),
+            /** Database created with the cluster. @default analytics */
+            databaseName: databaseIdentifier("analytics"),
+            /** Admin user (password managed by Redshift). @default proteomics_admin */
+            adminUsername: databaseIdentifier("proteomics_admin"),
+            /** Days of automated snapshots, 1 to 35. */
+            snapshotRetentionDays: positiveInt().max(35, "must be at most 35 days"),
+            /** Weekly maintenance window, UTC. @default sun:07:30-sun:08:00 */
+            maintenanceWindow: timeWindow("sun:07:30-sun:08:00", WEEKLY_WINDOW, "sun:07:30-sun:08:00"),
+            /** Days audit logs are kept. @default 365 */
+            logRetentionDays: logRetentionDays().default(365),
+            /** Pause outside working hours (not allowed in production). @default never paused */
+            pauseSchedule: z.object({ pause: cronExpression, resume: cronExpression }).strict().optional(),
+          })
+          .strict(),
+      })
+      .strict(),
     /** How hard stateful resources (keys, buckets, databases) are to destroy. */
     protection: z
       .object({
         /** Adds Terraform `prevent_destroy` to stateful resources (always on for the state stack; required in production). */
         preventDestroy: z.boolean({ error: "must be true or false" }),
+        /** Turns on the databases' deletion protection (required in production). */
+        deletionProtection: z.boolean({ error: "must be true or false" }),
+        /** Takes a final snapshot when a database is deleted (required in production). */
+        finalSnapshot: z.boolean({ error: "must be true or false" }),
       })
       .strict(),
     /** The `<env>-state` stack: Terraform state bucket and lock table. */
@@ -96,6 +238,8 @@ export const environmentSchema = z
           }),
         /** Days before a superseded state version is deleted. @default 90 */
         noncurrentVersionDays: positiveInt().default(90),
+        /** Days the state bucket's server access logs are kept. @default 365 */
+        accessLogRetentionDays: positiveInt().default(365),
         /**
          * Whether the `<env>-state` stack itself has been migrated into its bucket. False on a new account: the
          * stack uses a local backend until it has created the bucket (see docs/provisioning.md). @default false
@@ -168,11 +312,25 @@ export const environmentSchema = z
         });
       }
     });
-    if (env.tier === "production" && !env.protection.preventDestroy) {
+    if (env.tier === "production") {
+      for (const flag of ["preventDestroy", "deletionProtection", "finalSnapshot"] as const) {
+        if (!env.protection[flag]) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["protection", flag],
+            message: `must be true in production environments (stateful resources are protected there)`,
+          });
+        }
+      }
+    }
+    if (env.tier === "production" && !env.data.postgres.multiAz) {
+      ctx.addIssue({ code: "custom", path: ["data", "postgres", "multiAz"], message: "must be true in production environments" });
+    }
+    if (env.tier === "production" && env.data.redshift.pauseSchedule) {
       ctx.addIssue({
         code: "custom",
-        path: ["protection", "preventDestroy"],
-        message: "production environments must protect stateful resources with prevent_destroy",
+        path: ["data", "redshift", "pauseSchedule"],
+        message: "must not be set in production environments (the dashboard is always on)",
       });
     }
     if (env.tier === "production" && env.network.natGateways !== "perAz") {

@@ -10,7 +10,27 @@ export const staging = {
   deployRoleArn: "arn:aws:iam::444455556666:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-STG", dataClassification: "confidential" },
   state: { bucketName: "proteomics-staging-tfstate-444455556666", noncurrentVersionDays: 90 },
-  protection: { preventDestroy: true },
+  apps: { domain: "staging.proteomics.example.com" },
+  data: {
+    postgres: {
+      engineVersion: "17",
+      instanceClass: "db.m6g.large",
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 500,
+      multiAz: true,
+      backupRetentionDays: 14,
+      logRetentionDays: 90,
+    },
+    redshift: {
+      nodeType: "ra3.xlplus",
+      numberOfNodes: 2,
+      snapshotRetentionDays: 7,
+      logRetentionDays: 90,
+      // Paused 20:00-07:00 in São Paulo (UTC-3) on weekdays, and over the weekend.
+      pauseSchedule: { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" },
+    },
+  },
+  protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   network: {
     vpcCidr: "10.30.0.0/16",
     availabilityZones: ["sa-east-1a", "sa-east-1b", "sa-east-1c"],

@@ -64,6 +64,11 @@ export abstract class EnvironmentStack extends TerraformStack {
     }
     // The S3 backend's assume_role block and the AWS provider 6 need Terraform 1.6 or later.
     this.addOverride("terraform.required_version", ">= 1.6.0, < 2.0.0");
-    Aspects.of(this).add(new GuardrailsAspect());
+    Aspects.of(this).add(
+      new GuardrailsAspect({
+        deletionProtectionRequired: env.protection.deletionProtection,
+        finalSnapshotRequired: env.protection.finalSnapshot,
+      }),
+    );
   }
 }

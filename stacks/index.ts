@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../environments";
+import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
 
@@ -7,6 +8,7 @@ import { StateStack } from "./state-stack";
 export interface EnvironmentStacks {
   readonly state: StateStack;
   readonly network: NetworkStack;
+  readonly data: DataStack;
 }
 
 /** Creates every stack of one environment, wired together (the one place later layers are added). */
@@ -15,5 +17,6 @@ export function createEnvironmentStacks(app: App, env: EnvironmentConfig): Envir
   const network = new NetworkStack(app, env);
   // Every stack keeps its state in the bucket the state stack creates: apply that one first.
   network.addDependency(state);
-  return { state, network };
+  const data = new DataStack(app, env, network.network);
+  return { state, network, data };
 }

@@ -4,6 +4,7 @@ import { EnvironmentConfig } from "../environments";
 import { EncryptionKey } from "../modules/kms/kms-key";
 import { StateLockTable } from "../modules/state/state-lock-table";
 import { lockTableName } from "../modules/state/state-backend";
+import { AccessLogBucket } from "../modules/storage/access-log-bucket";
 import { SecureBucket } from "../modules/storage/secure-bucket";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -14,6 +15,8 @@ import { EnvironmentStack } from "./environment-stack";
 export class StateStack extends EnvironmentStack {
   /** The state bucket. */
   readonly bucket: SecureBucket;
+  /** Server access logs of the state bucket. */
+  readonly accessLogs: AccessLogBucket;
   /** The lock table. */
   readonly lockTable: StateLockTable;
   /** The key that encrypts both. */
@@ -30,9 +33,17 @@ export class StateStack extends EnvironmentStack {
       region: env.region,
       viaServices: ["s3", "dynamodb"],
     });
+    const accessLogsBucketName = `${this.namePrefix}-tfstate-access-logs-${env.awsAccountId}`;
+    this.accessLogs = new AccessLogBucket(this, "access-logs", {
+      bucketName: accessLogsBucketName,
+      accountId: env.awsAccountId,
+      sourceBucketPattern: env.state.bucketName,
+      retentionDays: env.state.accessLogRetentionDays,
+    });
     this.bucket = new SecureBucket(this, "state-bucket", {
       bucketName: env.state.bucketName,
-      encryptionKey: this.key,
+      encryption: this.key,
+      accessLogs: this.accessLogs,
       noncurrentVersionDays: env.state.noncurrentVersionDays,
     });
     this.lockTable = new StateLockTable(this, "lock-table", {

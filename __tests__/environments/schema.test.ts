@@ -31,6 +31,7 @@ describe("committed environments", () => {
     expect(loadEnvironments(inputs)[0].state).toEqual({
       bucketName: inputs[0].state.bucketName,
       noncurrentVersionDays: 90,
+      accessLogRetentionDays: 365,
       bootstrapComplete: false,
     });
   });
@@ -157,7 +158,67 @@ describe("bad input is rejected with the environment, the field and the rule", (
     [
       "production without prevent_destroy",
       (envs) => (envs.prod.protection.preventDestroy = false),
-      "prod: protection.preventDestroy: production environments must protect stateful resources with prevent_destroy",
+      "prod: protection.preventDestroy: must be true in production environments (stateful resources are protected there)",
+    ],
+    [
+      "production without deletion protection",
+      (envs) => (envs.prod.protection.deletionProtection = false),
+      "prod: protection.deletionProtection: must be true in production environments (stateful resources are protected there)",
+    ],
+    [
+      "production without final snapshots",
+      (envs) => (envs.prod.protection.finalSnapshot = false),
+      "prod: protection.finalSnapshot: must be true in production environments (stateful resources are protected there)",
+    ],
+    [
+      "a PostgreSQL version zero-ETL does not support",
+      (envs) => (envs.dev.data.postgres.engineVersion = "16.2"),
+      'dev: data.postgres.engineVersion: must be a PostgreSQL version zero-ETL supports: 15 (15.11+), 16 (16.7+), 17 (17.3+) (got "16.2")',
+    ],
+    [
+      "a storage ceiling below the initial storage",
+      (envs) => (envs.staging.data.postgres.maxAllocatedStorageGiB = 50),
+      "staging: data.postgres.maxAllocatedStorageGiB: maxAllocatedStorageGiB must be at least allocatedStorageGiB",
+    ],
+    [
+      "backups longer than RDS allows",
+      (envs) => (envs.prod.data.postgres.backupRetentionDays = 36),
+      "prod: data.postgres.backupRetentionDays: must be at most 35 days (the RDS maximum)",
+    ],
+    [
+      "a single-AZ production database",
+      (envs) => (envs.prod.data.postgres.multiAz = false),
+      "prod: data.postgres.multiAz: must be true in production environments",
+    ],
+    [
+      "a warehouse node type zero-ETL cannot target",
+      (envs) => (envs.dev.data.redshift.nodeType = "dc2.large"),
+      "dev: data.redshift.nodeType: must be an RA3 node type like ra3.xlplus (zero-ETL needs RA3)",
+    ],
+    [
+      "a single-node warehouse",
+      (envs) => (envs.dev.data.redshift.numberOfNodes = 1),
+      "dev: data.redshift.numberOfNodes: must be at least 2 (zero-ETL needs a multi-node RA3 cluster)",
+    ],
+    [
+      "a paused production warehouse",
+      (envs) => (envs.prod.data.redshift.pauseSchedule = { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" }),
+      "prod: data.redshift.pauseSchedule: must not be set in production environments (the dashboard is always on)",
+    ],
+    [
+      "a malformed pause schedule",
+      (envs) => (envs.dev.data.redshift.pauseSchedule = { pause: "23:00 weekdays", resume: "cron(0 10 ? * MON-FRI *)" }),
+      "dev: data.redshift.pauseSchedule.pause: must be a scheduler expression like cron(0 23 ? * MON-FRI *) (UTC)",
+    ],
+    [
+      "an archive transition too early for Standard-IA",
+      (envs) => (envs.dev.data.buckets = { uploadsInfrequentAccessDays: 30, uploadsArchiveDays: 45 }),
+      "dev: data.buckets: uploadsArchiveDays must be at least 30 days after uploadsInfrequentAccessDays (S3 keeps Standard-IA objects 30 days)",
+    ],
+    [
+      "an application domain that is not a DNS name",
+      (envs) => (envs.dev.apps.domain = "https://dev.example.com"),
+      "dev: apps.domain: must be a DNS name like app.example.com",
     ],
     [
       "an unknown field (a typo)",

@@ -3,8 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { RedshiftCluster } from "@cdktf/provider-aws/lib/redshift-cluster";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
@@ -14,6 +17,7 @@ import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
 import { GuardrailsAspect } from "../../modules/guardrails/guardrails-aspect";
+import { GuardrailContext } from "../../modules/guardrails/rule";
 import { GUARDRAIL_RULES } from "../../modules/guardrails/rules";
 import { REQUIRED_TAG_KEYS } from "../../modules/guardrails/rules/required-tags";
 import { suppressGuardrail } from "../../modules/guardrails/suppressions";
@@ -22,12 +26,27 @@ import { synthesizeAtomically } from "../../stacks/synthesize";
 const REASON = "fixture: exercised by the guardrail tests only";
 
 /** A stack with the guardrails and an AWS provider that carries (or lacks) the required default tags. */
-function guardedStack(app: App, id: string, tagged = true): TerraformStack {
+function guardedStack(app: App, id: string, tagged = true, context?: GuardrailContext): TerraformStack {
   const stack = new TerraformStack(app, id);
   const tags = Object.fromEntries(REQUIRED_TAG_KEYS.map((key) => [key, "x"]));
   new AwsProvider(stack, "aws", { region: "sa-east-1", defaultTags: tagged ? [{ tags }] : undefined });
-  Aspects.of(stack).add(new GuardrailsAspect());
+  Aspects.of(stack).add(new GuardrailsAspect(context));
   return stack;
+}
+
+/** An RDS instance that meets every rule except deletion protection and final snapshot. */
+function databaseWithoutProtection(scope: Construct): void {
+  new DbInstance(scope, "database", {
+    instanceClass: "db.t4g.medium",
+    storageEncrypted: true,
+    kmsKeyId: "arn:aws:kms:sa-east-1:111122223333:key/x",
+    publiclyAccessible: false,
+    iamDatabaseAuthenticationEnabled: true,
+    backupRetentionPeriod: 7,
+    enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+    deletionProtection: false,
+    skipFinalSnapshot: true,
+  });
 }
 
 /** Resources that break every rule of the catalogue. */
@@ -50,6 +69,9 @@ function addViolatingResources(scope: Construct): void {
     cidrIpv6: "::/0",
   });
   new CloudwatchLogGroup(scope, "plain-logs", { name: "plain" });
+  new DbInstance(scope, "plain-db", { instanceClass: "db.t4g.medium" });
+  new RedshiftCluster(scope, "plain-warehouse", { clusterIdentifier: "plain", nodeType: "ra3.xlplus" });
+  new EcrRepository(scope, "plain-repository", { name: "plain" });
 }
 
 const violationsOf = (app: App) => guardrailViolations(app).map(({ stack, address, ruleId }) => `${stack} ${address} ${ruleId}`);
@@ -76,6 +98,8 @@ describe("guardrails", () => {
       `${stack} aws_s3_bucket.bare-bucket s3-sse-kms`,
       `${stack} aws_s3_bucket.bare-bucket s3-public-access-block`,
       `${stack} aws_s3_bucket.bare-bucket s3-versioning`,
+      `${stack} aws_s3_bucket.bare-bucket s3-tls-only`,
+      `${stack} aws_s3_bucket.bare-bucket s3-access-logging`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-pitr`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-sse-kms`,
       `${stack} aws_kms_key.static-key kms-rotation`,
@@ -87,6 +111,19 @@ describe("guardrails", () => {
       `${stack} aws_security_group.open-group sg-no-world-ingress`,
       `${stack} aws_vpc_security_group_ingress_rule.open-rule sg-no-world-ingress`,
       `${stack} aws_cloudwatch_log_group.plain-logs logs-kms-retention`,
+      `${stack} aws_db_instance.plain-db rds-encrypted`,
+      `${stack} aws_db_instance.plain-db rds-not-public`,
+      `${stack} aws_db_instance.plain-db rds-iam-auth`,
+      `${stack} aws_db_instance.plain-db rds-backups`,
+      `${stack} aws_db_instance.plain-db rds-log-exports`,
+      `${stack} aws_db_instance.plain-db rds-deletion-protection`,
+      `${stack} aws_db_instance.plain-db rds-deletion-protection`,
+      `${stack} aws_redshift_cluster.plain-warehouse redshift-encrypted`,
+      `${stack} aws_redshift_cluster.plain-warehouse redshift-not-public`,
+      `${stack} aws_redshift_cluster.plain-warehouse redshift-enhanced-vpc-routing`,
+      `${stack} aws_redshift_cluster.plain-warehouse redshift-ssl`,
+      `${stack} aws_redshift_cluster.plain-warehouse redshift-audit-logging`,
+      `${stack} aws_ecr_repository.plain-repository ecr-baseline`,
     ];
     expect(violationsOf(app)).toEqual(["first provider.aws tags-required", ...expected("first"), ...expected("second")]);
     expect(message).toContain(
@@ -99,7 +136,10 @@ describe("guardrails", () => {
     expect(message).toContain(
       "guardrail violation [first] aws_security_group.open-group: sg-no-world-ingress: admit a specific source (a security group or a CIDR inside the VPC), not the internet",
     );
-    expect(message.match(/guardrail violation/g)).toHaveLength(29);
+    expect(message).toContain(
+      'guardrail violation [second] aws_ecr_repository.plain-repository: ecr-baseline: set image_tag_mutability = "IMMUTABLE", image_scanning_configuration { scan_on_push = true }, encryption_configuration { encryption_type = "KMS", kms_key = <customer-managed key> }',
+    );
+    expect(message.match(/guardrail violation/g)).toHaveLength(violationsOf(app).length);
   });
 
   it("accepts a suppression that names the rule and gives a reason, on the resource or a scope above it", () => {
@@ -121,6 +161,24 @@ describe("guardrails", () => {
     expect(violationsOf(app)).toEqual([
       "partly aws_s3_bucket.bucket s3-sse-kms",
       "partly aws_s3_bucket.bucket s3-public-access-block",
+      "partly aws_s3_bucket.bucket s3-tls-only",
+      "partly aws_s3_bucket.bucket s3-access-logging",
+    ]);
+  });
+
+  it("requires database deletion protection and final snapshots only where the environment asks for them", () => {
+    const relaxed = Testing.app();
+    databaseWithoutProtection(guardedStack(relaxed, "dev-like", true, { deletionProtectionRequired: false, finalSnapshotRequired: false }));
+    expect(() => relaxed.synth()).not.toThrow();
+
+    const strict = Testing.app();
+    databaseWithoutProtection(guardedStack(strict, "prod-like", true, { deletionProtectionRequired: true, finalSnapshotRequired: true }));
+    expect(() => strict.synth()).toThrow(
+      "guardrail violation [prod-like] aws_db_instance.database: rds-deletion-protection: set deletion_protection = true (the environment requires it)",
+    );
+    expect(violationsOf(strict)).toEqual([
+      "prod-like aws_db_instance.database rds-deletion-protection",
+      "prod-like aws_db_instance.database rds-deletion-protection",
     ]);
   });
 

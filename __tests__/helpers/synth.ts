@@ -40,3 +40,19 @@ export function onlyResource(stack: StackJson, type: string): StackJson {
 export function referenceTo(type: string, logicalId: string): string {
   return `\${${type}.${logicalId}.`;
 }
+
+/** Logical id of the bucket with this name. */
+export function bucketId(stack: StackJson, name: string): string {
+  const [id] = Object.entries(resourcesOf(stack, "aws_s3_bucket")).find(([, bucket]) => bucket.bucket === name)!;
+  return id;
+}
+
+/** The single resource of `type` whose `bucket` refers to the bucket named `name`. */
+export function bucketConfig(stack: StackJson, type: string, name: string): StackJson {
+  const id = bucketId(stack, name);
+  const matches = Object.values(resourcesOf(stack, type)).filter((resource) =>
+    String(resource.bucket).startsWith(referenceTo("aws_s3_bucket", id)),
+  );
+  expect(matches).toHaveLength(1);
+  return matches[0];
+}

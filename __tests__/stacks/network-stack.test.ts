@@ -1,15 +1,12 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/network/cidr";
 import { REQUIRED_INTERFACE_ENDPOINTS } from "../../modules/network/vpc-endpoints";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, onlyResource, resourcesOf, synthEnvironment } from "../helpers/synth";
+import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthEnvironment } from "../helpers/synth";
 
 /** Every network stack, synthesized once for this file. */
 const networkStacks = Object.fromEntries(
   ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json[`${name}-network`]]),
 );
-
-/** `${type.id.` — how a reference to a resource starts. */
-const ref = (type: string, id: string) => `\${${type}.${id}.`;
 
 describe.each(ENVIRONMENT_NAMES)("%s-network", (name) => {
   const env = environment(name);

@@ -13,7 +13,7 @@ describe.each(ENVIRONMENT_NAMES)("%s", (name) => {
   const stacks = synthesized[name];
 
   it("has one stack per layer built so far, named <env>-<layer>", () => {
-    expect(Object.keys(stacks).sort()).toEqual([`${name}-network`, `${name}-state`]);
+    expect(Object.keys(stacks).sort()).toEqual([`${name}-data`, `${name}-network`, `${name}-state`]);
   });
 
   it.each(Object.keys(stacks))("%s: AWS provider pinned to the environment's account, region and role", (stackName) => {
@@ -86,6 +86,20 @@ describe("remote state isolation", () => {
     const keys = backends.map((backend) => `${backend.bucket}/${backend.key}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
+
+  it.each(migrated.map(({ env, stacks }) => [env.name, env, stacks] as const))(
+    "%s: cross-stack references read only the same environment's state",
+    (_name, env, stacks) => {
+      const remoteStates = Object.values(stacks).flatMap((json) => Object.values(json.data?.terraform_remote_state ?? {})) as StackJson[];
+      expect(remoteStates.length).toBeGreaterThan(0);
+      for (const remote of remoteStates) {
+        expect(remote.backend).toBe("s3");
+        expect(remote.config.bucket).toBe(env.state.bucketName);
+        expect(remote.config.allowed_account_ids).toEqual([env.awsAccountId]);
+        expect(remote.config.key).toMatch(new RegExp(`^${env.name}-[a-z]+/terraform\\.tfstate$`));
+      }
+    },
+  );
 
   it("omits assume_role when the environment has no deploy role", () => {
     const app = Testing.app();

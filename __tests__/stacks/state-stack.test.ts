@@ -1,20 +1,10 @@
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, onlyResource, referenceTo, resourcesOf, synthEnvironment } from "../helpers/synth";
+import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo, resourcesOf, synthEnvironment } from "../helpers/synth";
 
 /** Every state stack, synthesized once for this file. */
 const stateStacks = Object.fromEntries(
   ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json[`${name}-state`]]),
 );
-
-/** The single resource of `type` whose `bucket` refers to the state bucket. */
-function bucketConfig(stack: StackJson, type: string): StackJson {
-  const [bucketId] = Object.keys(resourcesOf(stack, "aws_s3_bucket"));
-  const matches = Object.values(resourcesOf(stack, type)).filter((resource) =>
-    String(resource.bucket).startsWith(referenceTo("aws_s3_bucket", bucketId)),
-  );
-  expect(matches).toHaveLength(1);
-  return matches[0];
-}
 
 describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
   const env = environment(name);
@@ -65,7 +55,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
   });
 
   describe("state bucket", () => {
-    const bucket = onlyResource(stack, "aws_s3_bucket");
+    const bucket = resourcesOf(stack, "aws_s3_bucket")[bucketId(stack, env.state.bucketName)];
+    const stateBucketConfig = (type: string) => bucketConfig(stack, type, env.state.bucketName);
 
     it("is named from config and protected from destroy", () => {
       expect(bucket).toEqual(
@@ -74,11 +65,11 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
     });
 
     it("is versioned", () => {
-      expect(bucketConfig(stack, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+      expect(stateBucketConfig("aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
     });
 
     it("encrypts with the state key, a bucket key and no SSE-C", () => {
-      expect(bucketConfig(stack, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      expect(stateBucketConfig("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
         {
           apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn },
           bucket_key_enabled: true,
@@ -88,17 +79,17 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
     });
 
     it("blocks all public access and disables ACLs", () => {
-      expect(bucketConfig(stack, "aws_s3_bucket_public_access_block")).toMatchObject({
+      expect(stateBucketConfig("aws_s3_bucket_public_access_block")).toMatchObject({
         block_public_acls: true,
         block_public_policy: true,
         ignore_public_acls: true,
         restrict_public_buckets: true,
       });
-      expect(bucketConfig(stack, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+      expect(stateBucketConfig("aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
     });
 
     it("denies requests that are not TLS 1.2 or later", () => {
-      const policy = JSON.parse(bucketConfig(stack, "aws_s3_bucket_policy").policy);
+      const policy = JSON.parse(stateBucketConfig("aws_s3_bucket_policy").policy);
       expect(policy.Statement).toEqual([
         expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
         expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } }),
@@ -108,8 +99,16 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
       }
     });
 
+    it("sends its server access logs to the access log bucket", () => {
+      const logsName = `proteomics-${name}-tfstate-access-logs-${env.awsAccountId}`;
+      expect(stateBucketConfig("aws_s3_bucket_logging")).toMatchObject({
+        target_bucket: `${referenceTo("aws_s3_bucket", bucketId(stack, logsName))}bucket}`,
+        target_prefix: `${env.state.bucketName}/`,
+      });
+    });
+
     it("expires noncurrent versions after the configured days and aborts stale uploads", () => {
-      const rules = bucketConfig(stack, "aws_s3_bucket_lifecycle_configuration").rule;
+      const rules = stateBucketConfig("aws_s3_bucket_lifecycle_configuration").rule;
       expect(rules).toEqual([
         expect.objectContaining({ status: "Enabled", abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }),
         expect.objectContaining({
@@ -139,6 +138,39 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
         deletion_protection_enabled: true,
         lifecycle: { prevent_destroy: true },
       });
+    });
+  });
+
+  describe("access log bucket", () => {
+    const logsName = `proteomics-${name}-tfstate-access-logs-${env.awsAccountId}`;
+
+    it("uses SSE-S3, the only encryption S3 log delivery supports, and blocks public access", () => {
+      expect(bucketConfig(stack, "aws_s3_bucket_server_side_encryption_configuration", logsName).rule).toEqual([
+        { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" }, blocked_encryption_types: ["SSE-C"] },
+      ]);
+      expect(bucketConfig(stack, "aws_s3_bucket_public_access_block", logsName)).toMatchObject({ restrict_public_buckets: true });
+    });
+
+    it("admits log delivery from this account's state bucket only, over TLS", () => {
+      const statements = JSON.parse(bucketConfig(stack, "aws_s3_bucket_policy", logsName).policy).Statement;
+      expect(statements.map((statement: StackJson) => statement.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "S3ServerAccessLogDelivery"]);
+      expect(statements[2]).toEqual({
+        Sid: "S3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `arn:aws:s3:::${logsName}/*`,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": env.awsAccountId },
+          ArnLike: { "aws:SourceArn": `arn:aws:s3:::${env.state.bucketName}` },
+        },
+      });
+    });
+
+    it("expires log records after the configured retention", () => {
+      expect(bucketConfig(stack, "aws_s3_bucket_lifecycle_configuration", logsName).rule).toContainEqual(
+        expect.objectContaining({ id: "expire-current-objects", expiration: [{ days: env.state.accessLogRetentionDays }] }),
+      );
     });
   });
 

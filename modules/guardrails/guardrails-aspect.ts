@@ -1,7 +1,7 @@
 import { App, IAspect, TerraformElement, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { recordViolations } from "./guardrail-report";
-import { GuardrailRule } from "./rule";
+import { GuardrailContext, GuardrailRule, STRICT_CONTEXT } from "./rule";
 import { GUARDRAIL_RULES } from "./rules";
 import { suppressionOf } from "./suppressions";
 import { SynthesizedStack } from "./synthesized-stack";
@@ -11,7 +11,12 @@ import { SynthesizedStack } from "./synthesized-stack";
  * violation that no suppression covers. Recorded violations fail `app.synth()` (see `guardrail-report.ts`).
  */
 export class GuardrailsAspect implements IAspect {
-  constructor(private readonly rules: readonly GuardrailRule[] = GUARDRAIL_RULES) {}
+  constructor(
+    /** What the stack's environment asks for. @default the strictest context */
+    private readonly context: GuardrailContext = STRICT_CONTEXT,
+    /** Rules to check. @default the whole catalogue */
+    private readonly rules: readonly GuardrailRule[] = GUARDRAIL_RULES,
+  ) {}
 
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
@@ -20,7 +25,7 @@ export class GuardrailsAspect implements IAspect {
     const elements = elementsByAddress(stack);
     const violations = this.rules.flatMap((rule) =>
       rule
-        .check(synthesized)
+        .check(synthesized, this.context)
         .filter((finding) => {
           const element = elements.get(finding.address);
           return element === undefined || suppressionOf(element, rule.id) === undefined;

@@ -8,6 +8,17 @@ export interface Finding {
   readonly message: string;
 }
 
+/** What the environment of the checked stack asks for, for rules whose requirement depends on it. */
+export interface GuardrailContext {
+  /** Databases must have deletion protection on. */
+  readonly deletionProtectionRequired: boolean;
+  /** Databases must take a final snapshot when deleted. */
+  readonly finalSnapshotRequired: boolean;
+}
+
+/** The strictest context: what a stack outside any environment is held to. */
+export const STRICT_CONTEXT: GuardrailContext = { deletionProtectionRequired: true, finalSnapshotRequired: true };
+
 /** One guardrail: a requirement checked on every synthesized stack. */
 export interface GuardrailRule {
   /** Stable id, used in messages and suppressions, e.g. `s3-versioning`. */
@@ -17,5 +28,5 @@ export interface GuardrailRule {
   /** Why the project requires it. */
   readonly rationale: string;
   /** Returns every resource of the stack that breaks the rule. */
-  check(stack: SynthesizedStack): Finding[];
+  check(stack: SynthesizedStack, context: GuardrailContext): Finding[];
 }

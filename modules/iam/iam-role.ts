@@ -65,15 +65,22 @@ export class IamRole extends Construct implements Grantable {
   }
 }
 
-/** Trust statement for an AWS service principal, limited to calls on behalf of `accountId`. */
-export function serviceTrust(service: string, accountId: string, sourceArnPattern?: string): PolicyStatement {
+/**
+ * Trust statement for an AWS service principal. With `accountId` (for services that send `aws:SourceAccount`), the
+ * service may assume the role only on behalf of that account, and of `sourceArnPattern` resources when given.
+ */
+export function serviceTrust(service: string, accountId?: string, sourceArnPattern?: string): PolicyStatement {
   return {
     Effect: "Allow",
     Principal: { Service: service },
     Action: "sts:AssumeRole",
-    Condition: {
-      StringEquals: { "aws:SourceAccount": accountId },
-      ...(sourceArnPattern ? { ArnLike: { "aws:SourceArn": sourceArnPattern } } : {}),
-    },
+    ...(accountId
+      ? {
+          Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ...(sourceArnPattern ? { ArnLike: { "aws:SourceArn": sourceArnPattern } } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
 
@@ -22,6 +23,8 @@ export class LogGroup extends Construct {
   readonly name: string;
   /** Log group ARN (without the trailing `:*`). */
   readonly arn: string;
+  /** The log group resource, for resources that must wait for it (services that would create it themselves). */
+  readonly resource: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: LogGroupProps) {
     super(scope, id);
@@ -34,6 +37,7 @@ export class LogGroup extends Construct {
       kmsKeyId: props.encryptionKey.arn,
       deletionProtectionEnabled: props.deletionProtection ?? false,
     });
+    this.resource = group;
     this.name = group.name;
     this.arn = group.arn;
   }

@@ -1,7 +1,6 @@
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { SecurityGroup } from "./security-group";
 
 /**
  * Interface endpoints every environment has: image pulls (ECR), credentials (STS), logs, secrets, keys, Step
@@ -63,19 +62,11 @@ export class VpcEndpoints extends Construct {
     }
 
     const securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.namePrefix}-vpc-endpoints`,
+      groupName: `${props.namePrefix}-vpc-endpoints`,
       description: "Interface VPC endpoints: HTTPS from inside the VPC only",
       vpcId: props.vpcId,
-      tags: { Name: `${props.namePrefix}-vpc-endpoints` },
     });
-    new VpcSecurityGroupIngressRule(this, "https-from-vpc", {
-      securityGroupId: securityGroup.id,
-      description: "HTTPS to AWS APIs from resources in the VPC",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: props.vpcCidr,
-    });
+    securityGroup.allowFromCidr("vpc", props.vpcCidr, 443, "HTTPS to AWS APIs from resources in the VPC");
     this.securityGroupId = securityGroup.id;
 
     const ids: Record<string, string> = {};

@@ -1,23 +1,59 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
+import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { Grantable } from "../iam/iam-role";
 import { PolicyStatement, policyDocument } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
+
+/** A lifecycle transition of current objects to a cheaper storage class. */
+export interface StorageTransition {
+  /** Days after creation. */
+  readonly days: number;
+  /** Target class, e.g. `STANDARD_IA`, `GLACIER_IR`, `INTELLIGENT_TIERING`. */
+  readonly storageClass: string;
+}
+
+/** CORS for browsers that upload directly with presigned URLs. */
+export interface BucketCors {
+  /** Origins allowed, e.g. `https://app.example.com`. */
+  readonly allowedOrigins: readonly string[];
+  /** Methods allowed. */
+  readonly allowedMethods: readonly string[];
+}
 
 export interface SecureBucketProps {
   /** Full, globally unique bucket name. */
   readonly bucketName: string;
-  /** Customer-managed key that encrypts every object (SSE-KMS with an S3 bucket key). */
-  readonly encryptionKey: EncryptionKey;
+  /**
+   * Customer-managed key for SSE-KMS with an S3 bucket key; `"S3_MANAGED"` (SSE-S3) only where the writing service
+   * cannot use KMS, with the `s3-sse-kms` guardrail suppressed by the caller.
+   */
+  readonly encryption: EncryptionKey | "S3_MANAGED";
+  /** Bucket that receives this bucket's server access logs. @default none (only for a log bucket itself) */
+  readonly accessLogs?: SecureBucket;
   /** Days before a noncurrent object version is deleted. @default 90 */
   readonly noncurrentVersionDays?: number;
   /** Days before an unfinished multipart upload is aborted. @default 7 */
   readonly abortIncompleteUploadDays?: number;
+  /** Transitions of current objects to cheaper classes. @default none */
+  readonly transitions?: readonly StorageTransition[];
+  /** Days after which current objects expire. @default never */
+  readonly expirationDays?: number;
+  /** Sends object events to EventBridge. @default false */
+  readonly eventBridgeNotifications?: boolean;
+  /** CORS rule for browser uploads. @default none */
+  readonly cors?: BucketCors;
+  /** Statements added to the bucket policy after the TLS-only denies. @default none */
+  readonly policyStatements?: readonly PolicyStatement[];
   /** Adds Terraform `prevent_destroy` to the bucket. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -25,13 +61,17 @@ export interface SecureBucketProps {
 /**
  * An S3 bucket with the project's baseline: SSE-KMS with a bucket key (SSE-C uploads blocked), versioning, all
  * four public access block flags, BucketOwnerEnforced (no ACLs), a policy that refuses non-TLS and pre-TLS-1.2
- * requests, and a lifecycle that aborts unfinished uploads and expires noncurrent versions.
+ * requests, server access logs, and a lifecycle that aborts unfinished uploads and expires noncurrent versions.
+ * Grant methods write least-privilege IAM for the bucket (and its key) into a grantee's policy.
  */
 export class SecureBucket extends Construct {
   /** Bucket name. */
   readonly name: string;
   /** Bucket ARN. */
   readonly arn: string;
+  /** The bucket policy, for resources that need it in place first (log delivery). */
+  readonly policy: ITerraformDependable;
+  private readonly key?: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -42,6 +82,7 @@ export class SecureBucket extends Construct {
     });
     this.name = bucket.bucket;
     this.arn = bucket.arn;
+    this.key = props.encryption === "S3_MANAGED" ? undefined : props.encryption;
 
     const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: bucket.id,
@@ -50,11 +91,13 @@ export class SecureBucket extends Construct {
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucket.id,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
-          bucketKeyEnabled: true,
-          blockedEncryptionTypes: ["SSE-C"],
-        },
+        this.key
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+              bucketKeyEnabled: true,
+              blockedEncryptionTypes: ["SSE-C"],
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] },
       ],
     });
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
@@ -68,32 +111,119 @@ export class SecureBucket extends Construct {
       bucket: bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
-      policy: policyDocument(transportSecurityStatements(bucket.arn)),
+      policy: policyDocument([...transportSecurityStatements(bucket.arn), ...(props.policyStatements ?? [])]),
       // A policy put before the public access block exists could be judged public; order them.
       dependsOn: [publicAccessBlock],
     });
+
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access-logging", {
+        bucket: bucket.id,
+        targetBucket: props.accessLogs.name,
+        targetPrefix: `${props.bucketName}/`,
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        dependsOn: [props.accessLogs.policy],
+      });
+    }
+    if (props.eventBridgeNotifications) {
+      new S3BucketNotification(this, "notifications", { bucket: bucket.id, eventbridge: true });
+    }
+    if (props.cors) {
+      new S3BucketCorsConfiguration(this, "cors", {
+        bucket: bucket.id,
+        corsRule: [
+          {
+            allowedOrigins: [...props.cors.allowedOrigins],
+            allowedMethods: [...props.cors.allowedMethods],
+            allowedHeaders: ["Content-Type", "Content-MD5", "x-amz-*"],
+            // Multipart uploads need each part's ETag back in the browser.
+            exposeHeaders: ["ETag"],
+            maxAgeSeconds: 3000,
+          },
+        ],
+      });
+    }
+
+    const everything = [{ prefix: "" }];
+    const rules: S3BucketLifecycleConfigurationRule[] = [
+      {
+        id: "abort-incomplete-multipart-uploads",
+        status: "Enabled",
+        filter: everything,
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteUploadDays ?? 7 }],
+      },
+      {
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        filter: everything,
+        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? 90 }],
+        expiration: [{ expiredObjectDeleteMarker: true }],
+      },
+    ];
+    if (props.transitions?.length) {
+      rules.push({
+        id: "transition-current-objects",
+        status: "Enabled",
+        filter: everything,
+        transition: props.transitions.map((transition) => ({ days: transition.days, storageClass: transition.storageClass })),
+      });
+    }
+    if (props.expirationDays !== undefined) {
+      rules.push({ id: "expire-current-objects", status: "Enabled", filter: everything, expiration: [{ days: props.expirationDays }] });
+    }
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: bucket.id,
-      rule: [
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteUploadDays ?? 7 }],
-        },
-        {
-          id: "expire-noncurrent-versions",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? 90 }],
-          expiration: [{ expiredObjectDeleteMarker: true }],
-        },
-      ],
+      rule: rules,
       // S3 rejects noncurrent-version rules until versioning is on.
       dependsOn: [versioning],
     });
+  }
+
+  /** Lets `grantee` list and read objects under `prefix` (and decrypt them). */
+  grantRead(grantee: Grantable, prefix = ""): void {
+    grantee.addToPolicy(this.listStatement(prefix), {
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: this.objects(prefix),
+    });
+    this.grantKey(grantee, ["kms:Decrypt"]);
+  }
+
+  /** Lets `grantee` write objects under `prefix` (single and multipart uploads, including presigned ones it signs). */
+  grantPut(grantee: Grantable, prefix = ""): void {
+    grantee.addToPolicy({
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+      Resource: this.objects(prefix),
+    });
+    // Completing a multipart upload decrypts the parts' data keys.
+    this.grantKey(grantee, ["kms:Decrypt", "kms:GenerateDataKey"]);
+  }
+
+  /** Lets `grantee` list, read, write and delete objects under `prefix`. */
+  grantReadWrite(grantee: Grantable, prefix = ""): void {
+    this.grantRead(grantee, prefix);
+    this.grantPut(grantee, prefix);
+    grantee.addToPolicy({ Effect: "Allow", Action: "s3:DeleteObject", Resource: this.objects(prefix) });
+  }
+
+  private objects(prefix: string): string {
+    return `${this.arn}/${prefix}*`;
+  }
+
+  private listStatement(prefix: string): PolicyStatement {
+    return {
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: this.arn,
+      ...(prefix ? { Condition: { StringLike: { "s3:prefix": `${prefix}*` } } } : {}),
+    };
+  }
+
+  private grantKey(grantee: Grantable, actions: string[]): void {
+    if (this.key) grantee.addToPolicy({ Effect: "Allow", Action: actions, Resource: this.key.arn });
   }
 }
 

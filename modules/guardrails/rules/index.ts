@@ -1,5 +1,6 @@
 import { GuardrailRule } from "../rule";
 import { dynamodbEncryptionKms, dynamodbPointInTimeRecovery } from "./dynamodb";
+import { ecrImmutableScannedEncrypted } from "./ecr";
 import { kmsKeyRotation } from "./kms";
 import {
   defaultSecurityGroupClosed,
@@ -9,8 +10,16 @@ import {
   subnetNoPublicIp,
   vpcFlowLogs,
 } from "./network";
+import { rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsIamAuthentication, rdsLogExports, rdsNotPublic } from "./rds";
+import {
+  redshiftAuditLogging,
+  redshiftEncrypted,
+  redshiftEnhancedVpcRouting,
+  redshiftNotPublic,
+  redshiftRequireSsl,
+} from "./redshift";
 import { requiredTags } from "./required-tags";
-import { s3EncryptionKms, s3PublicAccessBlock, s3Versioning } from "./s3";
+import { s3AccessLogging, s3EncryptionKms, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from "./s3";
 
 /** The rule catalogue: every rule the guardrails check, in the order they are reported. */
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
@@ -18,6 +27,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   s3EncryptionKms,
   s3PublicAccessBlock,
   s3Versioning,
+  s3TlsOnly,
+  s3AccessLogging,
   dynamodbPointInTimeRecovery,
   dynamodbEncryptionKms,
   kmsKeyRotation,
@@ -27,4 +38,16 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   securityGroupDescriptions,
   securityGroupNoWorldIngress,
   logGroupEncryptionAndRetention,
+  rdsEncrypted,
+  rdsNotPublic,
+  rdsIamAuthentication,
+  rdsBackups,
+  rdsLogExports,
+  rdsDeletionProtection,
+  redshiftEncrypted,
+  redshiftNotPublic,
+  redshiftEnhancedVpcRouting,
+  redshiftRequireSsl,
+  redshiftAuditLogging,
+  ecrImmutableScannedEncrypted,
 ];

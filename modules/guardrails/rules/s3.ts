@@ -54,3 +54,39 @@ export const s3Versioning: GuardrailRule = {
     'add an aws_s3_bucket_versioning with versioning_configuration.status "Enabled"',
   ),
 };
+
+/** Parses a policy document written as a JSON string; undefined when it is an expression or not JSON. */
+function parsePolicy(value: unknown): { Statement?: Array<Record<string, unknown>> } | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export const s3TlsOnly: GuardrailRule = {
+  id: "s3-tls-only",
+  requirement: "Every S3 bucket has a bucket policy that denies every request made without TLS (aws:SecureTransport false).",
+  rationale: "Objects (raw uploads, results, state) never cross a network unencrypted.",
+  check: everyBucketHas(
+    "aws_s3_bucket_policy",
+    (policy) =>
+      (parsePolicy(policy.values.policy)?.Statement ?? []).some((statement) => {
+        const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
+        return statement.Effect === "Deny" && statement.Principal === "*" && String(condition?.Bool?.["aws:SecureTransport"]) === "false";
+      }),
+    'add an aws_s3_bucket_policy with a Deny for Principal "*" when aws:SecureTransport is "false"',
+  ),
+};
+
+export const s3AccessLogging: GuardrailRule = {
+  id: "s3-access-logging",
+  requirement: "Every S3 bucket sends server access logs to the environment's access log bucket.",
+  rationale: "Who read or wrote which object is needed for audits (LGPD) and investigations.",
+  check: everyBucketHas(
+    "aws_s3_bucket_logging",
+    (logging) => isSet(logging.values.target_bucket),
+    "add an aws_s3_bucket_logging whose target_bucket is the access log bucket",
+  ),
+};

@@ -1,0 +1,188 @@
+import { RedshiftCluster } from "@cdktf/provider-aws/lib/redshift-cluster";
+import { RedshiftLogging } from "@cdktf/provider-aws/lib/redshift-logging";
+import { RedshiftParameterGroup } from "@cdktf/provider-aws/lib/redshift-parameter-group";
+import { RedshiftScheduledAction } from "@cdktf/provider-aws/lib/redshift-scheduled-action";
+import { RedshiftSubnetGroup } from "@cdktf/provider-aws/lib/redshift-subnet-group";
+import { Construct } from "constructs";
+import { IamRole, serviceTrust } from "../iam/iam-role";
+import { EncryptionKey } from "../kms/kms-key";
+import { LogGroup } from "../logging/log-group";
+import { SecurityGroup } from "../network/security-group";
+
+/** Audit logs sent to CloudWatch: connections, users, and every query run (user activity). */
+export const REDSHIFT_AUDIT_LOGS = ["connectionlog", "userlog", "useractivitylog"] as const;
+
+/**
+ * Parameters of the warehouse: TLS required, user activity logged, and case-sensitive identifiers, which the
+ * zero-ETL integration needs to replicate PostgreSQL's names faithfully.
+ */
+export const REDSHIFT_PARAMETERS: Readonly<Record<string, string>> = {
+  require_ssl: "true",
+  enable_user_activity_logging: "true",
+  enable_case_sensitive_identifier: "true",
+};
+
+/** When to pause and resume the cluster, as Redshift scheduler expressions (`cron(...)`, UTC). */
+export interface PauseSchedule {
+  readonly pause: string;
+  readonly resume: string;
+}
+
+export interface AnalyticsWarehouseProps {
+  /** Resource name prefix, `<project>-<env>`; the cluster is `<prefix>-analytics`. */
+  readonly namePrefix: string;
+  /** Account and region (IAM ARNs). */
+  readonly accountId: string;
+  readonly region: string;
+  /** The VPC and the isolated subnets the cluster lives in. */
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  /** RA3 node type and count (zero-ETL needs RA3 with at least two nodes). */
+  readonly nodeType: string;
+  readonly numberOfNodes: number;
+  /** Database created with the cluster. */
+  readonly databaseName: string;
+  /** Admin user (not the default `awsuser`); its password is managed by Redshift in Secrets Manager. */
+  readonly adminUsername: string;
+  /** Days of automated snapshots. */
+  readonly snapshotRetentionDays: number;
+  /** Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`). */
+  readonly maintenanceWindow: string;
+  /** Take a final snapshot on deletion; Terraform `prevent_destroy`. */
+  readonly finalSnapshot: boolean;
+  readonly preventDestroy: boolean;
+  /** Days audit logs are kept. */
+  readonly logRetentionDays: number;
+  /** Pause outside working hours to save cost. @default never paused */
+  readonly pauseSchedule?: PauseSchedule;
+  /** Keys: cluster (`data`), admin secret (`secrets`), audit log groups (`logs`). */
+  readonly dataKey: EncryptionKey;
+  readonly secretsKey: EncryptionKey;
+  readonly logsKey: EncryptionKey;
+}
+
+/**
+ * The Redshift cluster that feeds the dashboard: RA3, encrypted with the data key, not publicly accessible,
+ * enhanced VPC routing, TLS required, Redshift-managed admin password, audit logs to encrypted log groups,
+ * automated and final snapshots, an IAM role for COPY, and optionally paused outside working hours.
+ */
+export class AnalyticsWarehouse extends Construct {
+  /** Cluster identifier, `<prefix>-analytics`. */
+  readonly identifier: string;
+  /** Cluster ARN. */
+  readonly arn: string;
+  /** Namespace ARN (the zero-ETL target). */
+  readonly namespaceArn: string;
+  /** `<host>:<port>` endpoint. */
+  readonly endpoint: string;
+  /** Database name. */
+  readonly databaseName: string;
+  /** Port. */
+  readonly port = 5439;
+  /** Security group of the cluster. */
+  readonly securityGroup: SecurityGroup;
+  /** Role the cluster uses for COPY/UNLOAD; grant it bucket access. */
+  readonly copyRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: AnalyticsWarehouseProps) {
+    super(scope, id);
+    this.identifier = `${props.namePrefix}-analytics`;
+    this.databaseName = props.databaseName;
+    const clusterArn = `arn:aws:redshift:${props.region}:${props.accountId}:cluster:${this.identifier}`;
+
+    const subnetGroup = new RedshiftSubnetGroup(this, "subnet-group", {
+      name: this.identifier,
+      description: "Isolated subnets of the analytics warehouse",
+      subnetIds: [...props.subnetIds],
+    });
+    const parameterGroup = new RedshiftParameterGroup(this, "parameters", {
+      name: this.identifier,
+      family: "redshift-2.0",
+      description: "Analytics warehouse: TLS only, user activity logging, case-sensitive identifiers for zero-ETL",
+      parameter: Object.entries(REDSHIFT_PARAMETERS).map(([name, value]) => ({ name, value })),
+    });
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      groupName: this.identifier,
+      description: "Analytics warehouse: Redshift from registered clients only",
+      vpcId: props.vpcId,
+    });
+    this.copyRole = new IamRole(this, "copy-role", {
+      roleName: `${this.identifier}-copy`,
+      description: "Lets the analytics warehouse read analysis results from S3 (COPY)",
+      trust: [serviceTrust("redshift.amazonaws.com", props.accountId)],
+    });
+    const logGroups = REDSHIFT_AUDIT_LOGS.map(
+      (log) =>
+        new LogGroup(this, `log-${log}`, {
+          name: `/aws/redshift/cluster/${this.identifier}/${log}`,
+          retentionDays: props.logRetentionDays,
+          encryptionKey: props.logsKey,
+        }),
+    );
+
+    const cluster = new RedshiftCluster(this, "cluster", {
+      clusterIdentifier: this.identifier,
+      nodeType: props.nodeType,
+      clusterType: "multi-node",
+      numberOfNodes: props.numberOfNodes,
+      databaseName: props.databaseName,
+      masterUsername: props.adminUsername,
+      manageMasterPassword: true,
+      masterPasswordSecretKmsKeyId: props.secretsKey.arn,
+      // A string in AWS provider 6 (encryption became the default).
+      encrypted: "true",
+      kmsKeyId: props.dataKey.arn,
+      publiclyAccessible: false,
+      enhancedVpcRouting: true,
+      port: this.port,
+      clusterSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      clusterParameterGroupName: parameterGroup.name,
+      iamRoles: [this.copyRole.arn],
+      defaultIamRoleArn: this.copyRole.arn,
+      automatedSnapshotRetentionPeriod: props.snapshotRetentionDays,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      allowVersionUpgrade: true,
+      skipFinalSnapshot: !props.finalSnapshot,
+      finalSnapshotIdentifier: props.finalSnapshot ? `${this.identifier}-final` : undefined,
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
+    new RedshiftLogging(this, "audit-logging", {
+      clusterIdentifier: cluster.clusterIdentifier,
+      logDestinationType: "cloudwatch",
+      logExports: [...REDSHIFT_AUDIT_LOGS],
+      // Redshift would create the groups itself, unencrypted and kept forever.
+      dependsOn: logGroups.map((group) => group.resource),
+    });
+
+    if (props.pauseSchedule) {
+      const schedulerRole = new IamRole(this, "scheduler-role", {
+        roleName: `${this.identifier}-scheduler`,
+        description: "Lets the Redshift scheduler pause and resume the analytics warehouse",
+        trust: [serviceTrust("scheduler.redshift.amazonaws.com")],
+        statements: [{ Sid: "PauseAndResume", Effect: "Allow", Action: ["redshift:PauseCluster", "redshift:ResumeCluster"], Resource: clusterArn }],
+      });
+      for (const action of ["pause", "resume"] as const) {
+        new RedshiftScheduledAction(this, `${action}-schedule`, {
+          name: `${this.identifier}-${action}`,
+          description: `${action === "pause" ? "Pauses" : "Resumes"} the warehouse ${action === "pause" ? "after" : "before"} working hours`,
+          schedule: props.pauseSchedule[action],
+          iamRole: schedulerRole.arn,
+          targetAction:
+            action === "pause"
+              ? { pauseCluster: { clusterIdentifier: cluster.clusterIdentifier } }
+              : { resumeCluster: { clusterIdentifier: cluster.clusterIdentifier } },
+        });
+      }
+    }
+
+    this.arn = cluster.arn;
+    this.namespaceArn = cluster.clusterNamespaceArn;
+    this.endpoint = cluster.endpoint;
+  }
+
+  /** Admits TCP 5439 from members of `clientGroupId`. */
+  allowClient(name: string, clientGroupId: string, description: string): void {
+    this.securityGroup.allowFrom(name, clientGroupId, this.port, description);
+  }
+}

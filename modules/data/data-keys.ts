@@ -1,0 +1,91 @@
+import { Construct } from "constructs";
+import { cloudWatchLogsKeyStatement } from "../kms/key-statements";
+import { EncryptionKey } from "../kms/kms-key";
+
+/** Encryption context the zero-ETL integration adds, so the data key admits Redshift grants for it only. */
+export function zeroEtlEncryptionContext(namePrefix: string): Record<string, string> {
+  return { "proteomics:integration": `${namePrefix}-metrics` };
+}
+
+export interface DataKeysProps {
+  /** Resource name prefix, `<project>-<env>`. */
+  readonly namePrefix: string;
+  /** Account and region of the keys. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Adds Terraform `prevent_destroy` to every key. */
+  readonly preventDestroy: boolean;
+}
+
+/**
+ * The environment's customer-managed keys, one per data domain, each usable only by the services of that domain:
+ * `data` (S3, RDS, Redshift, ECR, and Redshift's zero-ETL grants), `logs` (CloudWatch Logs), `secrets` (Secrets
+ * Manager) and `messaging` (SQS and SNS, with EventBridge and CloudWatch alarms as producers).
+ */
+export class DataKeys extends Construct {
+  /** Data at rest: buckets, databases, warehouse, images. */
+  readonly data: EncryptionKey;
+  /** CloudWatch log groups. */
+  readonly logs: EncryptionKey;
+  /** Secrets Manager secrets (database master passwords, application secrets). */
+  readonly secrets: EncryptionKey;
+  /** SQS queues and SNS topics. */
+  readonly messaging: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: DataKeysProps) {
+    super(scope, id);
+    const common = { namePrefix: props.namePrefix, accountId: props.accountId, region: props.region, preventDestroy: props.preventDestroy };
+
+    this.data = new EncryptionKey(this, "data", {
+      ...common,
+      purpose: "data",
+      description: `Data at rest of ${props.namePrefix}: S3 buckets, RDS, Redshift, ECR`,
+      viaServices: ["s3", "rds", "redshift", "ecr"],
+      servicePrincipalStatements: [
+        {
+          // The zero-ETL integration lets Redshift decrypt what RDS replicates; only grants for that integration.
+          Sid: "RedshiftZeroEtlGrants",
+          Effect: "Allow",
+          Principal: { Service: "redshift.amazonaws.com" },
+          Action: "kms:CreateGrant",
+          Resource: "*",
+          Condition: {
+            StringEquals: Object.fromEntries(
+              Object.entries(zeroEtlEncryptionContext(props.namePrefix)).map(([key, value]) => [`kms:EncryptionContext:${key}`, value]),
+            ),
+            "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "GenerateDataKey", "CreateGrant"] },
+          },
+        },
+      ],
+    });
+    this.logs = new EncryptionKey(this, "logs", {
+      ...common,
+      purpose: "logs",
+      description: `CloudWatch log groups of ${props.namePrefix}`,
+      viaServices: [],
+      servicePrincipalStatements: [cloudWatchLogsKeyStatement(props.region, props.accountId, [`/${props.namePrefix}/*`, "/aws/*"])],
+    });
+    this.secrets = new EncryptionKey(this, "secrets", {
+      ...common,
+      purpose: "secrets",
+      description: `Secrets Manager secrets of ${props.namePrefix}`,
+      viaServices: ["secretsmanager"],
+    });
+    this.messaging = new EncryptionKey(this, "messaging", {
+      ...common,
+      purpose: "messaging",
+      description: `SQS queues and SNS topics of ${props.namePrefix}`,
+      viaServices: ["sqs", "sns"],
+      servicePrincipalStatements: [
+        {
+          Sid: "EventProducersEncryptMessages",
+          Effect: "Allow",
+          Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../environments";
+import { AnalyticsWarehouse } from "../modules/data/analytics-warehouse";
+import { ContainerRepository } from "../modules/data/container-repository";
+import { DataBuckets } from "../modules/data/data-buckets";
+import { DataKeys } from "../modules/data/data-keys";
+import { DatabaseProxy } from "../modules/data/database-proxy";
+import { MetricsDatabase } from "../modules/data/metrics-database";
+import { ZeroEtlIntegration } from "../modules/data/zero-etl-integration";
+import { Network } from "../modules/network/network";
+import { EnvironmentStack } from "./environment-stack";
+
+/** The container images the platform builds, one repository each. */
+export const REPOSITORIES = ["api", "frontend", "analysis"] as const;
+export type RepositoryName = (typeof REPOSITORIES)[number];
+
+/** `<env>-data`: keys, buckets, image repositories, the metrics database behind its proxy, the warehouse, zero-ETL. */
+export class DataStack extends EnvironmentStack {
+  readonly keys: DataKeys;
+  readonly buckets: DataBuckets;
+  readonly repositories: Readonly<Record<RepositoryName, ContainerRepository>>;
+  readonly database: MetricsDatabase;
+  readonly proxy: DatabaseProxy;
+  readonly warehouse: AnalyticsWarehouse;
+  readonly integration: ZeroEtlIntegration;
+
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network) {
+    super(scope, "data", env);
+    const { postgres, redshift } = env.data;
+    const location = { accountId: env.awsAccountId, region: env.region };
+    const isolated = { vpcId: network.vpcId, subnetIds: network.isolatedSubnets.ids };
+
+    this.keys = new DataKeys(this, "keys", { namePrefix: this.namePrefix, ...location, preventDestroy: env.protection.preventDestroy });
+    this.buckets = new DataBuckets(this, "buckets", {
+      namePrefix: this.namePrefix,
+      accountId: env.awsAccountId,
+      encryptionKey: this.keys.data,
+      uploadCorsOrigins: [`https://${env.apps.domain}`],
+      ...env.data.buckets,
+      preventDestroy: env.protection.preventDestroy,
+    });
+    this.repositories = Object.fromEntries(
+      REPOSITORIES.map((name) => [
+        name,
+        new ContainerRepository(this, `repository-${name}`, {
+          repositoryName: `${this.namePrefix}/${name}`,
+          encryptionKey: this.keys.data,
+          keepImages: env.data.ecr.keepImages,
+          untaggedExpireDays: env.data.ecr.untaggedExpireDays,
+          preventDestroy: env.protection.preventDestroy,
+        }),
+      ]),
+    ) as Record<RepositoryName, ContainerRepository>;
+
+    this.database = new MetricsDatabase(this, "metrics-database", {
+      namePrefix: this.namePrefix,
+      accountId: env.awsAccountId,
+      ...isolated,
+      ...postgres,
+      deletionProtection: env.protection.deletionProtection,
+      finalSnapshot: env.protection.finalSnapshot,
+      preventDestroy: env.protection.preventDestroy,
+      dataKey: this.keys.data,
+      secretsKey: this.keys.secrets,
+      logsKey: this.keys.logs,
+    });
+    this.proxy = new DatabaseProxy(this, "metrics-proxy", {
+      namePrefix: this.namePrefix,
+      ...location,
+      ...isolated,
+      database: this.database,
+      iamDatabaseUsers: postgres.iamDatabaseUsers,
+      masterUsername: postgres.masterUsername,
+      secretsKey: this.keys.secrets,
+      logsKey: this.keys.logs,
+      logRetentionDays: postgres.logRetentionDays,
+    });
+
+    this.warehouse = new AnalyticsWarehouse(this, "warehouse", {
+      namePrefix: this.namePrefix,
+      ...location,
+      ...isolated,
+      ...redshift,
+      finalSnapshot: env.protection.finalSnapshot,
+      preventDestroy: env.protection.preventDestroy,
+      dataKey: this.keys.data,
+      secretsKey: this.keys.secrets,
+      logsKey: this.keys.logs,
+    });
+    this.buckets.results.grantRead(this.warehouse.copyRole);
+    this.integration = new ZeroEtlIntegration(this, "zero-etl", {
+      namePrefix: this.namePrefix,
+      accountId: env.awsAccountId,
+      source: this.database,
+      target: this.warehouse,
+      dataKey: this.keys.data,
+    });
+
+    const outputs: Record<string, [string, string]> = {
+      "uploads-bucket": [this.buckets.uploads.name, "Raw uploads: <tenant>/<sample>/<protein-file>"],
+      "results-bucket": [this.buckets.results.name, "Analysis results"],
+      "work-bucket": [this.buckets.work.name, "Batch scratch space"],
+      "metrics-proxy-endpoint": [this.proxy.endpoint, "RDS Proxy endpoint (IAM auth, TLS)"],
+      "metrics-master-secret-arn": [this.database.masterSecretArn, "RDS-managed master user secret"],
+      "warehouse-endpoint": [this.warehouse.endpoint, "Redshift endpoint"],
+      "zero-etl-integration-arn": [this.integration.arn, "Zero-ETL integration"],
+      ...Object.fromEntries(
+        REPOSITORIES.map((name) => [`${name}-repository-url`, [this.repositories[name].url, `ECR repository of the ${name} image`] as [string, string]]),
+      ),
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, id, { value, description });
+  }
+}
