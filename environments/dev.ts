@@ -1,3 +1,4 @@
+import { EKS_1_36_ADDONS } from "./eks-addons";
 import { EnvironmentInput } from "./schema";
 
 /** Development: cheapest shape that still exercises every layer. */
@@ -30,6 +31,16 @@ export const dev = {
       // Paused 20:00-07:00 in São Paulo (UTC-3) on weekdays, and over the weekend.
       pauseSchedule: { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" },
     },
+  },
+  cluster: {
+    kubernetesVersion: "1.36",
+    upgradeSupportType: "STANDARD",
+    endpointPublicAccess: false,
+    adminRoleArns: ["arn:aws:iam::111122223333:role/proteomics-platform-admin"],
+    viewerRoleArns: ["arn:aws:iam::111122223333:role/proteomics-developer"],
+    logRetentionDays: 30,
+    systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.large", "m5.large"], minSize: 2, desiredSize: 2, maxSize: 3 },
+    addons: EKS_1_36_ADDONS,
   },
   protection: { preventDestroy: false, deletionProtection: false, finalSnapshot: true },
   network: {

@@ -1,3 +1,4 @@
+import { EKS_1_36_ADDONS } from "./eks-addons";
 import { EnvironmentInput } from "./schema";
 
 /** Production: customer data (LGPD), every protection on, three availability zones. */
@@ -31,6 +32,17 @@ export const prod = {
       snapshotRetentionDays: 35,
       logRetentionDays: 731,
     },
+  },
+  cluster: {
+    kubernetesVersion: "1.36",
+    // Extended support: an upgrade happens when the team plans it, never forced by the end of standard support.
+    upgradeSupportType: "EXTENDED",
+    endpointPublicAccess: false,
+    adminRoleArns: ["arn:aws:iam::777788889999:role/proteomics-platform-admin"],
+    viewerRoleArns: ["arn:aws:iam::777788889999:role/proteomics-developer"],
+    logRetentionDays: 365,
+    systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.xlarge", "m5.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
+    addons: EKS_1_36_ADDONS,
   },
   protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   network: {

@@ -40,6 +40,14 @@ const cronExpression = z
   .string({ error: "must be a string" })
   .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, { error: "must be a scheduler expression like cron(0 23 ? * MON-FRI *) (UTC)" });
 
+const roleArn = z
+  .string({ error: "must be a string" })
+  .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)" });
+
+const addonVersion = z
+  .string({ error: "must be a string" })
+  .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { error: "must be a pinned add-on version like v1.22.4-eksbuild.3 (never latest)" });
+
 /** Zero-ETL from RDS for PostgreSQL to Redshift: supported majors and their first supported minor. */
 export const ZERO_ETL_POSTGRES_MINIMUMS: Readonly<Record<string, number>> = { "15": 11, "16": 7, "17": 3 };
 
@@ -81,10 +89,7 @@ export const environmentSchema = z
       .enum(AWS_REGIONS, { error: (issue) => `must be an AWS commercial region such as ${DEFAULT_REGION} (got ${JSON.stringify(issue.input)})` })
       .default(DEFAULT_REGION),
     /** Role the AWS provider and the state backend assume in the account. @default none (ambient credentials) */
-    deployRoleArn: z
-      .string({ error: "must be a string" })
-      .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)" })
-      .optional(),
+    deployRoleArn: roleArn.optional(),
     /** Tags every taggable resource carries (through the provider's default_tags). */
     tags: z
       .object({
@@ -216,6 +221,63 @@ export const environmentSchema = z
           .strict(),
       })
       .strict(),
+    /** The `<env>-cluster` stack: EKS control plane, system nodes, add-ons, Pod Identity, Karpenter's AWS side. */
+    cluster: z
+      .object({
+        /** Kubernetes version of the control plane and the system nodes (a version in EKS standard support). */
+        kubernetesVersion: z.string({ error: "must be a string" }).regex(/^1\.\d{2}$/, { error: "must be a Kubernetes minor version like 1.36" }),
+        /** STANDARD: upgraded automatically when standard support ends; EXTENDED: paid extended support. */
+        upgradeSupportType: z.enum(["STANDARD", "EXTENDED"], { error: "must be STANDARD or EXTENDED" }),
+        /** Public API endpoint (off in production); the private endpoint is always on. */
+        endpointPublicAccess: z.boolean({ error: "must be true or false" }),
+        /** Networks allowed to the public endpoint (required when it is on; never 0.0.0.0/0). @default none */
+        publicAccessCidrs: z
+          .array(
+            z.string().superRefine((text, ctx) => {
+              const cidr = tryParseCidr(text);
+              if (!cidr || cidr.hostBitsSet) ctx.addIssue({ code: "custom", message: `must be an IPv4 CIDR block (got "${text}")` });
+              else if (cidr.prefix < 8) ctx.addIssue({ code: "custom", message: `must not open the API to the internet (got ${text})` });
+            }),
+          )
+          .default([]),
+        /** IAM roles with cluster admin (the deploy role is added automatically). @default none */
+        adminRoleArns: z.array(roleArn).default([]),
+        /** IAM roles with read-only access. @default none */
+        viewerRoleArns: z.array(roleArn).default([]),
+        /** Days control-plane logs are kept. */
+        logRetentionDays: logRetentionDays(),
+        /** The managed node group of critical add-ons and the Karpenter controller. */
+        systemNodes: z
+          .object({
+            /** EKS AMI type. */
+            amiType: z.enum(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"], {
+              error: "must be an AL2023 or Bottlerocket AMI type",
+            }),
+            /** Instance types, in order of preference. */
+            instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "must be an instance type like m6i.large" })).min(1, "must list at least one instance type"),
+            /** Group size: at least 2 nodes, so CoreDNS and Karpenter survive losing one. */
+            minSize: positiveInt().min(2, "must be at least 2 (CoreDNS and the Karpenter controller run two replicas)"),
+            desiredSize: positiveInt(),
+            maxSize: positiveInt(),
+            /** Root volume, GiB. @default 50 */
+            diskSizeGiB: positiveInt().min(20, "must be at least 20 GiB").default(50),
+          })
+          .strict()
+          .refine((nodes) => nodes.minSize <= nodes.desiredSize && nodes.desiredSize <= nodes.maxSize, {
+            error: "must satisfy minSize <= desiredSize <= maxSize",
+          }),
+        /** Pinned EKS add-on versions, compatible with kubernetesVersion. */
+        addons: z
+          .object({
+            vpcCni: addonVersion,
+            kubeProxy: addonVersion,
+            podIdentityAgent: addonVersion,
+            coredns: addonVersion,
+            ebsCsiDriver: addonVersion,
+          })
+          .strict(),
+      })
+      .strict(),
     /** How hard stateful resources (keys, buckets, databases) are to destroy. */
     protection: z
       .object({
@@ -333,6 +395,23 @@ export const environmentSchema = z
         message: "must not be set in production environments (the dashboard is always on)",
       });
     }
+    const { cluster } = env;
+    if (cluster.endpointPublicAccess && cluster.publicAccessCidrs.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["cluster", "publicAccessCidrs"], message: "must list the networks allowed when endpointPublicAccess is true" });
+    }
+    if (env.tier === "production" && cluster.endpointPublicAccess) {
+      ctx.addIssue({ code: "custom", path: ["cluster", "endpointPublicAccess"], message: "must be false in production environments (private endpoint only)" });
+    }
+    if (/^1\.\d{2}$/.test(cluster.kubernetesVersion) && !cluster.addons.kubeProxy.startsWith(`v${cluster.kubernetesVersion}.`)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["cluster", "addons", "kubeProxy"],
+        message: `must match the cluster's Kubernetes version ${cluster.kubernetesVersion} (got ${cluster.addons.kubeProxy})`,
+      });
+    }
+    for (const arn of cluster.viewerRoleArns.filter((viewer) => cluster.adminRoleArns.includes(viewer) || viewer === env.deployRoleArn)) {
+      ctx.addIssue({ code: "custom", path: ["cluster", "viewerRoleArns"], message: `must not repeat an admin role (${arn})` });
+    }
     if (env.tier === "production" && env.network.natGateways !== "perAz") {
       ctx.addIssue({
         code: "custom",
@@ -366,13 +445,17 @@ export const environmentSchema = z
         ctx.addIssue({ code: "custom", path: ["network", "subnetPrefixes", error.tier], message: error.message });
       }
     }
-    const roleAccount = env.deployRoleArn?.split(":")[4];
-    if (roleAccount !== undefined && /^\d{12}$/.test(env.awsAccountId) && roleAccount !== env.awsAccountId) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["deployRoleArn"],
-        message: `must be a role in the environment's own account ${env.awsAccountId} (got account ${roleAccount})`,
-      });
+    // Roles the environment names must live in its own account (checked once the account id itself is valid).
+    const roles: Array<[Array<string | number>, string | undefined]> = [
+      [["deployRoleArn"], env.deployRoleArn],
+      ...env.cluster.adminRoleArns.map((arn, index): [Array<string | number>, string] => [["cluster", "adminRoleArns", index], arn]),
+      ...env.cluster.viewerRoleArns.map((arn, index): [Array<string | number>, string] => [["cluster", "viewerRoleArns", index], arn]),
+    ];
+    for (const [path, arn] of roles) {
+      const roleAccount = arn?.split(":")[4];
+      if (roleAccount !== undefined && /^\d{12}$/.test(env.awsAccountId) && roleAccount !== env.awsAccountId) {
+        ctx.addIssue({ code: "custom", path, message: `must be a role in the environment's own account ${env.awsAccountId} (got account ${roleAccount})` });
+      }
     }
   });
 

@@ -1,3 +1,4 @@
+import { EKS_1_36_ADDONS } from "./eks-addons";
 import { EnvironmentInput } from "./schema";
 
 /** Staging: production's shape at a smaller size, where releases are rehearsed. */
@@ -29,6 +30,16 @@ export const staging = {
       // Paused 20:00-07:00 in São Paulo (UTC-3) on weekdays, and over the weekend.
       pauseSchedule: { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" },
     },
+  },
+  cluster: {
+    kubernetesVersion: "1.36",
+    upgradeSupportType: "STANDARD",
+    endpointPublicAccess: false,
+    adminRoleArns: ["arn:aws:iam::444455556666:role/proteomics-platform-admin"],
+    viewerRoleArns: ["arn:aws:iam::444455556666:role/proteomics-developer"],
+    logRetentionDays: 90,
+    systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.large", "m5.large"], minSize: 2, desiredSize: 3, maxSize: 4 },
+    addons: EKS_1_36_ADDONS,
   },
   protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   network: {

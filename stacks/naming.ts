@@ -17,3 +17,6 @@ export function namePrefix(env: EnvironmentConfig): string {
 export function clusterName(env: EnvironmentConfig): string {
   return `${namePrefix(env)}-eks`;
 }
+
+/** Kubernetes namespace of the application workloads (API and front-end). */
+export const APP_NAMESPACE = "proteomics";

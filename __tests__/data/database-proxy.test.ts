@@ -10,7 +10,7 @@ describe("DatabaseProxy clients", () => {
   const { data } = createEnvironmentStacks(app, env);
   const client = new IamRole(data, "client", { roleName: "proteomics-staging-client", description: "test", trust: [serviceTrust("pods.eks.amazonaws.com")] });
   data.proxy.grantConnect(client, "api");
-  data.proxy.allowClient("test-client", "sg-0123456789abcdef0", "PostgreSQL from the test client");
+  data.proxy.allowClient(data, "test-client", "sg-0123456789abcdef0", "PostgreSQL from the test client");
   const stack = synthApp(app)["staging-data"];
 
   it("grants rds-db:connect on the proxy's resource id for that database user only", () => {

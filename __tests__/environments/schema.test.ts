@@ -221,6 +221,57 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: apps.domain: must be a DNS name like app.example.com",
     ],
     [
+      "a Kubernetes version that is not a minor version",
+      (envs) => (envs.dev.cluster.kubernetesVersion = "1.36.2"),
+      "dev: cluster.kubernetesVersion: must be a Kubernetes minor version like 1.36",
+    ],
+    [
+      "an add-on left on latest",
+      (envs) => (envs.dev.cluster.addons = { ...envs.dev.cluster.addons, coredns: "latest" }),
+      "dev: cluster.addons.coredns: must be a pinned add-on version like v1.22.4-eksbuild.3 (never latest)",
+    ],
+    [
+      "a kube-proxy built for another Kubernetes version",
+      (envs) => (envs.staging.cluster.kubernetesVersion = "1.35"),
+      "staging: cluster.addons.kubeProxy: must match the cluster's Kubernetes version 1.35 (got v1.36.0-eksbuild.14)",
+    ],
+    [
+      "a public API endpoint open to the internet",
+      (envs) => {
+        envs.dev.cluster.endpointPublicAccess = true;
+        envs.dev.cluster.publicAccessCidrs = ["0.0.0.0/0"];
+      },
+      "dev: cluster.publicAccessCidrs.0: must not open the API to the internet (got 0.0.0.0/0)",
+    ],
+    [
+      "a public API endpoint without allowed networks",
+      (envs) => (envs.dev.cluster.endpointPublicAccess = true),
+      "dev: cluster.publicAccessCidrs: must list the networks allowed when endpointPublicAccess is true",
+    ],
+    [
+      "a public API endpoint in production",
+      (envs) => {
+        envs.prod.cluster.endpointPublicAccess = true;
+        envs.prod.cluster.publicAccessCidrs = ["198.51.100.0/24"];
+      },
+      "prod: cluster.endpointPublicAccess: must be false in production environments (private endpoint only)",
+    ],
+    [
+      "a cluster admin from another account",
+      (envs) => (envs.dev.cluster.adminRoleArns = ["arn:aws:iam::777788889999:role/proteomics-platform-admin"]),
+      "dev: cluster.adminRoleArns.0: must be a role in the environment's own account 111122223333 (got account 777788889999)",
+    ],
+    [
+      "a single system node",
+      (envs) => (envs.dev.cluster.systemNodes = { ...envs.dev.cluster.systemNodes, minSize: 1, desiredSize: 1 }),
+      "dev: cluster.systemNodes.minSize: must be at least 2 (CoreDNS and the Karpenter controller run two replicas)",
+    ],
+    [
+      "a desired size outside the bounds",
+      (envs) => (envs.dev.cluster.systemNodes = { ...envs.dev.cluster.systemNodes, desiredSize: 9 }),
+      "dev: cluster.systemNodes: must satisfy minSize <= desiredSize <= maxSize",
+    ],
+    [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
       'dev: network: Unrecognized key: "vpcCird"',
@@ -268,6 +319,7 @@ describe("cross-environment rules", () => {
       problemsAfter((envs) => {
         envs.staging.awsAccountId = envs.dev.awsAccountId;
         envs.staging.deployRoleArn = envs.dev.deployRoleArn;
+        envs.staging.cluster = { ...envs.staging.cluster, adminRoleArns: [], viewerRoleArns: [] };
       }),
     ).toEqual([
       'staging: awsAccountId: must be unique per environment: "111122223333" is also dev\'s (each environment is isolated in its own account)',

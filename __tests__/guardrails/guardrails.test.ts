@@ -5,7 +5,10 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RedshiftCluster } from "@cdktf/provider-aws/lib/redshift-cluster";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -20,7 +23,9 @@ import { GuardrailsAspect } from "../../modules/guardrails/guardrails-aspect";
 import { GuardrailContext } from "../../modules/guardrails/rule";
 import { GUARDRAIL_RULES } from "../../modules/guardrails/rules";
 import { REQUIRED_TAG_KEYS } from "../../modules/guardrails/rules/required-tags";
-import { suppressGuardrail } from "../../modules/guardrails/suppressions";
+import { listSuppressions, suppressGuardrail } from "../../modules/guardrails/suppressions";
+import { createEnvironmentStacks } from "../../stacks";
+import { environment } from "../helpers/environments";
 import { synthesizeAtomically } from "../../stacks/synthesize";
 
 const REASON = "fixture: exercised by the guardrail tests only";
@@ -72,6 +77,17 @@ function addViolatingResources(scope: Construct): void {
   new DbInstance(scope, "plain-db", { instanceClass: "db.t4g.medium" });
   new RedshiftCluster(scope, "plain-warehouse", { clusterIdentifier: "plain", nodeType: "ra3.xlplus" });
   new EcrRepository(scope, "plain-repository", { name: "plain" });
+  new EksCluster(scope, "plain-cluster", { name: "plain", roleArn: "arn:aws:iam::111122223333:role/x", vpcConfig: { subnetIds: ["subnet-1"] } });
+  new LaunchTemplate(scope, "plain-template", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 20 } }] });
+  new IamPolicy(scope, "broad-policy", {
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::x/*" },
+        { Effect: "Allow", Action: ["ec2:DescribeInstances", "s3:GetObject"], Resource: "*" },
+      ],
+    }),
+  });
 }
 
 const violationsOf = (app: App) => guardrailViolations(app).map(({ stack, address, ruleId }) => `${stack} ${address} ${ruleId}`);
@@ -124,6 +140,13 @@ describe("guardrails", () => {
       `${stack} aws_redshift_cluster.plain-warehouse redshift-ssl`,
       `${stack} aws_redshift_cluster.plain-warehouse redshift-audit-logging`,
       `${stack} aws_ecr_repository.plain-repository ecr-baseline`,
+      `${stack} aws_eks_cluster.plain-cluster eks-secrets-encryption`,
+      `${stack} aws_eks_cluster.plain-cluster eks-control-plane-logs`,
+      `${stack} aws_eks_cluster.plain-cluster eks-endpoint-not-public`,
+      `${stack} aws_launch_template.plain-template launch-template-imdsv2`,
+      `${stack} aws_launch_template.plain-template launch-template-encrypted-volumes`,
+      `${stack} aws_iam_policy.broad-policy iam-no-action-wildcard`,
+      `${stack} aws_iam_policy.broad-policy iam-resource-wildcard`,
     ];
     expect(violationsOf(app)).toEqual(["first provider.aws tags-required", ...expected("first"), ...expected("second")]);
     expect(message).toContain(
@@ -138,6 +161,9 @@ describe("guardrails", () => {
     );
     expect(message).toContain(
       'guardrail violation [second] aws_ecr_repository.plain-repository: ecr-baseline: set image_tag_mutability = "IMMUTABLE", image_scanning_configuration { scan_on_push = true }, encryption_configuration { encryption_type = "KMS", kms_key = <customer-managed key> }',
+    );
+    expect(message).toContain(
+      "guardrail violation [second] aws_iam_policy.broad-policy: iam-resource-wildcard: scope s3:GetObject to resource ARNs instead of \"*\"",
     );
     expect(message.match(/guardrail violation/g)).toHaveLength(violationsOf(app).length);
   });
@@ -194,6 +220,18 @@ describe("guardrails", () => {
     expect(() => suppressGuardrail(stack, "s3-versioning", "because")).toThrow(
       'Suppressing guardrail "s3-versioning" at lazy needs a reason of at least 20 characters',
     );
+  });
+
+  it("is suppressed in the environments only where a reason is known, and nowhere else", () => {
+    const app = Testing.app();
+    createEnvironmentStacks(app, environment("dev"));
+    expect(listSuppressions(app).map(({ path, ruleId }) => `${path} ${ruleId}`)).toEqual([
+      "dev-state/access-logs s3-sse-kms",
+      "dev-state/access-logs s3-access-logging",
+      "dev-data/buckets/access-logs s3-sse-kms",
+      "dev-data/buckets/access-logs s3-access-logging",
+      "dev-cluster/karpenter/controller-zonal-shift iam-resource-wildcard",
+    ]);
   });
 
   it("has unique rule ids, each with a requirement and a rationale", () => {

@@ -37,7 +37,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
     it("lets each key be used only through the services of its domain", () => {
       const region = (service: string) => `${service}.${env.region}.amazonaws.com`;
       expect(viaServices("data")).toEqual(["s3", "rds", "redshift", "ecr"].map(region));
-      expect(viaServices("secrets")).toEqual([region("secretsmanager")]);
+      expect(viaServices("secrets")).toEqual([region("secretsmanager"), region("eks")]);
       expect(viaServices("messaging")).toEqual(["sqs", "sns"].map(region));
       expect(viaServices("logs")).toBeUndefined();
       const logs = policyOf("logs").Statement.find((statement: StackJson) => statement.Sid === "CloudWatchLogsEncryptsLogGroups");

@@ -4,7 +4,7 @@ import { RedshiftParameterGroup } from "@cdktf/provider-aws/lib/redshift-paramet
 import { RedshiftScheduledAction } from "@cdktf/provider-aws/lib/redshift-scheduled-action";
 import { RedshiftSubnetGroup } from "@cdktf/provider-aws/lib/redshift-subnet-group";
 import { Construct } from "constructs";
-import { IamRole, serviceTrust } from "../iam/iam-role";
+import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { SecurityGroup } from "../network/security-group";
@@ -83,12 +83,16 @@ export class AnalyticsWarehouse extends Construct {
   readonly securityGroup: SecurityGroup;
   /** Role the cluster uses for COPY/UNLOAD; grant it bucket access. */
   readonly copyRole: IamRole;
+  private readonly clusterArn: string;
+  private readonly location: { readonly region: string; readonly accountId: string };
 
   constructor(scope: Construct, id: string, props: AnalyticsWarehouseProps) {
     super(scope, id);
     this.identifier = `${props.namePrefix}-analytics`;
     this.databaseName = props.databaseName;
-    const clusterArn = `arn:aws:redshift:${props.region}:${props.accountId}:cluster:${this.identifier}`;
+    this.location = { region: props.region, accountId: props.accountId };
+    this.clusterArn = `arn:aws:redshift:${props.region}:${props.accountId}:cluster:${this.identifier}`;
+    const clusterArn = this.clusterArn;
 
     const subnetGroup = new RedshiftSubnetGroup(this, "subnet-group", {
       name: this.identifier,
@@ -181,8 +185,38 @@ export class AnalyticsWarehouse extends Construct {
     this.endpoint = cluster.endpoint;
   }
 
-  /** Admits TCP 5439 from members of `clientGroupId`. */
-  allowClient(name: string, clientGroupId: string, description: string): void {
-    this.securityGroup.allowFrom(name, clientGroupId, this.port, description);
+  /**
+   * Lets `grantee` query `database` through the Redshift Data API as its own IAM identity: run statements on this
+   * cluster, get temporary credentials for that database only, and read or cancel only the statements it ran.
+   */
+  grantDataApi(grantee: Grantable, database: string = this.databaseName): void {
+    grantee.addToPolicy(
+      {
+        Sid: "RunStatementsOnWarehouse",
+        Effect: "Allow",
+        Action: ["redshift-data:ExecuteStatement", "redshift-data:BatchExecuteStatement"],
+        Resource: this.clusterArn,
+      },
+      {
+        Sid: "WarehouseCredentialsForDatabase",
+        Effect: "Allow",
+        Action: "redshift:GetClusterCredentialsWithIAM",
+        Resource: `arn:aws:redshift:${this.location.region}:${this.location.accountId}:dbname:${this.identifier}/${database}`,
+      },
+      {
+        // These actions support no resource-level permissions; the condition limits them to the caller's statements
+        // (`$${...}` is Terraform's escape for the IAM policy variable ${aws:userid}).
+        Sid: "FollowOwnStatements",
+        Effect: "Allow",
+        Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement", "redshift-data:ListStatements"],
+        Resource: "*",
+        Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } },
+      },
+    );
+  }
+
+  /** Admits TCP 5439 from members of `clientGroupId`; the rule is created in `scope`, the client's stack. */
+  allowClient(scope: Construct, name: string, clientGroupId: string, description: string): void {
+    this.securityGroup.allowFrom(name, clientGroupId, this.port, description, scope);
   }
 }

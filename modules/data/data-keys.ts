@@ -20,14 +20,15 @@ export interface DataKeysProps {
 /**
  * The environment's customer-managed keys, one per data domain, each usable only by the services of that domain:
  * `data` (S3, RDS, Redshift, ECR, and Redshift's zero-ETL grants), `logs` (CloudWatch Logs), `secrets` (Secrets
- * Manager) and `messaging` (SQS and SNS, with EventBridge and CloudWatch alarms as producers).
+ * Manager, EKS secrets encryption) and `messaging` (SQS and SNS, with EventBridge and CloudWatch alarms as
+ * producers).
  */
 export class DataKeys extends Construct {
   /** Data at rest: buckets, databases, warehouse, images. */
   readonly data: EncryptionKey;
   /** CloudWatch log groups. */
   readonly logs: EncryptionKey;
-  /** Secrets Manager secrets (database master passwords, application secrets). */
+  /** Secrets Manager secrets (database master passwords, application secrets) and Kubernetes secrets in etcd. */
   readonly secrets: EncryptionKey;
   /** SQS queues and SNS topics. */
   readonly messaging: EncryptionKey;
@@ -68,8 +69,8 @@ export class DataKeys extends Construct {
     this.secrets = new EncryptionKey(this, "secrets", {
       ...common,
       purpose: "secrets",
-      description: `Secrets Manager secrets of ${props.namePrefix}`,
-      viaServices: ["secretsmanager"],
+      description: `Secrets of ${props.namePrefix}: Secrets Manager, and EKS envelope encryption of Kubernetes secrets`,
+      viaServices: ["secretsmanager", "eks"],
     });
     this.messaging = new EncryptionKey(this, "messaging", {
       ...common,

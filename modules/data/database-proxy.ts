@@ -133,9 +133,12 @@ export class DatabaseProxy extends Construct {
     this.resourceId = new TerraformLocal(this, "resource-id", Fn.element(Fn.split(":", proxy.arn), 6)).asString;
   }
 
-  /** Admits TCP 5432 from members of `clientGroupId` (EKS pods and nodes, Batch instances). */
-  allowClient(name: string, clientGroupId: string, description: string): void {
-    this.securityGroup.allowFrom(name, clientGroupId, this.props.database.port, description);
+  /**
+   * Admits TCP 5432 from members of `clientGroupId` (EKS nodes and pods, Batch instances). The rule is created in
+   * `scope`, the client's stack, which depends on this one (creating it here would make a dependency cycle).
+   */
+  allowClient(scope: Construct, name: string, clientGroupId: string, description: string): void {
+    this.securityGroup.allowFrom(name, clientGroupId, this.props.database.port, description, scope);
   }
 
   /** Lets `grantee` connect through the proxy as `databaseUser` with an IAM token. */

@@ -34,3 +34,12 @@ export function suppressionOf(construct: IConstruct, ruleId: string): string | u
   }
   return undefined;
 }
+
+/** Every suppression in the tree under `root`: where, which rule, why (for audits and the rule catalogue). */
+export function listSuppressions(root: IConstruct): Array<{ readonly path: string } & Suppression> {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((metadata) => metadata.type === SUPPRESSION_METADATA)
+      .map((metadata) => ({ path: construct.node.path, ...(metadata.data as Suppression) })),
+  );
+}

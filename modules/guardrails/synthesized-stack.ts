@@ -66,3 +66,22 @@ export function blocks(value: unknown): Array<Record<string, unknown>> {
 export function isSet(value: unknown): boolean {
   return typeof value === "string" && value.length > 0;
 }
+
+/** A policy statement as found in a synthesized policy document. */
+export type PolicyStatementJson = Readonly<Record<string, unknown>>;
+
+/** Parses a policy document written as a JSON string; undefined when it is an expression or not JSON. */
+export function parsePolicy(value: unknown): { readonly Statement?: readonly PolicyStatementJson[] } | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    const document = JSON.parse(value);
+    return { Statement: [document.Statement ?? []].flat() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A field of a statement that IAM accepts as one value or a list, as a list. */
+export function asList(value: unknown): string[] {
+  return value === undefined ? [] : ([value].flat() as string[]);
+}

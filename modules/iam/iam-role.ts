@@ -38,6 +38,7 @@ export class IamRole extends Construct implements Grantable {
   readonly name: string;
   private readonly statements: PolicyStatement[] = [];
   private inlinePolicy?: IamRolePolicy;
+  private attachments = 0;
 
   constructor(scope: Construct, id: string, props: IamRoleProps) {
     super(scope, id);
@@ -49,10 +50,13 @@ export class IamRole extends Construct implements Grantable {
     });
     this.arn = role.arn;
     this.name = role.name;
-    (props.managedPolicyArns ?? []).forEach((policyArn, index) => {
-      new IamRolePolicyAttachment(this, `managed-${index}`, { role: role.name, policyArn });
-    });
+    (props.managedPolicyArns ?? []).forEach((policyArn) => this.attachManagedPolicy(policyArn));
     if (props.statements?.length) this.addToPolicy(...props.statements);
+  }
+
+  /** Attaches a managed policy (AWS managed or a `ManagedPolicy` of the project). */
+  attachManagedPolicy(policyArn: string): void {
+    new IamRolePolicyAttachment(this, `managed-${this.attachments++}`, { role: this.name, policyArn });
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {

@@ -3,6 +3,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 
+/** A TCP port, or a range and protocol (`-1` for all traffic, whose ports are ignored). */
+export type Ports = number | { readonly from: number; readonly to: number; readonly protocol?: "tcp" | "udp" | "-1" };
+
 export interface SecurityGroupProps {
   /** Group name. */
   readonly groupName: string;
@@ -14,9 +17,14 @@ export interface SecurityGroupProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Where a rule's peer is: another security group (or this one), or a CIDR block. */
+type Peer = { readonly group: string } | { readonly cidr: string };
+
 /**
- * A security group whose rules are separate, described resources, added through methods that name the peer group
- * and the port; it starts with no rules at all (Terraform removes AWS's default allow-all egress).
+ * A security group whose rules are separate, described resources, added through methods that name the peer and the
+ * ports; it starts with no rules at all (Terraform removes AWS's default allow-all egress). A rule can be created in
+ * another stack's scope (`scope`), so a stack that depends on this one can register itself as a client without a
+ * dependency cycle.
  */
 export class SecurityGroup extends Construct {
   /** Security group id. */
@@ -33,46 +41,42 @@ export class SecurityGroup extends Construct {
     }).id;
   }
 
-  /** Admits TCP `port` from members of `peerGroupId`. `name` keeps the rule's Terraform id stable. */
-  allowFrom(name: string, peerGroupId: string, port: number, description: string): void {
-    new VpcSecurityGroupIngressRule(this, this.ruleId("from", name), {
-      securityGroupId: this.id,
-      referencedSecurityGroupId: peerGroupId,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-    });
+  /** Admits `ports` from members of `peerGroupId`. `name` keeps the rule's Terraform id stable. */
+  allowFrom(name: string, peerGroupId: string, ports: Ports, description: string, scope: Construct = this): void {
+    this.rule(scope, "ingress", name, { group: peerGroupId }, ports, description);
   }
 
-  /** Admits TCP `port` from a CIDR block (inside the VPC: the guardrails refuse the internet). */
-  allowFromCidr(name: string, cidr: string, port: number, description: string): void {
-    new VpcSecurityGroupIngressRule(this, this.ruleId("from", name), {
-      securityGroupId: this.id,
-      cidrIpv4: cidr,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-    });
+  /** Admits `ports` from a CIDR block (inside the VPC: the guardrails refuse the internet). */
+  allowFromCidr(name: string, cidr: string, ports: Ports, description: string): void {
+    this.rule(this, "ingress", name, { cidr }, ports, description);
   }
 
-  /** Lets members reach TCP `port` on members of `peerGroupId`. */
-  allowTo(name: string, peerGroupId: string, port: number, description: string): void {
-    new VpcSecurityGroupEgressRule(this, this.ruleId("to", name), {
-      securityGroupId: this.id,
-      referencedSecurityGroupId: peerGroupId,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-    });
+  /** Lets members reach `ports` on members of `peerGroupId`. */
+  allowTo(name: string, peerGroupId: string, ports: Ports, description: string): void {
+    this.rule(this, "egress", name, { group: peerGroupId }, ports, description);
   }
 
-  private ruleId(direction: string, name: string): string {
-    const id = `${direction}-${name}`;
-    if (this.names.has(id)) throw new Error(`Security group ${this.node.path} already has a rule named ${id}`);
-    this.names.add(id);
-    return id;
+  /** Lets members reach `ports` at a CIDR block (e.g. `0.0.0.0/0` through the NAT gateways). */
+  allowToCidr(name: string, cidr: string, ports: Ports, description: string): void {
+    this.rule(this, "egress", name, { cidr }, ports, description);
+  }
+
+  private rule(scope: Construct, direction: "ingress" | "egress", name: string, peer: Peer, ports: Ports, description: string): void {
+    const rule = `${direction === "ingress" ? "from" : "to"}-${name}`;
+    // A rule created in another stack is named after this group's path, so several groups can have one there.
+    const id = scope === this ? rule : `${this.node.path.split("/").slice(1).join("-")}-${rule}`;
+    const key = `${scope.node.path}/${id}`;
+    if (this.names.has(key)) throw new Error(`Security group ${this.node.path} already has a rule named ${id}`);
+    this.names.add(key);
+    const range = typeof ports === "number" ? { from: ports, to: ports, protocol: "tcp" as const } : { protocol: "tcp" as const, ...ports };
+    const config = {
+      securityGroupId: this.id,
+      description,
+      ipProtocol: range.protocol,
+      ...(range.protocol === "-1" ? {} : { fromPort: range.from, toPort: range.to }),
+      ...("group" in peer ? { referencedSecurityGroupId: peer.group } : { cidrIpv4: peer.cidr }),
+    };
+    if (direction === "ingress") new VpcSecurityGroupIngressRule(scope, id, config);
+    else new VpcSecurityGroupEgressRule(scope, id, config);
   }
 }

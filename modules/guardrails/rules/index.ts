@@ -1,6 +1,8 @@
 import { GuardrailRule } from "../rule";
 import { dynamodbEncryptionKms, dynamodbPointInTimeRecovery } from "./dynamodb";
 import { ecrImmutableScannedEncrypted } from "./ecr";
+import { eksControlPlaneLogs, eksEndpointNotOpen, eksSecretsEncryption, launchTemplateEncryptedVolumes, launchTemplateImdsV2 } from "./eks";
+import { iamNoActionWildcard, iamResourceWildcard } from "./iam";
 import { kmsKeyRotation } from "./kms";
 import {
   defaultSecurityGroupClosed,
@@ -50,4 +52,11 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   redshiftRequireSsl,
   redshiftAuditLogging,
   ecrImmutableScannedEncrypted,
+  eksSecretsEncryption,
+  eksControlPlaneLogs,
+  eksEndpointNotOpen,
+  launchTemplateImdsV2,
+  launchTemplateEncryptedVolumes,
+  iamNoActionWildcard,
+  iamResourceWildcard,
 ];

@@ -1,5 +1,5 @@
 import { Finding, GuardrailRule } from "../rule";
-import { SynthesizedResource, SynthesizedStack, blocks, isSet } from "../synthesized-stack";
+import { SynthesizedResource, SynthesizedStack, blocks, isSet, parsePolicy } from "../synthesized-stack";
 
 /**
  * Checks that every bucket has a companion resource of `type` (one whose `bucket` refers to it) that satisfies
@@ -54,16 +54,6 @@ export const s3Versioning: GuardrailRule = {
     'add an aws_s3_bucket_versioning with versioning_configuration.status "Enabled"',
   ),
 };
-
-/** Parses a policy document written as a JSON string; undefined when it is an expression or not JSON. */
-function parsePolicy(value: unknown): { Statement?: Array<Record<string, unknown>> } | undefined {
-  if (typeof value !== "string") return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-}
 
 export const s3TlsOnly: GuardrailRule = {
   id: "s3-tls-only",

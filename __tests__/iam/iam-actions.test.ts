@@ -1,0 +1,78 @@
+import { actionExists, isWildcardOnlyAction } from "../../modules/iam/action-catalog";
+import { ENVIRONMENTS } from "../helpers/environments";
+import { StackJson, synthEnvironment } from "../helpers/synth";
+
+/** A policy statement found somewhere in a synthesized stack, with where it was found. */
+interface FoundStatement {
+  readonly where: string;
+  readonly statement: StackJson;
+}
+
+/** Every policy document in every synthesized stack: identity, trust, key, bucket, queue and resource policies. */
+function policyStatements(): FoundStatement[] {
+  const found: FoundStatement[] = [];
+  const visit = (value: unknown, where: string): void => {
+    if (typeof value === "string" && value.startsWith('{"Version":"2012-10-17"')) {
+      for (const statement of JSON.parse(value).Statement) found.push({ where, statement });
+    } else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) visit(child, `${where}.${key}`);
+    }
+  };
+  for (const env of ENVIRONMENTS) {
+    for (const [stack, json] of Object.entries(synthEnvironment(env).json)) visit(json.resource, stack);
+  }
+  return found;
+}
+
+const statements = policyStatements();
+const actionsOf = (statement: StackJson): string[] => [statement.Action ?? [], statement.NotAction ?? []].flat();
+
+describe("IAM actions across every synthesized stack", () => {
+  it("finds the policies of every layer", () => {
+    const places = new Set(statements.map(({ where }) => where.split(".")[1]));
+    for (const type of ["aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_kms_key", "aws_s3_bucket_policy", "aws_sqs_queue_policy", "aws_redshift_resource_policy"]) {
+      expect(places).toContain(type);
+    }
+  });
+
+  it("uses only actions that exist in the AWS service authorization reference", () => {
+    const unknown = statements.flatMap(({ where, statement }) =>
+      actionsOf(statement)
+        .filter((action) => !(statement.Effect === "Deny" && action.endsWith(":*")))
+        .filter((action) => !actionExists(action))
+        .map((action) => `${where}: ${action}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it("never allows a wildcard action; full-service wildcards appear only in Deny statements", () => {
+    const wildcards = statements
+      .filter(({ statement }) => statement.Effect === "Allow")
+      .flatMap(({ where, statement }) => actionsOf(statement).filter((action) => action.includes("*")).map((action) => `${where}: ${action}`));
+    expect(wildcards).toEqual([]);
+    const denied = statements.filter(({ statement }) => statement.Effect === "Deny").flatMap(({ statement }) => actionsOf(statement));
+    expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*"]));
+  });
+
+  it("never grants a wildcard principal without a condition", () => {
+    const open = statements.filter(({ statement }) => statement.Principal === "*" && statement.Condition === undefined);
+    expect(open.map(({ where }) => where)).toEqual([]);
+  });
+});
+
+describe("action catalogue", () => {
+  it("knows real actions and refuses invented ones", () => {
+    expect(actionExists("s3:GetObject")).toBe(true);
+    expect(actionExists("S3:getobject")).toBe(true);
+    expect(actionExists("s3:GetObjekt")).toBe(false);
+    expect(actionExists("notaservice:Anything")).toBe(false);
+    expect(actionExists("s3")).toBe(false);
+  });
+
+  it("tells which actions support no resource-level permissions", () => {
+    expect(isWildcardOnlyAction("ec2:DescribeInstances")).toBe(true);
+    expect(isWildcardOnlyAction("logs:DescribeLogGroups")).toBe(true);
+    expect(isWildcardOnlyAction("s3:GetObject")).toBe(false);
+    expect(isWildcardOnlyAction("s3:GetObjekt")).toBe(false);
+  });
+});

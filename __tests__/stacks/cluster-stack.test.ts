@@ -1,0 +1,328 @@
+import { CONTROL_PLANE_LOG_TYPES } from "../../modules/cluster/eks-cluster";
+import { SYSTEM_NODE_LABEL, WORKER_NODE_POLICIES } from "../../modules/cluster/system-node-group";
+import { STRICT_CONTEXT } from "../../modules/guardrails/rule";
+import { iamResourceWildcard } from "../../modules/guardrails/rules/iam";
+import { SynthesizedStack } from "../../modules/guardrails/synthesized-stack";
+import { MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicySize } from "../../modules/iam/managed-policy";
+import { INTERRUPTION_EVENTS } from "../../modules/karpenter/interruption-queue";
+import { WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
+import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthEnvironment } from "../helpers/synth";
+
+/** Every environment's cluster and data stacks, synthesized once for this file. */
+const synthesized = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json]));
+
+/** The statements of a role's inline policy (empty when it has none). */
+function inlineStatements(stack: StackJson, roleId: string): StackJson[] {
+  const policy = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find((p) => p.role === `${ref("aws_iam_role", roleId)}name}`);
+  return policy ? JSON.parse(policy.policy).Statement : [];
+}
+
+/** Logical id of the role with this name. */
+function roleId(stack: StackJson, name: string): string {
+  const entry = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, role]) => role.name === name);
+  if (!entry) throw new Error(`no role ${name}`);
+  return entry[0];
+}
+
+describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
+  const env = environment(name);
+  const stack = synthesized[name][`${name}-cluster`];
+  const clusterName = `proteomics-${name}-eks`;
+  const cluster = onlyResource(stack, "aws_eks_cluster");
+  const [clusterId] = Object.keys(resourcesOf(stack, "aws_eks_cluster"));
+  const clusterArn = `${ref("aws_eks_cluster", clusterId)}arn}`;
+  const remoteKey = (purpose: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${name}-data\\.outputs\\.cross-stack-output-aws_kms_keykeys_${purpose}_key_[0-9A-F]+arn}$`);
+
+  describe("control plane", () => {
+    it("runs the configured Kubernetes version and upgrade policy, with add-ons managed explicitly", () => {
+      expect(cluster).toMatchObject({
+        name: clusterName,
+        version: env.cluster.kubernetesVersion,
+        upgrade_policy: { support_type: env.cluster.upgradeSupportType },
+        bootstrap_self_managed_addons: false,
+        deletion_protection: env.protection.deletionProtection,
+      });
+    });
+
+    it("authenticates through access entries only, with no implicit admin for its creator", () => {
+      expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    });
+
+    it("grants cluster admin to the deploy role and the admins, read-only to the viewers, EC2_LINUX to Karpenter's nodes", () => {
+      const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry"));
+      const associations = Object.values(resourcesOf(stack, "aws_eks_access_policy_association"));
+      const grants = associations.map((association) => [association.principal_arn, association.policy_arn.split("/").pop(), association.access_scope.type]);
+      const admins = [env.deployRoleArn, ...env.cluster.adminRoleArns];
+      expect(entries.filter((entry) => entry.type === "STANDARD")).toHaveLength(admins.length + env.cluster.viewerRoleArns.length);
+      const principal = (arn: string) => {
+        const [id] = Object.entries(resourcesOf(stack, "aws_eks_access_entry")).find(([, entry]) => entry.principal_arn === arn)!;
+        return `${ref("aws_eks_access_entry", id)}principal_arn}`;
+      };
+      expect(grants.sort()).toEqual(
+        [
+          ...admins.map((arn) => [principal(arn!), "AmazonEKSClusterAdminPolicy", "cluster"]),
+          ...env.cluster.viewerRoleArns.map((arn) => [principal(arn), "AmazonEKSViewPolicy", "cluster"]),
+        ].sort(),
+      );
+      const karpenterNodeRole = `${ref("aws_iam_role", roleId(stack, `${clusterName}-karpenter-node`))}arn}`;
+      expect(entries.filter((entry) => entry.type === "EC2_LINUX")).toEqual([expect.objectContaining({ principal_arn: karpenterNodeRole })]);
+    });
+
+    it(`keeps the private endpoint on and the public one ${env.cluster.endpointPublicAccess ? "restricted" : "off"}`, () => {
+      expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: env.cluster.endpointPublicAccess });
+      expect(cluster.vpc_config.public_access_cidrs ?? []).not.toContain("0.0.0.0/0");
+      expect(cluster.vpc_config.subnet_ids).toHaveLength(env.network.availabilityZones.length);
+      for (const subnet of cluster.vpc_config.subnet_ids) expect(subnet).toMatch(/cross-stack-output-aws_subnetnetwork_private-/);
+    });
+
+    it("envelope-encrypts secrets with the secrets key", () => {
+      expect(cluster.encryption_config.resources).toEqual(["secrets"]);
+      expect(cluster.encryption_config.provider.key_arn).toMatch(remoteKey("secrets"));
+    });
+
+    it("sends every log type to an encrypted log group created before the cluster", () => {
+      expect(cluster.enabled_cluster_log_types).toEqual([...CONTROL_PLANE_LOG_TYPES]);
+      const [groupId, group] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, g]) => g.name === `/aws/eks/${clusterName}/cluster`)!;
+      expect(group.retention_in_days).toBe(env.cluster.logRetentionDays);
+      expect(group.kms_key_id).toMatch(remoteKey("logs"));
+      expect(cluster.depends_on).toContain(`aws_cloudwatch_log_group.${groupId}`);
+    });
+
+    it("has a control-plane role trusted by EKS for this cluster only", () => {
+      const role = resourcesOf(stack, "aws_iam_role")[roleId(stack, `${clusterName}-cluster`)];
+      expect(JSON.parse(role.assume_role_policy).Statement[0]).toMatchObject({
+        Principal: { Service: "eks.amazonaws.com" },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": env.awsAccountId },
+          ArnLike: { "aws:SourceArn": `arn:aws:eks:${env.region}:${env.awsAccountId}:cluster/${clusterName}` },
+        },
+      });
+    });
+  });
+
+  describe("system node group", () => {
+    const group = onlyResource(stack, "aws_eks_node_group");
+    const template = onlyResource(stack, "aws_launch_template");
+
+    it("is sized from config and spread over every zone's private subnet", () => {
+      const { systemNodes } = env.cluster;
+      expect(group).toMatchObject({
+        ami_type: systemNodes.amiType,
+        instance_types: systemNodes.instanceTypes,
+        capacity_type: "ON_DEMAND",
+        scaling_config: { min_size: systemNodes.minSize, desired_size: systemNodes.desiredSize, max_size: systemNodes.maxSize },
+        version: env.cluster.kubernetesVersion,
+      });
+      expect(group.subnet_ids).toEqual(cluster.vpc_config.subnet_ids);
+    });
+
+    it("is labelled and tainted for critical add-ons only", () => {
+      expect(group.labels).toEqual({ [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value });
+      expect(group.taint).toEqual([{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }]);
+    });
+
+    it("launches with IMDSv2 only, an encrypted gp3 root volume and no SSH key", () => {
+      expect(template.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(template.block_device_mappings).toEqual([
+        { device_name: "/dev/xvda", ebs: { volume_size: env.cluster.systemNodes.diskSizeGiB, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } },
+      ]);
+      expect(template.key_name).toBeUndefined();
+      expect(template.image_id).toBeUndefined();
+      expect(group.remote_access).toBeUndefined();
+    });
+
+    it("has a node role with the worker node policies", () => {
+      const id = roleId(stack, `${clusterName}-system-node`);
+      const attached = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"))
+        .filter((attachment) => attachment.role === `${ref("aws_iam_role", id)}name}`)
+        .map((attachment) => attachment.policy_arn);
+      expect(attached.sort()).toEqual([...WORKER_NODE_POLICIES].sort());
+    });
+  });
+
+  describe("add-ons", () => {
+    const addons = Object.entries(resourcesOf(stack, "aws_eks_addon"));
+    const addon = (addonName: string) => addons.find(([, a]) => a.addon_name === addonName)!;
+    const [nodeGroupId] = Object.keys(resourcesOf(stack, "aws_eks_node_group"));
+
+    it("are pinned to the configured versions", () => {
+      const versions = Object.fromEntries(addons.map(([, a]) => [a.addon_name, a.addon_version]));
+      const { addons: config } = env.cluster;
+      expect(versions).toEqual({
+        "vpc-cni": config.vpcCni,
+        "kube-proxy": config.kubeProxy,
+        "eks-pod-identity-agent": config.podIdentityAgent,
+        coredns: config.coredns,
+        "aws-ebs-csi-driver": config.ebsCsiDriver,
+      });
+    });
+
+    it("enforce network policies through the VPC CNI", () => {
+      expect(JSON.parse(addon("vpc-cni")[1].configuration_values)).toEqual({ enableNetworkPolicy: "true" });
+    });
+
+    it("install networking before the nodes, and CoreDNS and the EBS CSI driver after them, on the system nodes", () => {
+      const group = onlyResource(stack, "aws_eks_node_group");
+      expect(group.depends_on.sort()).toEqual(["vpc-cni", "kube-proxy", "eks-pod-identity-agent"].map((n) => `aws_eks_addon.${addon(n)[0]}`).sort());
+      for (const late of ["coredns", "aws-ebs-csi-driver"]) {
+        expect(addon(late)[1].depends_on).toContain(`aws_eks_node_group.${nodeGroupId}`);
+      }
+      const onSystemNodes = { nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value }, tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }] };
+      expect(JSON.parse(addon("coredns")[1].configuration_values)).toEqual({ replicaCount: 2, ...onSystemNodes });
+      expect(JSON.parse(addon("aws-ebs-csi-driver")[1].configuration_values)).toEqual({ controller: onSystemNodes });
+    });
+  });
+
+  describe("Pod Identity", () => {
+    it.each(Object.entries(WORKLOAD_SERVICE_ACCOUNTS))("%s: a role trusted only for its service account in this cluster", (_id, { namespace, serviceAccount }) => {
+      const id = roleId(stack, `${clusterName}-${serviceAccount}`);
+      expect(JSON.parse(resourcesOf(stack, "aws_iam_role")[id].assume_role_policy).Statement).toEqual([
+        {
+          Sid: "EksPodIdentity",
+          Effect: "Allow",
+          Principal: { Service: "pods.eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+          Condition: {
+            StringEquals: {
+              "aws:SourceAccount": env.awsAccountId,
+              "aws:RequestTag/eks-cluster-arn": clusterArn,
+              "aws:RequestTag/kubernetes-namespace": namespace,
+              "aws:RequestTag/kubernetes-service-account": serviceAccount,
+            },
+          },
+        },
+      ]);
+      expect(Object.values(resourcesOf(stack, "aws_eks_pod_identity_association"))).toContainEqual(
+        expect.objectContaining({ namespace, service_account: serviceAccount, role_arn: `${ref("aws_iam_role", id)}arn}` }),
+      );
+    });
+
+    it("lets the API put and read uploads, read results and connect to the metrics database as api", () => {
+      const statements = inlineStatements(stack, roleId(stack, `${clusterName}-api`));
+      const actions = statements.flatMap((statement) => [statement.Action].flat());
+      expect(actions).toEqual(expect.arrayContaining(["s3:PutObject", "s3:GetObject", "s3:ListBucket", "rds-db:connect", "kms:GenerateDataKey"]));
+      expect(actions).not.toContain("s3:DeleteObject");
+      const connect = statements.find((statement) => statement.Action === "rds-db:connect")!;
+      expect(connect.Resource).toMatch(new RegExp(`^arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\\$\\{data\\.terraform_remote_state\\..+}/api$`));
+    });
+
+    it("lets the front-end run Data API statements on the warehouse and follow only its own", () => {
+      const statements = inlineStatements(stack, roleId(stack, `${clusterName}-frontend`));
+      expect(statements.map((statement) => statement.Sid)).toEqual(["RunStatementsOnWarehouse", "WarehouseCredentialsForDatabase", "FollowOwnStatements"]);
+      expect(statements[0].Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:proteomics-${name}-analytics`);
+      expect(statements[1].Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:dbname:proteomics-${name}-analytics/${env.data.redshift.databaseName}`);
+      expect(statements[2].Condition).toEqual({ StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } });
+    });
+
+    it("lets external-secrets read this environment's secrets only", () => {
+      const statements = inlineStatements(stack, roleId(stack, `${clusterName}-external-secrets`));
+      expect(statements[0].Resource).toBe(`arn:aws:secretsmanager:${env.region}:${env.awsAccountId}:secret:proteomics-${name}/*`);
+      expect(statements[1]).toMatchObject({ Action: "kms:Decrypt", Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${env.region}.amazonaws.com` } } });
+    });
+  });
+
+  describe("Karpenter", () => {
+    const queue = onlyResource(stack, "aws_sqs_queue");
+    const [queueId] = Object.keys(resourcesOf(stack, "aws_sqs_queue"));
+    const queueArn = `${ref("aws_sqs_queue", queueId)}arn}`;
+    const policies = Object.values(resourcesOf(stack, "aws_iam_policy"));
+
+    it("has an encrypted interruption queue named after the cluster, keeping messages five minutes", () => {
+      expect(queue).toMatchObject({ name: clusterName, message_retention_seconds: 300 });
+      expect(queue.kms_master_key_id).toMatch(remoteKey("messaging"));
+    });
+
+    it("routes every interruption event type to the queue, one rule each", () => {
+      const rules = Object.entries(resourcesOf(stack, "aws_cloudwatch_event_rule"));
+      const patterns = rules.map(([, rule]) => rule.event_pattern).sort();
+      expect(patterns).toEqual(
+        Object.values(INTERRUPTION_EVENTS)
+          .map((event) => JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }))
+          .sort(),
+      );
+      const targets = Object.values(resourcesOf(stack, "aws_cloudwatch_event_target"));
+      expect(targets).toHaveLength(rules.length);
+      for (const [id] of rules) {
+        expect(targets).toContainEqual(expect.objectContaining({ rule: `${ref("aws_cloudwatch_event_rule", id)}name}`, arn: queueArn }));
+      }
+    });
+
+    it("admits only this account's EventBridge rules and SQS, over TLS", () => {
+      const statements = JSON.parse(onlyResource(stack, "aws_sqs_queue_policy").policy).Statement;
+      expect(statements.map((statement: StackJson) => [statement.Effect, statement.Principal])).toEqual([
+        ["Allow", { Service: "events.amazonaws.com" }],
+        ["Allow", { Service: "sqs.amazonaws.com" }],
+        ["Deny", "*"],
+      ]);
+      expect(statements[0].Condition.ArnEquals["aws:SourceArn"]).toHaveLength(Object.keys(INTERRUPTION_EVENTS).length);
+      expect(statements[2].Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+    });
+
+    it("gives the controller the six reference policies, each under IAM's size limit", () => {
+      expect(policies.map((policy) => policy.name).sort()).toEqual(
+        ["eks-integration", "iam-integration", "interruption", "node-lifecycle", "resource-discovery", "zonal-shift"].map((p) => `${clusterName}-karpenter-${p}`),
+      );
+      for (const policy of policies) expect(estimatedPolicySize(policy.policy)).toBeLessThan(MANAGED_POLICY_MAX_CHARACTERS);
+      const controller = roleId(stack, `${clusterName}-karpenter-controller`);
+      const attached = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter(
+        (attachment) => attachment.role === `${ref("aws_iam_role", controller)}name}`,
+      );
+      expect(attached).toHaveLength(6);
+    });
+
+    it("may pass only the Karpenter node role, to EC2 only", () => {
+      const statements = policies.flatMap((policy) => JSON.parse(policy.policy).Statement);
+      const passRole = statements.filter((statement: StackJson) => [statement.Action].flat().includes("iam:PassRole"));
+      expect(passRole).toEqual([
+        {
+          Sid: "AllowPassingInstanceRole",
+          Effect: "Allow",
+          Resource: `${ref("aws_iam_role", roleId(stack, `${clusterName}-karpenter-node`))}arn}`,
+          Action: "iam:PassRole",
+          Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+        },
+      ]);
+    });
+
+    it("scopes instance actions to resources tagged for this cluster", () => {
+      const statements = policies.flatMap((policy) => JSON.parse(policy.policy).Statement);
+      const deletion = statements.find((statement: StackJson) => statement.Sid === "AllowScopedDeletion");
+      expect(deletion.Condition.StringEquals).toEqual({ [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" });
+      const interruption = statements.find((statement: StackJson) => statement.Sid === "AllowInterruptionQueueActions");
+      expect(interruption.Resource).toBe(queueArn);
+    });
+
+    it("needs its documented suppression only for the reference policy's condition-scoped statements", () => {
+      const findings = iamResourceWildcard.check(new SynthesizedStack(`${name}-cluster`, stack), STRICT_CONTEXT);
+      expect(findings.map((finding) => resourcesOf(stack, "aws_iam_policy")[finding.address.split(".")[1]].name).sort()).toEqual(
+        [`${clusterName}-karpenter-zonal-shift`],
+      );
+      expect(findings[0].message).toBe('scope arc-zonal-shift:GetManagedResource to resource ARNs instead of "*"');
+    });
+
+    it("discovers the nodes' security group through its tag", () => {
+      const group = Object.values(resourcesOf(stack, "aws_security_group")).find((g) => g.name === `${clusterName}-nodes`)!;
+      expect(group.tags["karpenter.sh/discovery"]).toBe(clusterName);
+    });
+  });
+
+  describe("connectivity", () => {
+    const [nodesId] = Object.entries(resourcesOf(stack, "aws_security_group")).find(([, g]) => g.name === `${clusterName}-nodes`)!;
+    const nodes = `${ref("aws_security_group", nodesId)}id}`;
+    const ingress = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule"));
+
+    it("registers the nodes' security group with the metrics proxy and the warehouse", () => {
+      const fromNodes = ingress.filter((rule) => rule.referenced_security_group_id === nodes && String(rule.security_group_id).includes("terraform_remote_state"));
+      expect(fromNodes.map((rule) => rule.from_port).sort()).toEqual([5432, 5439]);
+      expect(fromNodes.find((rule) => rule.from_port === 5432)!.security_group_id).toMatch(/metrics-proxy_security-group/);
+      expect(fromNodes.find((rule) => rule.from_port === 5439)!.security_group_id).toMatch(/warehouse_security-group/);
+    });
+
+    it("lets nodes reach the API server, and the control plane reach kubelets and webhooks", () => {
+      expect(ingress).toContainEqual(expect.objectContaining({ referenced_security_group_id: nodes, from_port: 443, to_port: 443 }));
+      const fromControlPlane = ingress.filter((rule) => rule.security_group_id === nodes && rule.referenced_security_group_id !== nodes).map((rule) => rule.from_port);
+      expect(fromControlPlane.sort((a, b) => a - b)).toEqual([443, 4443, 8443, 9443, 10250]);
+    });
+  });
+});

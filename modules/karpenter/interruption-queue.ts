@@ -1,0 +1,90 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+import { policyDocument } from "../iam/policy-document";
+import { EncryptionKey } from "../kms/kms-key";
+
+/** The events Karpenter acts on before capacity disappears, by rule name suffix. */
+export const INTERRUPTION_EVENTS: Readonly<Record<string, { readonly source: string; readonly detailType: string }>> = {
+  health: { source: "aws.health", detailType: "AWS Health Event" },
+  "spot-interruption": { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
+  rebalance: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
+  "instance-state-change": { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
+  "capacity-reservation-interruption": { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+};
+
+export interface InterruptionQueueProps {
+  /** Queue name (the cluster's name, as Karpenter's settings expect). */
+  readonly queueName: string;
+  /** Account (the queue policy's condition). */
+  readonly accountId: string;
+  /** Key that encrypts the messages; its policy must admit EventBridge. */
+  readonly encryptionKey: EncryptionKey;
+}
+
+/**
+ * Karpenter's interruption queue: an encrypted SQS queue that keeps messages five minutes (they are stale after
+ * that), a policy that admits EventBridge rules of this account and SQS only, over TLS, and one EventBridge rule per
+ * event type Karpenter handles (health events, Spot interruption warnings, rebalance recommendations, instance
+ * state changes, capacity reservation interruptions), each targeting the queue.
+ */
+export class InterruptionQueue extends Construct {
+  /** Queue name. */
+  readonly name: string;
+  /** Queue ARN. */
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: InterruptionQueueProps) {
+    super(scope, id);
+    const queue = new SqsQueue(this, "queue", {
+      name: props.queueName,
+      messageRetentionSeconds: 300,
+      kmsMasterKeyId: props.encryptionKey.arn,
+      kmsDataKeyReusePeriodSeconds: 300,
+    });
+    this.name = queue.name;
+    this.arn = queue.arn;
+
+    const rules = Object.entries(INTERRUPTION_EVENTS).map(([suffix, event]) => {
+      const rule = new CloudwatchEventRule(this, `rule-${suffix}`, {
+        name: `${props.queueName}-karpenter-${suffix}`,
+        description: `Karpenter interruption handling: ${event.detailType}`,
+        eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
+      });
+      new CloudwatchEventTarget(this, `target-${suffix}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn });
+      return rule;
+    });
+
+    new SqsQueuePolicy(this, "policy", {
+      queueUrl: queue.url,
+      policy: policyDocument([
+        {
+          Sid: "EventBridgeRulesSendInterruptionEvents",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: queue.arn,
+          Condition: { ArnEquals: { "aws:SourceArn": rules.map((rule) => rule.arn) } },
+        },
+        {
+          Sid: "SqsSendsWithinAccount",
+          Effect: "Allow",
+          Principal: { Service: "sqs.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: queue.arn,
+          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+        },
+        {
+          Sid: "DenyHTTP",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sqs:*",
+          Resource: queue.arn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]),
+    });
+  }
+}

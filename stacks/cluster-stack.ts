@@ -1,0 +1,138 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../environments";
+import { ClusterAddons } from "../modules/cluster/cluster-addons";
+import { EksCluster } from "../modules/cluster/eks-cluster";
+import { PodIdentityRole } from "../modules/cluster/pod-identity-role";
+import { SystemNodeGroup } from "../modules/cluster/system-node-group";
+import { KarpenterAws } from "../modules/karpenter/karpenter-aws";
+import { Network } from "../modules/network/network";
+import { DataStack } from "./data-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { APP_NAMESPACE, clusterName } from "./naming";
+
+/** The workloads that get AWS permissions through EKS Pod Identity, by role id. */
+export type WorkloadRoleId = "ebsCsiDriver" | "loadBalancerController" | "externalSecrets" | "api" | "frontend";
+
+/** Namespace and service account of each workload (the charts and manifests of later stacks use the same). */
+export const WORKLOAD_SERVICE_ACCOUNTS: Readonly<Record<WorkloadRoleId, { readonly namespace: string; readonly serviceAccount: string }>> = {
+  ebsCsiDriver: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
+  loadBalancerController: { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
+  externalSecrets: { namespace: "external-secrets", serviceAccount: "external-secrets" },
+  api: { namespace: APP_NAMESPACE, serviceAccount: "api" },
+  frontend: { namespace: APP_NAMESPACE, serviceAccount: "frontend" },
+};
+
+/**
+ * `<env>-cluster`: the EKS control plane, the system node group, the EKS add-ons, the Pod Identity roles of the
+ * platform's workloads, Karpenter's AWS side, and the cluster's access to the metrics database and the warehouse.
+ */
+export class ClusterStack extends EnvironmentStack {
+  readonly cluster: EksCluster;
+  readonly systemNodes: SystemNodeGroup;
+  readonly karpenter: KarpenterAws;
+  readonly workloadRoles: Readonly<Record<WorkloadRoleId, PodIdentityRole>>;
+
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack) {
+    super(scope, "cluster", env);
+    const config = env.cluster;
+    const name = clusterName(env);
+
+    this.cluster = new EksCluster(this, "eks", {
+      clusterName: name,
+      kubernetesVersion: config.kubernetesVersion,
+      accountId: env.awsAccountId,
+      region: env.region,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnets.ids,
+      endpointPublicAccess: config.endpointPublicAccess,
+      publicAccessCidrs: config.publicAccessCidrs,
+      secretsKey: data.keys.secrets,
+      logsKey: data.keys.logs,
+      logRetentionDays: config.logRetentionDays,
+      upgradeSupportType: config.upgradeSupportType,
+      deletionProtection: env.protection.deletionProtection,
+      // The deploy role applies the in-cluster stacks, so it administers the cluster too.
+      adminRoleArns: [...(env.deployRoleArn ? [env.deployRoleArn] : []), ...config.adminRoleArns],
+      viewerRoleArns: config.viewerRoleArns,
+    });
+    const nodeSecurityGroup = this.cluster.securityGroups.nodes;
+
+    const addons = new ClusterAddons(this, "addons", { cluster: this.cluster, versions: config.addons });
+    this.systemNodes = new SystemNodeGroup(this, "system-nodes", {
+      cluster: this.cluster,
+      kubernetesVersion: config.kubernetesVersion,
+      accountId: env.awsAccountId,
+      subnetIds: network.privateSubnets.ids,
+      nodeSecurityGroupId: nodeSecurityGroup.id,
+      ...config.systemNodes,
+      dependsOn: addons.beforeNodes,
+    });
+
+    const role = (id: WorkloadRoleId, description: string, managedPolicyArns?: string[]) =>
+      new PodIdentityRole(this, `role-${id}`, {
+        roleName: `${name}-${WORKLOAD_SERVICE_ACCOUNTS[id].serviceAccount}`,
+        description,
+        cluster: this.cluster,
+        accountId: env.awsAccountId,
+        ...WORKLOAD_SERVICE_ACCOUNTS[id],
+        managedPolicyArns,
+      });
+    this.workloadRoles = {
+      ebsCsiDriver: role("ebsCsiDriver", "EBS CSI driver: create, attach and delete volumes", [
+        "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+      ]),
+      loadBalancerController: role("loadBalancerController", "AWS Load Balancer Controller: ALBs and target groups for ingresses"),
+      externalSecrets: role("externalSecrets", "external-secrets: read the environment's application secrets"),
+      api: role("api", "FastAPI: uploads, results, analysis executions, metrics database as the api user"),
+      frontend: role("frontend", "Django front-end: dashboard queries through the Redshift Data API"),
+    };
+    addons.addAfterNodes(this.systemNodes.nodeGroup, this.workloadRoles.ebsCsiDriver.association);
+
+    // What the workloads may do, known at this layer; the pipeline adds the API's Step Functions and queue rights.
+    this.workloadRoles.externalSecrets.addToPolicy(
+      {
+        Sid: "ReadApplicationSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        Resource: `arn:aws:secretsmanager:${env.region}:${env.awsAccountId}:secret:${this.namePrefix}/*`,
+      },
+      {
+        Sid: "DecryptApplicationSecrets",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: data.keys.secrets.arn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${env.region}.amazonaws.com` } },
+      },
+    );
+    data.buckets.uploads.grantPut(this.workloadRoles.api);
+    data.buckets.uploads.grantRead(this.workloadRoles.api);
+    data.buckets.results.grantRead(this.workloadRoles.api);
+    data.proxy.grantConnect(this.workloadRoles.api, "api");
+    data.warehouse.grantDataApi(this.workloadRoles.frontend);
+
+    this.karpenter = new KarpenterAws(this, "karpenter", {
+      cluster: this.cluster,
+      accountId: env.awsAccountId,
+      region: env.region,
+      queueKey: data.keys.messaging,
+    });
+
+    // Pods (VPC CNI: they share the nodes' security group) reach the metrics database's proxy and the warehouse.
+    data.proxy.allowClient(this, "eks-nodes", nodeSecurityGroup.id, "PostgreSQL from EKS nodes and pods");
+    data.warehouse.allowClient(this, "eks-nodes", nodeSecurityGroup.id, "Redshift from EKS nodes and pods");
+
+    const outputs: Record<string, [string, string]> = {
+      "cluster-name": [this.cluster.name, "EKS cluster name"],
+      "cluster-endpoint": [this.cluster.endpoint, "Kubernetes API endpoint"],
+      "cluster-oidc-issuer": [this.cluster.oidcIssuer, "OIDC issuer URL"],
+      "karpenter-node-role-name": [this.karpenter.nodeRole.name, "Role of the nodes Karpenter launches"],
+      "karpenter-interruption-queue": [this.karpenter.interruptionQueue.name, "Karpenter interruption queue"],
+      "node-security-group-id": [nodeSecurityGroup.id, "Security group of every node and pod"],
+      ...Object.fromEntries(
+        Object.entries(this.workloadRoles).map(([id, workloadRole]) => [`${id}-role-arn`, [workloadRole.arn, `Pod Identity role of ${id}`] as [string, string]]),
+      ),
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, id, { value, description });
+  }
+}
