@@ -1,8 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, Testing } from "cdktf";
-import { EnvironmentConfig } from "../../environments";
-import { EnvironmentStacks, createEnvironmentStacks } from "../../stacks";
+import { App } from "cdktf";
 
 /** A synthesized stack's Terraform JSON, as cdktf writes it to cdk.tf.json. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,11 +15,20 @@ export function synthApp(app: App): Record<string, StackJson> {
   );
 }
 
-/** Synthesizes one environment; call once per test file (in `beforeAll` or at module level). */
-export function synthEnvironment(env: EnvironmentConfig): { stacks: EnvironmentStacks; json: Record<string, StackJson> } {
-  const app = Testing.app();
-  const stacks = createEnvironmentStacks(app, env);
-  return { stacks, json: synthApp(app) };
+/**
+ * The synthesized stacks of one committed environment, from the run's global synthesis (`global-setup.ts`): read,
+ * not synthesized again.
+ */
+export function synthesizedStacks(envName: string): Record<string, StackJson> {
+  const dir = process.env.PROTEOMICS_SYNTH_DIR;
+  if (!dir) throw new Error("PROTEOMICS_SYNTH_DIR is not set: run the tests through jest (global-setup.ts synthesizes them)");
+  const stacksDir = path.join(dir, "stacks");
+  return Object.fromEntries(
+    fs
+      .readdirSync(stacksDir)
+      .filter((name) => name.startsWith(`${envName}-`))
+      .map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))]),
+  );
 }
 
 /** The resources of one type in a synthesized stack, by logical id. */

@@ -1,6 +1,6 @@
 import { actionExists, isWildcardOnlyAction } from "../../modules/iam/action-catalog";
 import { ENVIRONMENTS } from "../helpers/environments";
-import { StackJson, synthEnvironment } from "../helpers/synth";
+import { StackJson, synthesizedStacks } from "../helpers/synth";
 
 /** A policy statement found somewhere in a synthesized stack, with where it was found. */
 interface FoundStatement {
@@ -19,7 +19,7 @@ function policyStatements(): FoundStatement[] {
     }
   };
   for (const env of ENVIRONMENTS) {
-    for (const [stack, json] of Object.entries(synthEnvironment(env).json)) visit(json.resource, stack);
+    for (const [stack, json] of Object.entries(synthesizedStacks(env.name))) visit(json.resource, stack);
   }
   return found;
 }

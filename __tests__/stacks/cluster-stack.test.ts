@@ -7,10 +7,10 @@ import { MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicySize } from "../../module
 import { INTERRUPTION_EVENTS } from "../../modules/karpenter/interruption-queue";
 import { WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthEnvironment } from "../helpers/synth";
+import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every environment's cluster and data stacks, synthesized once for this file. */
-const synthesized = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json]));
+const synthesized = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthesizedStacks(name)]));
 
 /** The statements of a role's inline policy (empty when it has none). */
 function inlineStatements(stack: StackJson, roleId: string): StackJson[] {

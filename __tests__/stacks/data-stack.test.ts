@@ -1,10 +1,10 @@
 import { POSTGRES_LOG_EXPORTS, POSTGRES_PARAMETERS } from "../../modules/data/metrics-database";
 import { REDSHIFT_AUDIT_LOGS, REDSHIFT_PARAMETERS } from "../../modules/data/analytics-warehouse";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo as ref, resourcesOf, synthEnvironment } from "../helpers/synth";
+import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every data stack, synthesized once for this file. */
-const dataStacks = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json[`${name}-data`]]));
+const dataStacks = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthesizedStacks(name)[`${name}-data`]]));
 
 describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
   const env = environment(name);

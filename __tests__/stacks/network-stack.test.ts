@@ -1,11 +1,11 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/network/cidr";
 import { REQUIRED_INTERFACE_ENDPOINTS } from "../../modules/network/vpc-endpoints";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthEnvironment } from "../helpers/synth";
+import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every network stack, synthesized once for this file. */
 const networkStacks = Object.fromEntries(
-  ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json[`${name}-network`]]),
+  ENVIRONMENT_NAMES.map((name) => [name, synthesizedStacks(name)[`${name}-network`]]),
 );
 
 describe.each(ENVIRONMENT_NAMES)("%s-network", (name) => {

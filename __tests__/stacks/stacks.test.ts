@@ -1,10 +1,10 @@
 import { Testing } from "cdktf";
 import { createEnvironmentStacks } from "../../stacks";
 import { ENVIRONMENTS, ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, synthApp, synthEnvironment } from "../helpers/synth";
+import { StackJson, synthApp, synthesizedStacks } from "../helpers/synth";
 
 /** Every committed environment, synthesized once for this file. */
-const synthesized = Object.fromEntries(ENVIRONMENTS.map((env) => [env.name, synthEnvironment(env).json]));
+const synthesized = Object.fromEntries(ENVIRONMENTS.map((env) => [env.name, synthesizedStacks(env.name)]));
 
 const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Owner", "CostCenter", "DataClassification"];
 

@@ -1,9 +1,9 @@
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo, resourcesOf, synthEnvironment } from "../helpers/synth";
+import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every state stack, synthesized once for this file. */
 const stateStacks = Object.fromEntries(
-  ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(environment(name)).json[`${name}-state`]]),
+  ENVIRONMENT_NAMES.map((name) => [name, synthesizedStacks(name)[`${name}-state`]]),
 );
 
 describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
