@@ -3,16 +3,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { ENVIRONMENT_INPUTS, loadEnvironments } from "../environments";
-import { createEnvironmentStacks } from "../stacks";
+import { createEnvironmentStacks, loadStackDependencies } from "../stacks";
 
 /**
  * Synthesizes every committed environment once for the whole test run (validations and guardrails included, as
  * `npm run synth` does) into a temporary directory that test files read through `synthesizedStacks()`.
  */
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "proteomics-synth-"));
   const app = Testing.app({ outdir });
-  for (const env of loadEnvironments(ENVIRONMENT_INPUTS)) createEnvironmentStacks(app, env);
+  const dependencies = await loadStackDependencies();
+  for (const env of loadEnvironments(ENVIRONMENT_INPUTS)) createEnvironmentStacks(app, env, dependencies);
   app.synth();
   process.env.PROTEOMICS_SYNTH_DIR = outdir;
 }

@@ -1,4 +1,5 @@
 import { EKS_1_36_ADDONS } from "./eks-addons";
+import { PLATFORM_CHARTS_2026_11 } from "./platform-charts";
 import { EnvironmentInput } from "./schema";
 
 /** Development: cheapest shape that still exercises every layer. */
@@ -41,6 +42,13 @@ export const dev = {
     logRetentionDays: 30,
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.large", "m5.large"], minSize: 2, desiredSize: 2, maxSize: 3 },
     addons: EKS_1_36_ADDONS,
+  },
+  platform: {
+    charts: PLATFORM_CHARTS_2026_11,
+    karpenter: {
+      amiAlias: "al2023@v20260714",
+      webPool: { capacityTypes: ["spot", "on-demand"], cpuLimit: "32", memoryLimit: "128Gi" },
+    },
   },
   protection: { preventDestroy: false, deletionProtection: false, finalSnapshot: true },
   network: {

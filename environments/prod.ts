@@ -1,4 +1,5 @@
 import { EKS_1_36_ADDONS } from "./eks-addons";
+import { PLATFORM_CHARTS_2026_11 } from "./platform-charts";
 import { EnvironmentInput } from "./schema";
 
 /** Production: customer data (LGPD), every protection on, three availability zones. */
@@ -43,6 +44,22 @@ export const prod = {
     logRetentionDays: 365,
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.xlarge", "m5.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
     addons: EKS_1_36_ADDONS,
+  },
+  platform: {
+    charts: PLATFORM_CHARTS_2026_11,
+    karpenter: {
+      amiAlias: "al2023@v20260714",
+      webPool: {
+        capacityTypes: ["spot", "on-demand"],
+        cpuLimit: "256",
+        memoryLimit: "1024Gi",
+        budgets: [
+          { nodes: "10%" },
+          // No consolidation of busy-but-underused nodes during São Paulo working hours (08:00-20:00, UTC-3).
+          { nodes: "0", schedule: "0 11 * * mon-fri", duration: "12h", reasons: ["Underutilized"] },
+        ],
+      },
+    },
   },
   protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   network: {

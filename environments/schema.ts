@@ -48,6 +48,19 @@ const addonVersion = z
   .string({ error: "must be a string" })
   .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { error: "must be a pinned add-on version like v1.22.4-eksbuild.3 (never latest)" });
 
+const chartVersion = z
+  .string({ error: "must be a string" })
+  .regex(/^\d+\.\d+\.\d+$/, { error: "must be a pinned chart version like 1.14.1" });
+
+const quantity = z
+  .string({ error: "must be a string" })
+  .regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a Kubernetes quantity like 64 or 256Gi" });
+
+const duration = z
+  .string({ error: "must be a string" })
+  .regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a duration like 720h or 1m" })
+  .refine((text) => text.length > 0, { error: "must not be empty" });
+
 /** Zero-ETL from RDS for PostgreSQL to Redshift: supported majors and their first supported minor. */
 export const ZERO_ETL_POSTGRES_MINIMUMS: Readonly<Record<string, number>> = { "15": 11, "16": 7, "17": 3 };
 
@@ -278,6 +291,66 @@ export const environmentSchema = z
           .strict(),
       })
       .strict(),
+    /** The `<env>-platform` stack: Karpenter, load balancer controller, metrics-server, external-secrets. */
+    platform: z
+      .object({
+        /** Pinned chart versions. */
+        charts: z
+          .object({
+            karpenter: chartVersion,
+            loadBalancerController: chartVersion,
+            metricsServer: chartVersion,
+            externalSecrets: chartVersion,
+          })
+          .strict(),
+        /** The nodes Karpenter launches. */
+        karpenter: z
+          .object({
+            /** EKS-optimized AL2023 AMI alias, `al2023@vYYYYMMDD` (`al2023@latest` not allowed in production). */
+            amiAlias: z
+              .string({ error: "must be a string" })
+              .regex(/^al2023@(v\d{8}|latest)$/, { error: "must be an AL2023 alias like al2023@v20260714" }),
+            /** Root volume of each node, GiB (images and emptyDir scratch live there). @default 100 */
+            rootVolumeGiB: positiveInt().min(20, "must be at least 20 GiB").default(100),
+            /** The `web` pool: API and front-end. */
+            webPool: z
+              .object({
+                /** Capacity types, preferred first. */
+                capacityTypes: z.array(z.enum(["spot", "on-demand"], { error: "must be spot or on-demand" })).min(1, "must list at least one capacity type"),
+                /** Instance categories. @default c, m, r */
+                instanceCategories: z.array(z.string().regex(/^[a-z]$/, { error: "must be one letter like m" })).min(1).default(["c", "m", "r"]),
+                /** Oldest instance generation allowed. @default 6 */
+                minimumGeneration: positiveInt().default(6),
+                /** Ceiling on the pool's total CPU and memory. */
+                cpuLimit: quantity,
+                memoryLimit: quantity,
+                /** Node lifetime before replacement. @default 720h */
+                expireAfter: duration.default("720h"),
+                /** Idle or underused time before consolidation. @default 1m */
+                consolidateAfter: duration.default("1m"),
+                /** Disruption budgets. @default 10% of the nodes at a time */
+                budgets: z
+                  .array(
+                    z
+                      .object({
+                        nodes: z.string().regex(/^(\d+%?)$/, { error: "must be a count or a percentage like 10%" }),
+                        schedule: z.string().optional(),
+                        duration: duration.optional(),
+                        reasons: z.array(z.enum(["Underutilized", "Empty", "Drifted"])).optional(),
+                      })
+                      .strict()
+                      .refine((budget) => (budget.schedule === undefined) === (budget.duration === undefined), {
+                        error: "schedule and duration go together",
+                      }),
+                  )
+                  .min(1)
+                  .default([{ nodes: "10%" }]),
+              })
+              .strict(),
+          })
+          .strict(),
+      })
+      .strict(),
     /** How hard stateful resources (keys, buckets, databases) are to destroy. */
     protection: z
       .object({
@@ -411,6 +484,13 @@ export const environmentSchema = z
     }
     for (const arn of cluster.viewerRoleArns.filter((viewer) => cluster.adminRoleArns.includes(viewer) || viewer === env.deployRoleArn)) {
       ctx.addIssue({ code: "custom", path: ["cluster", "viewerRoleArns"], message: `must not repeat an admin role (${arn})` });
+    }
+    if (env.tier === "production" && env.platform.karpenter.amiAlias.endsWith("@latest")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["platform", "karpenter", "amiAlias"],
+        message: "must pin an AMI version in production environments (not @latest)",
+      });
     }
     if (env.tier === "production" && env.network.natGateways !== "perAz") {
       ctx.addIssue({

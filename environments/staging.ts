@@ -1,4 +1,5 @@
 import { EKS_1_36_ADDONS } from "./eks-addons";
+import { PLATFORM_CHARTS_2026_11 } from "./platform-charts";
 import { EnvironmentInput } from "./schema";
 
 /** Staging: production's shape at a smaller size, where releases are rehearsed. */
@@ -40,6 +41,13 @@ export const staging = {
     logRetentionDays: 90,
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.large", "m5.large"], minSize: 2, desiredSize: 3, maxSize: 4 },
     addons: EKS_1_36_ADDONS,
+  },
+  platform: {
+    charts: PLATFORM_CHARTS_2026_11,
+    karpenter: {
+      amiAlias: "al2023@v20260714",
+      webPool: { capacityTypes: ["spot", "on-demand"], cpuLimit: "64", memoryLimit: "256Gi" },
+    },
   },
   protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   network: {

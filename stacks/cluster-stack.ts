@@ -1,10 +1,13 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
+import { LOAD_BALANCER_CONTROLLER_STATEMENTS } from "../modules/addons/load-balancer-controller-policy";
 import { ClusterAddons } from "../modules/cluster/cluster-addons";
 import { EksCluster } from "../modules/cluster/eks-cluster";
 import { PodIdentityRole } from "../modules/cluster/pod-identity-role";
 import { SystemNodeGroup } from "../modules/cluster/system-node-group";
+import { suppressGuardrail } from "../modules/guardrails/suppressions";
+import { ManagedPolicy } from "../modules/iam/managed-policy";
 import { KarpenterAws } from "../modules/karpenter/karpenter-aws";
 import { Network } from "../modules/network/network";
 import { DataStack } from "./data-stack";
@@ -82,7 +85,7 @@ export class ClusterStack extends EnvironmentStack {
       ebsCsiDriver: role("ebsCsiDriver", "EBS CSI driver: create, attach and delete volumes", [
         "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
       ]),
-      loadBalancerController: role("loadBalancerController", "AWS Load Balancer Controller: ALBs and target groups for ingresses"),
+      loadBalancerController: role("loadBalancerController", "AWS Load Balancer Controller: ALBs, target groups and their security groups for ingresses"),
       externalSecrets: role("externalSecrets", "external-secrets: read the environment's application secrets"),
       api: role("api", "FastAPI: uploads, results, analysis executions, metrics database as the api user"),
       frontend: role("frontend", "Django front-end: dashboard queries through the Redshift Data API"),
@@ -94,7 +97,7 @@ export class ClusterStack extends EnvironmentStack {
       {
         Sid: "ReadApplicationSecrets",
         Effect: "Allow",
-        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:ListSecretVersionIds"],
         Resource: `arn:aws:secretsmanager:${env.region}:${env.awsAccountId}:secret:${this.namePrefix}/*`,
       },
       {
@@ -104,6 +107,19 @@ export class ClusterStack extends EnvironmentStack {
         Resource: data.keys.secrets.arn,
         Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${env.region}.amazonaws.com` } },
       },
+    );
+    const loadBalancerPolicy = new ManagedPolicy(this, "load-balancer-controller-policy", {
+      policyName: `${name}-aws-load-balancer-controller`,
+      description: "AWS Load Balancer Controller v3.5.0 published policy",
+      statements: LOAD_BALANCER_CONTROLLER_STATEMENTS,
+    });
+    this.workloadRoles.loadBalancerController.attachManagedPolicy(loadBalancerPolicy.arn);
+    suppressGuardrail(
+      loadBalancerPolicy,
+      "iam-resource-wildcard",
+      "AWS Load Balancer Controller's published policy: it creates and changes load balancers, listeners, rules and " +
+        "security groups whose ARNs do not exist before it runs; mutations of existing ones require the " +
+        "elbv2.k8s.aws/cluster tag where the APIs support tag conditions",
     );
     data.buckets.uploads.grantPut(this.workloadRoles.api);
     data.buckets.uploads.grantRead(this.workloadRoles.api);

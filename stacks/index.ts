@@ -1,8 +1,10 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../environments";
+import { KarpenterModels, loadKarpenterModels } from "../modules/karpenter/karpenter-models";
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
+import { PlatformStack } from "./platform-stack";
 import { StateStack } from "./state-stack";
 
 /** The stacks of one environment, by layer. */
@@ -11,15 +13,28 @@ export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly cluster: ClusterStack;
+  readonly platform: PlatformStack;
+}
+
+/** What the stacks need that must be loaded before they are built (ES modules, see `loadStackDependencies`). */
+export interface StackDependencies {
+  /** Typed Karpenter models that validate NodePools and EC2NodeClasses against the CRD schemas. */
+  readonly karpenterModels: KarpenterModels;
 }
 
 /** Creates every stack of one environment, wired together (the one place later layers are added). */
-export function createEnvironmentStacks(app: App, env: EnvironmentConfig): EnvironmentStacks {
+export function createEnvironmentStacks(app: App, env: EnvironmentConfig, dependencies: StackDependencies): EnvironmentStacks {
   const state = new StateStack(app, env);
   const network = new NetworkStack(app, env);
   // Every stack keeps its state in the bucket the state stack creates: apply that one first.
   network.addDependency(state);
   const data = new DataStack(app, env, network.network);
   const cluster = new ClusterStack(app, env, network.network, data);
-  return { state, network, data, cluster };
+  const platform = new PlatformStack(app, env, network.network, cluster, dependencies.karpenterModels);
+  return { state, network, data, cluster, platform };
+}
+
+/** Loads what the stacks need before they can be built. */
+export async function loadStackDependencies(): Promise<StackDependencies> {
+  return { karpenterModels: await loadKarpenterModels() };
 }

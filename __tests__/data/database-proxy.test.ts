@@ -1,13 +1,14 @@
 import { Testing } from "cdktf";
 import { IamRole, serviceTrust } from "../../modules/iam/iam-role";
-import { createEnvironmentStacks } from "../../stacks";
+import { DataStack } from "../../stacks/data-stack";
+import { NetworkStack } from "../../stacks/network-stack";
 import { environment } from "../helpers/environments";
 import { StackJson, referenceTo, resourcesOf, synthApp } from "../helpers/synth";
 
 describe("DatabaseProxy clients", () => {
   const env = environment("staging");
   const app = Testing.app();
-  const { data } = createEnvironmentStacks(app, env);
+  const data = new DataStack(app, env, new NetworkStack(app, env).network);
   const client = new IamRole(data, "client", { roleName: "proteomics-staging-client", description: "test", trust: [serviceTrust("pods.eks.amazonaws.com")] });
   data.proxy.grantConnect(client, "api");
   data.proxy.allowClient(data, "test-client", "sg-0123456789abcdef0", "PostgreSQL from the test client");

@@ -272,6 +272,26 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: cluster.systemNodes: must satisfy minSize <= desiredSize <= maxSize",
     ],
     [
+      "an unpinned AMI in production",
+      (envs) => (envs.prod.platform.karpenter.amiAlias = "al2023@latest"),
+      "prod: platform.karpenter.amiAlias: must pin an AMI version in production environments (not @latest)",
+    ],
+    [
+      "a chart left on latest",
+      (envs) => (envs.dev.platform.charts = { ...envs.dev.platform.charts, metricsServer: "latest" }),
+      "dev: platform.charts.metricsServer: must be a pinned chart version like 1.14.1",
+    ],
+    [
+      "a node pool limit that is not a quantity",
+      (envs) => (envs.dev.platform.karpenter.webPool.cpuLimit = "lots"),
+      "dev: platform.karpenter.webPool.cpuLimit: must be a Kubernetes quantity like 64 or 256Gi",
+    ],
+    [
+      "a disruption budget window without a duration",
+      (envs) => (envs.dev.platform.karpenter.webPool.budgets = [{ nodes: "0", schedule: "0 11 * * mon-fri" }]),
+      "dev: platform.karpenter.webPool.budgets.0: schedule and duration go together",
+    ],
+    [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
       'dev: network: Unrecognized key: "vpcCird"',

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { createEnvironmentStacks } from "../../stacks";
+import { StateStack } from "../../stacks/state-stack";
 import { ENVIRONMENTS, ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { StackJson, synthApp, synthesizedStacks } from "../helpers/synth";
 
@@ -13,7 +13,7 @@ describe.each(ENVIRONMENT_NAMES)("%s", (name) => {
   const stacks = synthesized[name];
 
   it("has one stack per layer built so far, named <env>-<layer>", () => {
-    expect(Object.keys(stacks).sort()).toEqual([`${name}-cluster`, `${name}-data`, `${name}-network`, `${name}-state`]);
+    expect(Object.keys(stacks).sort()).toEqual(["cluster", "data", "network", "platform", "state"].map((layer) => `${name}-${layer}`));
   });
 
   it.each(Object.keys(stacks))("%s: AWS provider pinned to the environment's account, region and role", (stackName) => {
@@ -41,8 +41,8 @@ describe("remote state isolation", () => {
   /** Every committed environment again, with its state stack already migrated into its bucket. */
   const migrated = ENVIRONMENTS.map((env) => {
     const app = Testing.app();
-    createEnvironmentStacks(app, { ...env, state: { ...env.state, bootstrapComplete: true } });
-    return { env, stacks: synthApp(app) };
+    new StateStack(app, { ...env, state: { ...env.state, bootstrapComplete: true } });
+    return { env, stacks: { ...synthesized[env.name], ...synthApp(app) } };
   });
 
   it("bootstraps each state stack with a local backend outside cdktf.out", () => {
@@ -104,7 +104,7 @@ describe("remote state isolation", () => {
   it("omits assume_role when the environment has no deploy role", () => {
     const app = Testing.app();
     const env = environment("dev");
-    createEnvironmentStacks(app, { ...env, deployRoleArn: undefined, state: { ...env.state, bootstrapComplete: true } });
+    new StateStack(app, { ...env, deployRoleArn: undefined, state: { ...env.state, bootstrapComplete: true } });
     const json = synthApp(app)["dev-state"];
     expect(json.terraform.backend.s3.assume_role).toBeUndefined();
     expect(json.provider.aws[0].assume_role).toBeUndefined();

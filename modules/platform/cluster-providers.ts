@@ -1,0 +1,41 @@
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+
+export interface ClusterProvidersProps {
+  /** The cluster: name, API endpoint and base64 CA certificate (the cluster stack's outputs). */
+  readonly clusterName: string;
+  readonly endpoint: string;
+  readonly certificateAuthority: string;
+  /** Region of the cluster. */
+  readonly region: string;
+  /** Role `aws eks get-token` assumes (the deploy role, which has an admin access entry). @default caller's credentials */
+  readonly roleArn?: string;
+}
+
+/**
+ * The Kubernetes and Helm providers of an in-cluster stack, authenticated by `aws eks get-token` at every run (a
+ * short-lived token from the caller's AWS credentials), never by a static token stored in state.
+ */
+export class ClusterProviders extends Construct {
+  constructor(scope: Construct, id: string, props: ClusterProvidersProps) {
+    super(scope, id);
+    const exec = {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        props.clusterName,
+        "--region",
+        props.region,
+        ...(props.roleArn ? ["--role-arn", props.roleArn] : []),
+      ],
+    };
+    const connection = { host: props.endpoint, clusterCaCertificate: Fn.base64decode(props.certificateAuthority) };
+    new KubernetesProvider(scope, "kubernetes", { ...connection, exec: [exec] });
+    new HelmProvider(scope, "helm", { kubernetes: { ...connection, exec } });
+  }
+}

@@ -1,0 +1,148 @@
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../environments";
+import { SYSTEM_NODE_LABEL } from "../modules/cluster/system-node-group";
+import { Ec2NodeClass } from "../modules/karpenter/ec2-node-class";
+import { KARPENTER_NAMESPACE } from "../modules/karpenter/karpenter-aws";
+import { KarpenterModels } from "../modules/karpenter/karpenter-models";
+import { NodePool } from "../modules/karpenter/node-pool";
+import { Network } from "../modules/network/network";
+import { ClusterProviders } from "../modules/platform/cluster-providers";
+import { HelmChart } from "../modules/platform/helm-chart";
+import { Namespace } from "../modules/platform/namespace";
+import { SecretsManagerStore } from "../modules/platform/secrets-manager-store";
+import { ClusterStack, WORKLOAD_SERVICE_ACCOUNTS } from "./cluster-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { APP_NAMESPACE } from "./naming";
+
+/** Chart repositories of the platform's releases. */
+export const CHART_REPOSITORIES = {
+  karpenter: "oci://public.ecr.aws/karpenter",
+  eks: "https://aws.github.io/eks-charts",
+  metricsServer: "https://kubernetes-sigs.github.io/metrics-server/",
+  externalSecrets: "https://charts.external-secrets.io",
+} as const;
+
+/**
+ * `<env>-platform`: what runs inside the cluster for the platform itself. Karpenter (its CRDs, its controller on the
+ * system nodes, the EC2NodeClass and the `web` NodePool), the AWS Load Balancer Controller, metrics-server,
+ * external-secrets with a ClusterSecretStore for Secrets Manager, and the application and platform namespaces.
+ */
+export class PlatformStack extends EnvironmentStack {
+  /** The `web` NodePool, where the API and the front-end run. */
+  readonly webPool: NodePool;
+
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, cluster: ClusterStack, karpenterModels: KarpenterModels) {
+    super(scope, "platform", env);
+    const eks = cluster.cluster;
+    const { charts, karpenter } = env.platform;
+    new ClusterProviders(this, "cluster-access", {
+      clusterName: eks.name,
+      endpoint: eks.endpoint,
+      certificateAuthority: eks.certificateAuthority,
+      region: env.region,
+      roleArn: env.deployRoleArn,
+    });
+    const onSystemNodes = { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value };
+
+    // Namespaces: the application's runs only restricted pods; external-secrets' charts are restricted-compliant.
+    new Namespace(this, "app-namespace", { name: APP_NAMESPACE, podSecurity: "restricted" });
+    const externalSecretsNamespace = new Namespace(this, "external-secrets-namespace", {
+      name: WORKLOAD_SERVICE_ACCOUNTS.externalSecrets.namespace,
+      podSecurity: "restricted",
+    });
+
+    const common = { environment: env.name };
+    const karpenterCrds = new HelmChart(this, "karpenter-crd", {
+      ...common,
+      releaseName: "karpenter-crd",
+      repository: CHART_REPOSITORIES.karpenter,
+      chart: "karpenter-crd",
+      version: charts.karpenter,
+      namespace: KARPENTER_NAMESPACE,
+    });
+    new HelmChart(this, "karpenter", {
+      ...common,
+      releaseName: "karpenter",
+      repository: CHART_REPOSITORIES.karpenter,
+      chart: "karpenter",
+      version: charts.karpenter,
+      namespace: KARPENTER_NAMESPACE,
+      skipCrds: true,
+      computed: {
+        settings: {
+          clusterName: eks.name,
+          clusterEndpoint: eks.endpoint,
+          interruptionQueue: cluster.karpenter.interruptionQueue.name,
+        },
+        // The pods cannot reach the instance metadata service (hop limit 1), so the region is given.
+        controller: { env: [{ name: "AWS_REGION", value: env.region }] },
+        nodeSelector: onSystemNodes,
+      },
+      dependsOn: [karpenterCrds.release],
+    });
+    const nodeClass = new Ec2NodeClass(this, "node-class", {
+      models: karpenterModels,
+      name: "default",
+      clusterName: eks.configuredName,
+      nodeRoleName: cluster.karpenter.nodeRole.name,
+      amiAlias: karpenter.amiAlias,
+      rootVolumeGiB: karpenter.rootVolumeGiB,
+      tags: {
+        Project: env.project,
+        Environment: env.name,
+        ManagedBy: "karpenter",
+        Owner: env.tags.owner,
+        CostCenter: env.tags.costCenter,
+        DataClassification: env.tags.dataClassification,
+      },
+      dependsOn: [karpenterCrds.release],
+    });
+    const web = karpenter.webPool;
+    this.webPool = new NodePool(this, "web-pool", {
+      models: karpenterModels,
+      name: "web",
+      nodeClass,
+      capacityTypes: web.capacityTypes,
+      architectures: ["amd64"],
+      instanceCategories: web.instanceCategories,
+      minimumGeneration: web.minimumGeneration,
+      limits: { cpu: web.cpuLimit, memory: web.memoryLimit },
+      expireAfter: web.expireAfter,
+      consolidateAfter: web.consolidateAfter,
+      budgets: web.budgets,
+    });
+
+    new HelmChart(this, "aws-load-balancer-controller", {
+      ...common,
+      releaseName: "aws-load-balancer-controller",
+      repository: CHART_REPOSITORIES.eks,
+      chart: "aws-load-balancer-controller",
+      version: charts.loadBalancerController,
+      namespace: WORKLOAD_SERVICE_ACCOUNTS.loadBalancerController.namespace,
+      computed: { clusterName: eks.name, region: env.region, vpcId: network.vpcId, nodeSelector: onSystemNodes },
+    });
+    new HelmChart(this, "metrics-server", {
+      ...common,
+      releaseName: "metrics-server",
+      repository: CHART_REPOSITORIES.metricsServer,
+      chart: "metrics-server",
+      version: charts.metricsServer,
+      namespace: "kube-system",
+      computed: { nodeSelector: onSystemNodes },
+    });
+    const externalSecrets = new HelmChart(this, "external-secrets", {
+      ...common,
+      releaseName: "external-secrets",
+      repository: CHART_REPOSITORIES.externalSecrets,
+      chart: "external-secrets",
+      version: charts.externalSecrets,
+      namespace: externalSecretsNamespace.name,
+      computed: { global: { nodeSelector: onSystemNodes } },
+    });
+    new SecretsManagerStore(this, "secrets-manager-store", {
+      region: env.region,
+      namespaces: [APP_NAMESPACE],
+      dependsOn: [externalSecrets.release],
+    });
+  }
+}
