@@ -45,6 +45,20 @@ export const prod = {
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.xlarge", "m5.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
     addons: EKS_1_36_ADDONS,
   },
+  pipeline: {
+    analysisImageTag: "2026.11.0",
+    instanceVolumeGiB: 500,
+    instanceTypes: ["c6i", "c7i", "m6i", "m7i", "r6i", "r7i"],
+    spotMaxVcpus: 2048,
+    onDemandMaxVcpus: 512,
+    jobs: {
+      identify: { vcpus: 4, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 4 },
+      aggregate: { vcpus: 4, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3 },
+      publishMetrics: { vcpus: 1, memoryMiB: 2048, timeoutSeconds: 900, attempts: 3 },
+    },
+    maxConcurrentSamples: 20,
+    logRetentionDays: 365,
+  },
   platform: {
     charts: PLATFORM_CHARTS_2026_11,
     karpenter: {

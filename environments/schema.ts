@@ -61,6 +61,19 @@ const duration = z
   .regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a duration like 720h or 1m" })
   .refine((text) => text.length > 0, { error: "must not be empty" });
 
+const jobSize = z
+  .object({
+    /** vCPUs of one job. */
+    vcpus: z.number({ error: "must be a number" }).positive("must be greater than 0").max(192),
+    /** Memory of one job, MiB. */
+    memoryMiB: positiveInt().min(128),
+    /** Longest one attempt may run, seconds (at least 60). */
+    timeoutSeconds: positiveInt().min(60, "must be at least 60 seconds"),
+    /** Attempts, counting the first (retried only when the instance was reclaimed). */
+    attempts: positiveInt().max(10, "must be at most 10"),
+  })
+  .strict();
+
 /** Zero-ETL from RDS for PostgreSQL to Redshift: supported majors and their first supported minor. */
 export const ZERO_ETL_POSTGRES_MINIMUMS: Readonly<Record<string, number>> = { "15": 11, "16": 7, "17": 3 };
 
@@ -291,6 +304,52 @@ export const environmentSchema = z
           .strict(),
       })
       .strict(),
+    /** The `<env>-pipeline` stack: Batch and Step Functions for the analysis. */
+    pipeline: z
+      .object({
+        /** Immutable tag of the analysis image in the `analysis` repository. */
+        analysisImageTag: z
+          .string({ error: "must be a string" })
+          .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be an image tag" })
+          .refine((tag) => tag !== "latest", { error: "must be a release tag, not latest (tags are immutable)" }),
+        /** Root volume of Batch instances, GiB: raw files and intermediate results are staged there. */
+        instanceVolumeGiB: positiveInt().min(30, "must be at least 30 GiB").max(16384, "must be at most 16384 GiB"),
+        /** EC2 instance families (or types) Batch may launch. */
+        instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9]+)?$/, { error: "must be an instance family or type like c7i" })).min(1),
+        /** Ceiling of each compute environment, vCPUs. */
+        spotMaxVcpus: positiveInt(),
+        onDemandMaxVcpus: positiveInt(),
+        /** Fair-share scheduling between tenants. */
+        fairShare: z
+          .object({
+            /** Seconds of past usage that count against a tenant's share. @default 3600 */
+            shareDecaySeconds: z.number().int().min(0).max(604800).default(3600),
+            /** Percentage of capacity kept for tenants with no recent usage. @default 20 */
+            computeReservation: z.number().int().min(0).max(99).default(20),
+          })
+          .strict()
+          .default({ shareDecaySeconds: 3600, computeReservation: 20 }),
+        /** Seconds a job may stay RUNNABLE for lack of capacity before it is cancelled. @default 3600 */
+        runnableTimeoutSeconds: z.number().int().min(600, "must be at least 600 seconds").max(86400).default(3600),
+        /** Resources, time limit and attempts of each job. */
+        jobs: z
+          .object({
+            identify: jobSize,
+            aggregate: jobSize,
+            publishMetrics: jobSize,
+          })
+          .strict(),
+        /** Samples processed at once within one analysis (Step Functions inline Map: at most 40). */
+        maxConcurrentSamples: positiveInt().max(40, "must be at most 40 (inline Map concurrency)"),
+        /** Longest an analysis may run, seconds. @default 86400 */
+        executionTimeoutSeconds: positiveInt().max(31536000).default(86400),
+        /** Days the pipeline's logs are kept. */
+        logRetentionDays: logRetentionDays(),
+        /** Receives of a status message before it goes to the dead-letter queue. @default 5 */
+        statusMaxReceiveCount: positiveInt().max(1000).default(5),
+      })
+      .strict()
+      .refine((pipeline) => pipeline.spotMaxVcpus + pipeline.onDemandMaxVcpus > 0, { error: "must allow some capacity" }),
     /** The `<env>-platform` stack: Karpenter, load balancer controller, metrics-server, external-secrets. */
     platform: z
       .object({
@@ -491,6 +550,15 @@ export const environmentSchema = z
         path: ["platform", "karpenter", "amiAlias"],
         message: "must pin an AMI version in production environments (not @latest)",
       });
+    }
+    for (const [name, job] of Object.entries(env.pipeline.jobs)) {
+      if (job.vcpus > Math.max(env.pipeline.spotMaxVcpus, env.pipeline.onDemandMaxVcpus)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["pipeline", "jobs", name, "vcpus"],
+          message: `must fit in a compute environment (at most ${Math.max(env.pipeline.spotMaxVcpus, env.pipeline.onDemandMaxVcpus)} vCPUs)`,
+        });
+      }
     }
     if (env.tier === "production" && env.network.natGateways !== "perAz") {
       ctx.addIssue({

@@ -42,6 +42,20 @@ export const staging = {
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.large", "m5.large"], minSize: 2, desiredSize: 3, maxSize: 4 },
     addons: EKS_1_36_ADDONS,
   },
+  pipeline: {
+    analysisImageTag: "2026.11.0",
+    instanceVolumeGiB: 300,
+    instanceTypes: ["c6i", "c7i", "m6i", "m7i", "r6i", "r7i"],
+    spotMaxVcpus: 256,
+    onDemandMaxVcpus: 64,
+    jobs: {
+      identify: { vcpus: 4, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3 },
+      aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 1800, attempts: 3 },
+      publishMetrics: { vcpus: 1, memoryMiB: 2048, timeoutSeconds: 900, attempts: 3 },
+    },
+    maxConcurrentSamples: 10,
+    logRetentionDays: 90,
+  },
   platform: {
     charts: PLATFORM_CHARTS_2026_11,
     karpenter: {

@@ -4,6 +4,7 @@ import { KarpenterModels, loadKarpenterModels } from "../modules/karpenter/karpe
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
+import { PipelineStack } from "./pipeline-stack";
 import { PlatformStack } from "./platform-stack";
 import { StateStack } from "./state-stack";
 
@@ -14,6 +15,7 @@ export interface EnvironmentStacks {
   readonly data: DataStack;
   readonly cluster: ClusterStack;
   readonly platform: PlatformStack;
+  readonly pipeline: PipelineStack;
 }
 
 /** What the stacks need that must be loaded before they are built (ES modules, see `loadStackDependencies`). */
@@ -31,7 +33,8 @@ export function createEnvironmentStacks(app: App, env: EnvironmentConfig, depend
   const data = new DataStack(app, env, network.network);
   const cluster = new ClusterStack(app, env, network.network, data);
   const platform = new PlatformStack(app, env, network.network, cluster, dependencies.karpenterModels);
-  return { state, network, data, cluster, platform };
+  const pipeline = new PipelineStack(app, env, network.network, data, cluster);
+  return { state, network, data, cluster, platform, pipeline };
 }
 
 /** Loads what the stacks need before they can be built. */

@@ -292,6 +292,26 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: platform.karpenter.webPool.budgets.0: schedule and duration go together",
     ],
     [
+      "an analysis image on latest",
+      (envs) => (envs.dev.pipeline.analysisImageTag = "latest"),
+      "dev: pipeline.analysisImageTag: must be a release tag, not latest (tags are immutable)",
+    ],
+    [
+      "more concurrent samples than an inline Map runs",
+      (envs) => (envs.prod.pipeline.maxConcurrentSamples = 100),
+      "prod: pipeline.maxConcurrentSamples: must be at most 40 (inline Map concurrency)",
+    ],
+    [
+      "a job larger than any compute environment",
+      (envs) => (envs.dev.pipeline.jobs = { ...envs.dev.pipeline.jobs, identify: { vcpus: 96, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3 } }),
+      "dev: pipeline.jobs.identify.vcpus: must fit in a compute environment (at most 64 vCPUs)",
+    ],
+    [
+      "a job with no time limit to speak of",
+      (envs) => (envs.dev.pipeline.jobs = { ...envs.dev.pipeline.jobs, aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 10, attempts: 3 } }),
+      "dev: pipeline.jobs.aggregate.timeoutSeconds: must be at least 60 seconds",
+    ],
+    [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
       'dev: network: Unrecognized key: "vpcCird"',

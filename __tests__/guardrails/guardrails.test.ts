@@ -3,6 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { BatchComputeEnvironment } from "@cdktf/provider-aws/lib/batch-compute-environment";
+import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
@@ -12,6 +14,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RedshiftCluster } from "@cdktf/provider-aws/lib/redshift-cluster";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
@@ -79,6 +82,12 @@ function addViolatingResources(scope: Construct): void {
   new EcrRepository(scope, "plain-repository", { name: "plain" });
   new EksCluster(scope, "plain-cluster", { name: "plain", roleArn: "arn:aws:iam::111122223333:role/x", vpcConfig: { subnetIds: ["subnet-1"] } });
   new LaunchTemplate(scope, "plain-template", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 20 } }] });
+  new SfnStateMachine(scope, "quiet-machine", { roleArn: "arn:aws:iam::111122223333:role/x", definition: "{}" });
+  new BatchJobDefinition(scope, "privileged-job", { name: "p", type: "container", containerProperties: JSON.stringify({ image: "x", privileged: true }) });
+  new BatchComputeEnvironment(scope, "bare-compute", {
+    type: "MANAGED",
+    computeResources: { type: "EC2", maxVcpus: 4, subnets: ["subnet-1"], instanceType: ["c7i"] },
+  });
   new IamPolicy(scope, "broad-policy", {
     policy: JSON.stringify({
       Version: "2012-10-17",
@@ -147,6 +156,9 @@ describe("guardrails", () => {
       `${stack} aws_launch_template.plain-template launch-template-encrypted-volumes`,
       `${stack} aws_iam_policy.broad-policy iam-no-action-wildcard`,
       `${stack} aws_iam_policy.broad-policy iam-resource-wildcard`,
+      `${stack} aws_sfn_state_machine.quiet-machine sfn-logging-tracing`,
+      `${stack} aws_batch_job_definition.privileged-job batch-job-not-privileged`,
+      `${stack} aws_batch_compute_environment.bare-compute batch-launch-template`,
     ];
     expect(violationsOf(app)).toEqual(["first provider.aws tags-required", ...expected("first"), ...expected("second")]);
     expect(message).toContain(

@@ -270,6 +270,9 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
         ["Allow", { Service: "sqs.amazonaws.com" }],
         ["Deny", "*"],
       ]);
+      for (const ruleId of Object.keys(resourcesOf(stack, "aws_cloudwatch_event_rule"))) {
+        expect(statements[0].Condition.ArnEquals["aws:SourceArn"]).toContain(`${ref("aws_cloudwatch_event_rule", ruleId)}arn}`);
+      }
       expect(statements[0].Condition.ArnEquals["aws:SourceArn"]).toHaveLength(Object.keys(INTERRUPTION_EVENTS).length);
       expect(statements[2].Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
     });

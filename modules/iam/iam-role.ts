@@ -3,7 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { PolicyStatement, policyDocument } from "./policy-document";
+import { PolicyStatement, appendStatements, policyDocument } from "./policy-document";
 
 /** Something IAM permissions can be granted to: constructs' grant methods take this. */
 export interface Grantable {
@@ -60,7 +60,7 @@ export class IamRole extends Construct implements Grantable {
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {
-    this.statements.push(...statements);
+    appendStatements(this.statements, statements);
     this.inlinePolicy ??= new IamRolePolicy(this, "policy", {
       role: this.name,
       name: "least-privilege",

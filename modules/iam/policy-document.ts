@@ -49,3 +49,15 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 export function accountRootArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;
 }
+
+/** Appends the statements `list` does not already hold (two grants may need the same one, e.g. a key's decrypt). */
+export function appendStatements(list: PolicyStatement[], statements: readonly PolicyStatement[]): void {
+  const present = new Set(list.map((statement) => JSON.stringify(statement)));
+  for (const statement of statements) {
+    const key = JSON.stringify(statement);
+    if (!present.has(key)) {
+      list.push(statement);
+      present.add(key);
+    }
+  }
+}

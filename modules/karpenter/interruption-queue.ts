@@ -1,10 +1,9 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
-import { policyDocument } from "../iam/policy-document";
+import { PolicyStatement } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
+import { EncryptedQueue } from "../messaging/encrypted-queue";
 
 /** The events Karpenter acts on before capacity disappears, by rule name suffix. */
 export const INTERRUPTION_EVENTS: Readonly<Record<string, { readonly source: string; readonly detailType: string }>> = {
@@ -38,53 +37,44 @@ export class InterruptionQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: InterruptionQueueProps) {
     super(scope, id);
-    const queue = new SqsQueue(this, "queue", {
-      name: props.queueName,
-      messageRetentionSeconds: 300,
-      kmsMasterKeyId: props.encryptionKey.arn,
-      kmsDataKeyReusePeriodSeconds: 300,
-    });
-    this.name = queue.name;
-    this.arn = queue.arn;
-
-    const rules = Object.entries(INTERRUPTION_EVENTS).map(([suffix, event]) => {
-      const rule = new CloudwatchEventRule(this, `rule-${suffix}`, {
-        name: `${props.queueName}-karpenter-${suffix}`,
-        description: `Karpenter interruption handling: ${event.detailType}`,
-        eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
-      });
-      new CloudwatchEventTarget(this, `target-${suffix}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn });
-      return rule;
-    });
-
-    new SqsQueuePolicy(this, "policy", {
-      queueUrl: queue.url,
-      policy: policyDocument([
+    const rules = Object.entries(INTERRUPTION_EVENTS).map(
+      ([suffix, event]) =>
+        [
+          suffix,
+          new CloudwatchEventRule(this, `rule-${suffix}`, {
+            name: `${props.queueName}-karpenter-${suffix}`,
+            description: `Karpenter interruption handling: ${event.detailType}`,
+            eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
+          }),
+        ] as const,
+    );
+    const queue = new EncryptedQueue(this, "queue", {
+      queueName: props.queueName,
+      encryptionKey: props.encryptionKey,
+      retentionSeconds: 300,
+      policyStatements: (queueArn): PolicyStatement[] => [
         {
           Sid: "EventBridgeRulesSendInterruptionEvents",
           Effect: "Allow",
           Principal: { Service: "events.amazonaws.com" },
           Action: "sqs:SendMessage",
-          Resource: queue.arn,
-          Condition: { ArnEquals: { "aws:SourceArn": rules.map((rule) => rule.arn) } },
+          Resource: queueArn,
+          Condition: { ArnEquals: { "aws:SourceArn": rules.map(([, rule]) => rule.arn) } },
         },
         {
           Sid: "SqsSendsWithinAccount",
           Effect: "Allow",
           Principal: { Service: "sqs.amazonaws.com" },
           Action: "sqs:SendMessage",
-          Resource: queue.arn,
+          Resource: queueArn,
           Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
         },
-        {
-          Sid: "DenyHTTP",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "sqs:*",
-          Resource: queue.arn,
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]),
+      ],
     });
+    this.name = queue.name;
+    this.arn = queue.arn;
+    for (const [suffix, rule] of rules) {
+      new CloudwatchEventTarget(this, `target-${suffix}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn });
+    }
   }
 }

@@ -12,6 +12,7 @@ import {
   subnetNoPublicIp,
   vpcFlowLogs,
 } from "./network";
+import { batchJobNotPrivileged, batchLaunchTemplate, stateMachineLogsAndTraces } from "./pipeline";
 import { rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsIamAuthentication, rdsLogExports, rdsNotPublic } from "./rds";
 import {
   redshiftAuditLogging,
@@ -59,4 +60,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   launchTemplateEncryptedVolumes,
   iamNoActionWildcard,
   iamResourceWildcard,
+  stateMachineLogsAndTraces,
+  batchJobNotPrivileged,
+  batchLaunchTemplate,
 ];

@@ -1,0 +1,249 @@
+import { STUCK_RUNNABLE_REASONS } from "../../modules/pipeline/job-queues";
+import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
+
+/** Statements of the inline policy of the role whose name is `roleName`. */
+function roleStatements(stack: StackJson, roleName: string): StackJson[] {
+  const [roleId] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, role]) => role.name === roleName)!;
+  const policy = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find((p) => p.role === `${ref("aws_iam_role", roleId)}name}`)!;
+  return JSON.parse(policy.policy).Statement;
+}
+
+describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
+  const env = environment(name);
+  const stack = synthesizedStacks(name)[`${name}-pipeline`];
+  const prefix = `proteomics-${name}`;
+  const environments = Object.entries(resourcesOf(stack, "aws_batch_compute_environment"));
+  const ce = (kind: string) => environments.find(([, e]) => e.name_prefix === `${prefix}-batch-${kind}-`)!;
+  const ceArn = (kind: string) => `${ref("aws_batch_compute_environment", ce(kind)[0])}arn}`;
+  const queues = Object.values(resourcesOf(stack, "aws_batch_job_queue"));
+  const queue = (queueName: string) => queues.find((q) => q.name === `${prefix}-${queueName}`)!;
+  const jobs = Object.values(resourcesOf(stack, "aws_batch_job_definition"));
+  const job = (step: string) => jobs.find((j) => j.name === `${prefix}-${step}`)!;
+
+  describe("compute environments", () => {
+    it("are a Spot and an on-demand managed environment on ECS_AL2023, scaling from zero to the configured vCPUs", () => {
+      expect(ce("spot")[1].compute_resources).toMatchObject({
+        type: "SPOT",
+        allocation_strategy: "SPOT_PRICE_CAPACITY_OPTIMIZED",
+        min_vcpus: 0,
+        max_vcpus: env.pipeline.spotMaxVcpus,
+        instance_type: env.pipeline.instanceTypes,
+        ec2_configuration: [{ image_type: "ECS_AL2023" }],
+      });
+      expect(ce("ondemand")[1].compute_resources).toMatchObject({
+        type: "EC2",
+        allocation_strategy: "BEST_FIT_PROGRESSIVE",
+        min_vcpus: 0,
+        max_vcpus: env.pipeline.onDemandMaxVcpus,
+      });
+    });
+
+    it("are replaced create-before-destroy under name prefixes, so queues never point at a deleted one", () => {
+      for (const [, environment] of environments) {
+        expect(environment).toMatchObject({ type: "MANAGED", lifecycle: { create_before_destroy: true } });
+        expect(environment.name).toBeUndefined();
+      }
+    });
+
+    it("run in the private subnets with the launch template and an egress-only security group", () => {
+      const [templateId, template] = Object.entries(resourcesOf(stack, "aws_launch_template"))[0];
+      for (const [, environment] of environments) {
+        expect(environment.compute_resources.launch_template.launch_template_id).toBe(`${ref("aws_launch_template", templateId)}id}`);
+        for (const subnet of environment.compute_resources.subnets) expect(subnet).toMatch(/cross-stack-output-aws_subnetnetwork_private-/);
+      }
+      expect(template.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(template.block_device_mappings[0].ebs).toMatchObject({ volume_size: env.pipeline.instanceVolumeGiB, volume_type: "gp3", encrypted: "true" });
+      const [groupId] = Object.keys(resourcesOf(stack, "aws_security_group"));
+      const group = `${ref("aws_security_group", groupId)}id}`;
+      expect(Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === group)).toEqual([]);
+      const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")).filter((rule) => rule.security_group_id === group);
+      expect(egress.map((rule) => rule.from_port).sort()).toEqual([443, 5432]);
+    });
+
+    it("registers the Batch instances with the metrics proxy", () => {
+      const [groupId] = Object.keys(resourcesOf(stack, "aws_security_group"));
+      expect(Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule"))).toContainEqual(
+        expect.objectContaining({ referenced_security_group_id: `${ref("aws_security_group", groupId)}id}`, from_port: 5432, to_port: 5432 }),
+      );
+    });
+  });
+
+  describe("queues", () => {
+    it("put interactive work first on on-demand and bulk work first on Spot", () => {
+      expect(queue("interactive")).toMatchObject({ priority: 100, state: "ENABLED" });
+      expect(queue("interactive").compute_environment_order).toEqual([
+        { order: 1, compute_environment: ceArn("ondemand") },
+        { order: 2, compute_environment: ceArn("spot") },
+      ]);
+      expect(queue("bulk")).toMatchObject({ priority: 10, state: "ENABLED" });
+      expect(queue("bulk").compute_environment_order).toEqual([
+        { order: 1, compute_environment: ceArn("spot") },
+        { order: 2, compute_environment: ceArn("ondemand") },
+      ]);
+      expect(queue("interactive").priority).toBeGreaterThan(queue("bulk").priority);
+    });
+
+    it("schedule fair-share between tenants with the configured decay and reservation", () => {
+      const [policyId, policy] = Object.entries(resourcesOf(stack, "aws_batch_scheduling_policy"))[0];
+      expect(policy.fair_share_policy).toEqual({
+        share_decay_seconds: env.pipeline.fairShare.shareDecaySeconds,
+        compute_reservation: env.pipeline.fairShare.computeReservation,
+      });
+      for (const q of queues) expect(q.scheduling_policy_arn).toBe(`${ref("aws_batch_scheduling_policy", policyId)}arn}`);
+    });
+
+    it("cancel jobs stuck RUNNABLE after the configured time", () => {
+      for (const q of queues) {
+        expect(q.job_state_time_limit_action).toEqual(
+          STUCK_RUNNABLE_REASONS.map((reason) => ({ action: "CANCEL", state: "RUNNABLE", reason, max_time_seconds: env.pipeline.runnableTimeoutSeconds })),
+        );
+      }
+    });
+  });
+
+  describe("job definitions", () => {
+    const steps = { identify: "identify", aggregate: "aggregate", "publish-metrics": "publishMetrics" } as const;
+
+    it.each(Object.entries(steps))("%s: the analysis image at the configured tag, sized, time-limited, never privileged", (step, key) => {
+      const definition = job(step);
+      const container = JSON.parse(definition.container_properties);
+      const size = env.pipeline.jobs[key];
+      expect(container.image).toMatch(new RegExp(`repository-analysis.+repository_url}:${env.pipeline.analysisImageTag.replace(/\./g, "\\.")}$`));
+      expect(container.command).toEqual([step]);
+      expect(container.resourceRequirements).toEqual([
+        { type: "VCPU", value: String(size.vcpus) },
+        { type: "MEMORY", value: String(size.memoryMiB) },
+      ]);
+      expect(container).toMatchObject({ privileged: false, readonlyRootFilesystem: true });
+      const [groupId] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, group]) => group.name === `/${prefix}/pipeline/jobs`)!;
+      expect(container.logConfiguration).toEqual({
+        logDriver: "awslogs",
+        options: { "awslogs-group": `${ref("aws_cloudwatch_log_group", groupId)}name}`, "awslogs-region": env.region, "awslogs-stream-prefix": step },
+      });
+      expect(definition.timeout).toEqual({ attempt_duration_seconds: size.timeoutSeconds });
+      expect(definition.platform_capabilities).toEqual(["EC2"]);
+    });
+
+    it("retry only what Spot reclaimed, as many times as configured", () => {
+      for (const [step, key] of Object.entries(steps)) {
+        expect(job(step).retry_strategy).toEqual({
+          attempts: env.pipeline.jobs[key].attempts,
+          evaluate_on_exit: [
+            { on_status_reason: "Host EC2*", action: "RETRY" },
+            { on_reason: "*", action: "EXIT" },
+          ],
+        });
+      }
+    });
+
+    it("run later steps first within a tenant's share", () => {
+      expect([job("identify"), job("aggregate"), job("publish-metrics")].map((j) => j.scheduling_priority)).toEqual([1, 2, 3]);
+    });
+
+    it("give publish-metrics the proxy endpoint and the IAM database user, with TLS verified", () => {
+      const environmentOf = (step: string) =>
+        Object.fromEntries(JSON.parse(job(step).container_properties).environment.map((variable: StackJson) => [variable.name, variable.value]));
+      expect(environmentOf("publish-metrics")).toMatchObject({ DB_PORT: "5432", DB_NAME: "metrics", DB_USER: "metrics_writer", DB_SSLMODE: "verify-full" });
+      expect(environmentOf("publish-metrics").DB_HOST).toMatch(/metrics-proxy.+endpoint}$/);
+      expect(environmentOf("identify").DB_HOST).toBeUndefined();
+    });
+  });
+
+  describe("job roles", () => {
+    const actions = (step: string) => roleStatements(stack, `${prefix}-${step}-job`).flatMap((statement) => [statement.Action].flat());
+    const resources = (step: string) => roleStatements(stack, `${prefix}-${step}-job`).flatMap((statement) => [statement.Resource].flat());
+
+    it("let identify read uploads and write only its outputs under the analysis prefix", () => {
+      expect(actions("identify")).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
+      expect(actions("identify")).not.toContain("s3:DeleteObject");
+      expect(resources("identify")).toContainEqual(expect.stringMatching(/work_bucket.+arn}\/analyses\/\*$/));
+      expect(resources("identify").filter((r) => r.includes("results_bucket"))).toEqual([]);
+    });
+
+    it("let aggregate read the work and write results, and publish-metrics read results and connect as metrics_writer", () => {
+      expect(resources("aggregate")).toContainEqual(expect.stringMatching(/results_bucket.+arn}\/analyses\/\*$/));
+      expect(resources("aggregate").filter((r) => r.includes("uploads_bucket"))).toEqual([]);
+      expect(actions("publish-metrics")).toContain("rds-db:connect");
+      expect(resources("publish-metrics")).toContainEqual(expect.stringMatching(/dbuser:.+\/metrics_writer$/));
+      expect(actions("aggregate")).not.toContain("rds-db:connect");
+    });
+  });
+
+  describe("state machine", () => {
+    const machine = onlyResource(stack, "aws_sfn_state_machine");
+    const statements = roleStatements(stack, `${prefix}-analysis-state-machine`);
+    const statement = (sid: string) => statements.find((s) => s.Sid === sid)!;
+
+    it("is STANDARD, logs ALL events with execution data to an encrypted log group, and traces", () => {
+      const [groupId, group] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, g]) => g.name.startsWith("/aws/vendedlogs/states/"))!;
+      expect(machine).toMatchObject({
+        name: `${prefix}-analysis`,
+        type: "STANDARD",
+        logging_configuration: { level: "ALL", include_execution_data: true, log_destination: `${ref("aws_cloudwatch_log_group", groupId)}arn}:*` },
+        tracing_configuration: { enabled: true },
+      });
+      expect(group).toMatchObject({ retention_in_days: env.pipeline.logRetentionDays, kms_key_id: expect.stringContaining("keys_logs_key") });
+    });
+
+    it("may submit jobs only to its queues and job definitions", () => {
+      const submit = statement("SubmitAnalysisJobs");
+      expect(submit.Action).toBe("batch:SubmitJob");
+      const [bulk, interactive, ...definitions] = submit.Resource;
+      expect([bulk, interactive]).toEqual(queues.map(() => expect.stringMatching(/^\$\{aws_batch_job_queue\..+\.arn}$/)));
+      expect(definitions).toHaveLength(3);
+      for (const definition of definitions) expect(definition).toMatch(/^\$\{aws_batch_job_definition\..+\.arn_prefix}:\*$/);
+      expect(statement("ManagedRuleForBatchJobs").Resource).toBe(`arn:aws:events:${env.region}:${env.awsAccountId}:rule/StepFunctionsGetEventsForBatchJobsRule`);
+    });
+
+    it("may run Data API statements on this warehouse only, and put events on this bus only", () => {
+      expect(statement("RunStatementsOnWarehouse").Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${prefix}-analytics`);
+      const [busId] = Object.keys(resourcesOf(stack, "aws_cloudwatch_event_bus"));
+      expect(statements).toContainEqual({ Effect: "Allow", Action: "events:PutEvents", Resource: `${ref("aws_cloudwatch_event_bus", busId)}arn}` });
+    });
+
+    it("is trusted by Step Functions for this state machine only", () => {
+      const [, role] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) => r.name === `${prefix}-analysis-state-machine`)!;
+      expect(JSON.parse(role.assume_role_policy).Statement[0].Condition).toEqual({
+        StringEquals: { "aws:SourceAccount": env.awsAccountId },
+        ArnLike: { "aws:SourceArn": `arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${prefix}-analysis` },
+      });
+    });
+  });
+
+  describe("analysis events", () => {
+    const queuesById = Object.entries(resourcesOf(stack, "aws_sqs_queue"));
+    const [statusId, status] = queuesById.find(([, q]) => q.name === `${prefix}-analysis-status`)!;
+    const [dlqId] = queuesById.find(([, q]) => q.name === `${prefix}-analysis-status-dlq`)!;
+
+    it("route the state machine's outcome events from the custom bus to the status queue", () => {
+      const rule = onlyResource(stack, "aws_cloudwatch_event_rule");
+      expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["proteomics.analysis"], "detail-type": ["AnalysisSucceeded", "AnalysisFailed"] });
+      expect(rule.event_bus_name).toMatch(/aws_cloudwatch_event_bus\..+\.name}$/);
+      expect(onlyResource(stack, "aws_cloudwatch_event_target").arn).toBe(`${ref("aws_sqs_queue", statusId)}arn}`);
+    });
+
+    it("keep the status queue encrypted, with a dead-letter queue after the configured receives", () => {
+      expect(status.kms_master_key_id).toMatch(/keys_messaging_key/);
+      expect(JSON.parse(status.redrive_policy)).toEqual({ deadLetterTargetArn: `${ref("aws_sqs_queue", dlqId)}arn}`, maxReceiveCount: env.pipeline.statusMaxReceiveCount });
+    });
+
+    it("let the API start, follow and stop analyses and consume their outcomes, through a policy on its role", () => {
+      const grants = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find((p) => p.name === "analysis-pipeline")!;
+      expect(grants.role).toMatch(new RegExp(`cross-stack-reference-input-${name}-cluster.+role-api.+name}$`));
+      const apiStatements = JSON.parse(grants.policy).Statement;
+      expect(apiStatements.flatMap((s: StackJson) => [s.Action].flat())).toEqual([
+        "states:StartExecution",
+        "states:DescribeExecution",
+        "states:StopExecution",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "kms:Decrypt",
+      ]);
+      expect(apiStatements[1].Resource).toBe(`arn:aws:states:${env.region}:${env.awsAccountId}:execution:${prefix}-analysis:*`);
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import { GuardrailRule } from "../rule";
+import { blocks, refersTo } from "../synthesized-stack";
+
+export const stateMachineLogsAndTraces: GuardrailRule = {
+  id: "sfn-logging-tracing",
+  requirement: "Every Step Functions state machine logs ALL events with execution data and has X-Ray tracing on.",
+  rationale: "A failed analysis must be explainable after the fact: which state failed, with which input, and where the time went.",
+  check: (stack) =>
+    stack
+      .resources("aws_sfn_state_machine")
+      .filter(
+        (machine) =>
+          !blocks(machine.values.logging_configuration).some((logging) => logging.level === "ALL" && logging.include_execution_data === true) ||
+          !blocks(machine.values.tracing_configuration).some((tracing) => tracing.enabled === true),
+      )
+      .map((machine) => ({
+        address: machine.address,
+        message: 'set logging_configuration { level = "ALL", include_execution_data = true } and tracing_configuration { enabled = true }',
+      })),
+};
+
+export const batchJobNotPrivileged: GuardrailRule = {
+  id: "batch-job-not-privileged",
+  requirement: "No Batch job definition runs privileged containers, and every container definition is readable JSON.",
+  rationale: "A privileged container owns its host, and with it every other tenant's job on that instance.",
+  check: (stack) =>
+    stack.resources("aws_batch_job_definition").flatMap((definition) => {
+      let container: Record<string, unknown>;
+      try {
+        container = JSON.parse(String(definition.values.container_properties ?? "{}"));
+      } catch {
+        return [{ address: definition.address, message: "write container_properties as JSON with JSON.stringify" }];
+      }
+      return container.privileged === true ? [{ address: definition.address, message: "remove privileged: true" }] : [];
+    }),
+};
+
+export const batchLaunchTemplate: GuardrailRule = {
+  id: "batch-launch-template",
+  requirement: "Every managed Batch compute environment launches instances from a launch template of the stack (which the launch-template rules check).",
+  rationale: "Without the project's launch template, instances would allow IMDSv1 and unencrypted volumes.",
+  check: (stack) =>
+    stack
+      .resources("aws_batch_compute_environment")
+      .filter((environment) => environment.values.type === "MANAGED")
+      .filter(
+        (environment) =>
+          !blocks(environment.values.compute_resources)
+            .flatMap((resources) => blocks(resources.launch_template))
+            .some((template) => stack.resources("aws_launch_template").some((candidate) => refersTo(template.launch_template_id, candidate))),
+      )
+      .map((environment) => ({ address: environment.address, message: "set compute_resources.launch_template to the stack's launch template" })),
+};

@@ -1,0 +1,109 @@
+import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition";
+import { Construct } from "constructs";
+import { Grantable, IamRole } from "../iam/iam-role";
+import { PolicyStatement } from "../iam/policy-document";
+import { LogGroup } from "../logging/log-group";
+
+/** Where job containers stage files: a directory of the instance's root volume, per job. */
+export const SCRATCH_PATH = "/scratch";
+
+export interface AnalysisJobProps {
+  /** Resource name prefix, `<project>-<env>`; the definition is `<prefix>-<step>`. */
+  readonly namePrefix: string;
+  /** Step of the analysis: the subcommand of the analysis image (`identify`, `aggregate`, `publish-metrics`). */
+  readonly step: string;
+  /** Account (the job role's trust). */
+  readonly accountId: string;
+  readonly region: string;
+  /** Image, `<repository url>:<immutable tag>`. */
+  readonly image: string;
+  /** Resources and limits. */
+  readonly vcpus: number;
+  readonly memoryMiB: number;
+  readonly timeoutSeconds: number;
+  /** Attempts, counting the first; only a reclaimed instance (`Host EC2*`) is retried. */
+  readonly attempts: number;
+  /** Order among the jobs of one tenant's share: higher runs first. */
+  readonly schedulingPriority: number;
+  /** Environment of every run (buckets, database endpoint); per-run values come from the state machine. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Log group of the container logs. */
+  readonly logGroup: LogGroup;
+}
+
+/**
+ * One step of the analysis as a Batch job definition with its own job role: the analysis image at an immutable tag,
+ * a read-only root filesystem with a scratch volume, never privileged, logs to the pipeline's encrypted log group, a
+ * time limit per attempt, and retries only when Spot reclaimed the instance (status reason `Host EC2*`).
+ */
+export class AnalysisJob extends Construct implements Grantable {
+  /** Job definition ARN, with its revision (what the state machine submits). */
+  readonly arn: string;
+  /** Job definition ARN pattern matching every revision (for IAM). */
+  readonly arnPattern: string;
+  /** The job's role. */
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: AnalysisJobProps) {
+    super(scope, id);
+    const name = `${props.namePrefix}-${props.step}`;
+    this.role = new IamRole(this, "role", {
+      roleName: `${name}-job`,
+      description: `Analysis step ${props.step}: only what that step reads and writes`,
+      trust: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": props.accountId },
+            ArnLike: { "aws:SourceArn": `arn:aws:ecs:${props.region}:${props.accountId}:*` },
+          },
+        },
+      ],
+    });
+    const definition = new BatchJobDefinition(this, "definition", {
+      name,
+      type: "container",
+      platformCapabilities: ["EC2"],
+      propagateTags: true,
+      schedulingPriority: props.schedulingPriority,
+      containerProperties: JSON.stringify({
+        image: props.image,
+        command: [props.step],
+        jobRoleArn: this.role.arn,
+        resourceRequirements: [
+          { type: "VCPU", value: String(props.vcpus) },
+          { type: "MEMORY", value: String(props.memoryMiB) },
+        ],
+        environment: Object.entries({ ...props.environment, SCRATCH_DIR: SCRATCH_PATH, AWS_REGION: props.region }).map(([key, value]) => ({
+          name: key,
+          value,
+        })),
+        privileged: false,
+        readonlyRootFilesystem: true,
+        volumes: [{ name: "scratch", host: { sourcePath: "/var/lib/analysis-scratch" } }],
+        mountPoints: [{ sourceVolume: "scratch", containerPath: SCRATCH_PATH, readOnly: false }],
+        linuxParameters: { initProcessEnabled: true },
+        logConfiguration: {
+          logDriver: "awslogs",
+          options: { "awslogs-group": props.logGroup.name, "awslogs-region": props.region, "awslogs-stream-prefix": props.step },
+        },
+      }),
+      retryStrategy: {
+        attempts: props.attempts,
+        evaluateOnExit: [
+          { onStatusReason: "Host EC2*", action: "RETRY" },
+          { onReason: "*", action: "EXIT" },
+        ],
+      },
+      timeout: { attemptDurationSeconds: props.timeoutSeconds },
+    });
+    this.arn = definition.arn;
+    this.arnPattern = `${definition.arnPrefix}:*`;
+  }
+
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.role.addToPolicy(...statements);
+  }
+}

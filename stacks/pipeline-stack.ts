@@ -1,0 +1,154 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../environments";
+import { RoleGrants } from "../modules/iam/role-grants";
+import { LogGroup } from "../modules/logging/log-group";
+import { Network } from "../modules/network/network";
+import { analysisDefinition } from "../modules/pipeline/analysis-definition";
+import { AnalysisEvents } from "../modules/pipeline/analysis-events";
+import { AnalysisJob } from "../modules/pipeline/analysis-job";
+import { AnalysisStateMachine } from "../modules/pipeline/analysis-state-machine";
+import { BatchCompute } from "../modules/pipeline/batch-compute";
+import { JobQueues } from "../modules/pipeline/job-queues";
+import { ClusterStack } from "./cluster-stack";
+import { DataStack } from "./data-stack";
+import { EnvironmentStack } from "./environment-stack";
+
+/** Where the analysis jobs keep their files, in the work and results buckets. */
+export const ANALYSIS_PREFIX = "analyses/";
+
+/** The statement the state machine runs to refresh the dashboard (a procedure created by the one-time SQL). */
+export const DASHBOARD_REFRESH_STATEMENT = "CALL dashboard.refresh_views()";
+
+/**
+ * `<env>-pipeline`: the analysis. Batch capacity and fair-share queues, one job definition per step with its own
+ * role, the `analysis` state machine, and the event bus and status queue that tell the API how each analysis ended.
+ */
+export class PipelineStack extends EnvironmentStack {
+  readonly compute: BatchCompute;
+  readonly queues: JobQueues;
+  readonly jobs: Readonly<Record<"identify" | "aggregate" | "publishMetrics", AnalysisJob>>;
+  readonly stateMachine: AnalysisStateMachine;
+  readonly events: AnalysisEvents;
+
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, cluster: ClusterStack) {
+    super(scope, "pipeline", env);
+    const config = env.pipeline;
+    const location = { accountId: env.awsAccountId, region: env.region };
+
+    this.compute = new BatchCompute(this, "compute", {
+      namePrefix: this.namePrefix,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnets.ids,
+      volumeGiB: config.instanceVolumeGiB,
+      instanceTypes: config.instanceTypes,
+      spotMaxVcpus: config.spotMaxVcpus,
+      onDemandMaxVcpus: config.onDemandMaxVcpus,
+    });
+    // publish-metrics reaches the metrics database through its proxy.
+    this.compute.securityGroup.allowTo("metrics-proxy", data.proxy.securityGroup.id, 5432, "PostgreSQL to the metrics database's proxy");
+    data.proxy.allowClient(this, "batch", this.compute.securityGroup.id, "PostgreSQL from the analysis Batch jobs");
+
+    this.queues = new JobQueues(this, "queues", {
+      namePrefix: this.namePrefix,
+      ...location,
+      spotArn: this.compute.spotArn,
+      onDemandArn: this.compute.onDemandArn,
+      ...config.fairShare,
+      runnableTimeoutSeconds: config.runnableTimeoutSeconds,
+    });
+
+    const jobLogs = new LogGroup(this, "job-logs", {
+      name: `/${this.namePrefix}/pipeline/jobs`,
+      retentionDays: config.logRetentionDays,
+      encryptionKey: data.keys.logs,
+    });
+    const buckets = data.buckets;
+    const common = {
+      namePrefix: this.namePrefix,
+      ...location,
+      image: `${data.repositories.analysis.url}:${config.analysisImageTag}`,
+      logGroup: jobLogs,
+      environment: {
+        UPLOADS_BUCKET: buckets.uploads.name,
+        WORK_BUCKET: buckets.work.name,
+        RESULTS_BUCKET: buckets.results.name,
+        ANALYSIS_PREFIX,
+      },
+    };
+    // Within a tenant's share, later steps go first so started samples finish before new ones start.
+    this.jobs = {
+      identify: new AnalysisJob(this, "identify", { ...common, step: "identify", schedulingPriority: 1, ...config.jobs.identify }),
+      aggregate: new AnalysisJob(this, "aggregate", { ...common, step: "aggregate", schedulingPriority: 2, ...config.jobs.aggregate }),
+      publishMetrics: new AnalysisJob(this, "publish-metrics", {
+        ...common,
+        step: "publish-metrics",
+        schedulingPriority: 3,
+        ...config.jobs.publishMetrics,
+        environment: {
+          ...common.environment,
+          DB_HOST: data.proxy.endpoint,
+          DB_PORT: "5432",
+          DB_NAME: data.database.databaseName,
+          DB_USER: "metrics_writer",
+          DB_SSLMODE: "verify-full",
+        },
+      }),
+    };
+    buckets.uploads.grantRead(this.jobs.identify);
+    buckets.work.grantPut(this.jobs.identify, ANALYSIS_PREFIX);
+    buckets.work.grantRead(this.jobs.aggregate, ANALYSIS_PREFIX);
+    buckets.results.grantPut(this.jobs.aggregate, ANALYSIS_PREFIX);
+    buckets.results.grantRead(this.jobs.publishMetrics, ANALYSIS_PREFIX);
+    data.proxy.grantConnect(this.jobs.publishMetrics, "metrics_writer");
+
+    this.events = new AnalysisEvents(this, "events", {
+      namePrefix: this.namePrefix,
+      encryptionKey: data.keys.messaging,
+      maxReceiveCount: config.statusMaxReceiveCount,
+    });
+
+    const stateMachineLogs = new LogGroup(this, "state-machine-logs", {
+      // Step Functions' recommended prefix: its log delivery keeps the resource policy small.
+      name: `/aws/vendedlogs/states/${this.namePrefix}-analysis`,
+      retentionDays: config.logRetentionDays,
+      encryptionKey: data.keys.logs,
+    });
+    this.stateMachine = new AnalysisStateMachine(this, "analysis", {
+      namePrefix: this.namePrefix,
+      ...location,
+      logGroup: stateMachineLogs,
+      definition: analysisDefinition({
+        bulkQueueArn: this.queues.bulkArn,
+        interactiveQueueArn: this.queues.interactiveArn,
+        identifyJobArn: this.jobs.identify.arn,
+        aggregateJobArn: this.jobs.aggregate.arn,
+        publishMetricsJobArn: this.jobs.publishMetrics.arn,
+        warehouseClusterId: data.warehouse.identifier,
+        warehouseDatabase: data.warehouse.databaseName,
+        refreshStatement: DASHBOARD_REFRESH_STATEMENT,
+        eventBusName: this.events.busName,
+        maxConcurrentSamples: config.maxConcurrentSamples,
+        timeoutSeconds: config.executionTimeoutSeconds,
+      }),
+    });
+    this.queues.grantSubmitAndWait(this.stateMachine, Object.values(this.jobs).map((job) => job.arnPattern));
+    data.warehouse.grantDataApi(this.stateMachine);
+    this.events.grantPut(this.stateMachine);
+
+    // The API starts and follows analyses and consumes their outcomes; the grants live here, next to what they
+    // are about, attached to the API's Pod Identity role from the cluster stack.
+    const api = new RoleGrants(this, "api-grants", { roleName: cluster.workloadRoles.api.name, policyName: "analysis-pipeline" });
+    this.stateMachine.grantRun(api);
+    this.events.statusQueue.grantConsume(api);
+
+    const outputs: Record<string, [string, string]> = {
+      "state-machine-arn": [this.stateMachine.arn, "Analysis state machine"],
+      "status-queue-url": [this.events.statusQueue.url, "Queue of analysis outcomes the API consumes"],
+      "event-bus-name": [this.events.busName, "Bus of analysis events"],
+      "bulk-queue-arn": [this.queues.bulkArn, "Batch queue of identification jobs"],
+      "interactive-queue-arn": [this.queues.interactiveArn, "Batch queue of aggregation and publishing jobs"],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, id, { value, description });
+  }
+}
