@@ -12,7 +12,26 @@ export const dev = {
   deployRoleArn: "arn:aws:iam::111122223333:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-DEV", dataClassification: "confidential" },
   state: { bucketName: "proteomics-dev-tfstate-111122223333", noncurrentVersionDays: 30 },
-  apps: { domain: "dev.proteomics.example.com" },
+  apps: {
+    domain: "dev.proteomics.example.com",
+    wafRateLimit: 2000,
+    api: {
+      imageTag: "2026.11.0",
+      minReplicas: 1,
+      maxReplicas: 3,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "1", memory: "1Gi" },
+      health: { liveness: "/api/health/live", readiness: "/api/health", startup: "/api/health/live" },
+    },
+    frontend: {
+      imageTag: "2026.11.0",
+      minReplicas: 1,
+      maxReplicas: 3,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "1", memory: "1Gi" },
+      health: { liveness: "/health/live", readiness: "/health/ready", startup: "/health/live" },
+    },
+  },
   data: {
     buckets: { noncurrentVersionDays: 30, accessLogRetentionDays: 90 },
     postgres: {

@@ -46,6 +46,7 @@ function crossEnvironmentProblems(environments: readonly EnvironmentConfig[]): C
   unique("name", (env) => env.name, "stack names derive from it");
   unique("awsAccountId", (env) => env.awsAccountId, "each environment is isolated in its own account");
   unique("state.bucketName", (env) => env.state.bucketName, "each environment keeps its own state");
+  unique("apps.domain", (env) => env.apps.domain, "each environment serves its own site");
 
   environments.forEach((env, index) => {
     for (const other of environments.slice(0, index)) {

@@ -12,7 +12,26 @@ export const prod = {
   deployRoleArn: "arn:aws:iam::777788889999:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-PRD", dataClassification: "restricted" },
   state: { bucketName: "proteomics-prod-tfstate-777788889999", noncurrentVersionDays: 365 },
-  apps: { domain: "proteomics.example.com" },
+  apps: {
+    domain: "proteomics.example.com",
+    wafRateLimit: 1000,
+    api: {
+      imageTag: "2026.11.0",
+      minReplicas: 3,
+      maxReplicas: 20,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "1", memory: "1Gi" },
+      health: { liveness: "/api/health/live", readiness: "/api/health", startup: "/api/health/live" },
+    },
+    frontend: {
+      imageTag: "2026.11.0",
+      minReplicas: 3,
+      maxReplicas: 12,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "1", memory: "1Gi" },
+      health: { liveness: "/health/live", readiness: "/health/ready", startup: "/health/live" },
+    },
+  },
   data: {
     buckets: { noncurrentVersionDays: 365, accessLogRetentionDays: 731 },
     ecr: { keepImages: 100, untaggedExpireDays: 7 },

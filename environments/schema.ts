@@ -52,10 +52,6 @@ const chartVersion = z
   .string({ error: "must be a string" })
   .regex(/^\d+\.\d+\.\d+$/, { error: "must be a pinned chart version like 1.14.1" });
 
-const quantity = z
-  .string({ error: "must be a string" })
-  .regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a Kubernetes quantity like 64 or 256Gi" });
-
 const duration = z
   .string({ error: "must be a string" })
   .regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a duration like 720h or 1m" })
@@ -73,6 +69,35 @@ const jobSize = z
     attempts: positiveInt().max(10, "must be at most 10"),
   })
   .strict();
+
+const quantityString = () =>
+  z.string({ error: "must be a string" }).regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a Kubernetes quantity like 500m, 64 or 256Gi" });
+
+const healthPath = z.string({ error: "must be a string" }).regex(/^\/[A-Za-z0-9/_.-]*$/, { error: "must be an HTTP path like /healthz" });
+
+/** One web workload: image, size, scaling and health checks. */
+const workload = z
+  .object({
+    /** Immutable image tag in the workload's ECR repository. */
+    imageTag: z
+      .string({ error: "must be a string" })
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be an image tag" })
+      .refine((tag) => tag !== "latest", { error: "must be a release tag, not latest (tags are immutable)" }),
+    /** Replicas: the autoscaler's bounds (at least 2 in production). */
+    minReplicas: positiveInt(),
+    maxReplicas: positiveInt(),
+    /** Average CPU use, % of requests, the autoscaler aims for. @default 70 */
+    cpuTargetPercent: positiveInt().max(100, "must be at most 100").default(70),
+    /** Requests and limits of the container. */
+    requests: z.object({ cpu: quantityString(), memory: quantityString() }).strict(),
+    limits: z.object({ cpu: quantityString(), memory: quantityString() }).strict(),
+    /** Port the container serves HTTP on. @default 8000 */
+    port: positiveInt().max(65535).default(8000),
+    /** Health endpoints: liveness (restart when failing), readiness (receive traffic), startup (wait before the others). */
+    health: z.object({ liveness: healthPath, readiness: healthPath, startup: healthPath }).strict(),
+  })
+  .strict()
+  .refine((w) => w.minReplicas <= w.maxReplicas, { error: "minReplicas must not exceed maxReplicas" });
 
 /** Zero-ETL from RDS for PostgreSQL to Redshift: supported majors and their first supported minor. */
 export const ZERO_ETL_POSTGRES_MINIMUMS: Readonly<Record<string, number>> = { "15": 11, "16": 7, "17": 3 };
@@ -127,13 +152,23 @@ export const environmentSchema = z
         dataClassification: z.enum(DATA_CLASSIFICATIONS, { error: `must be one of ${DATA_CLASSIFICATIONS.join(", ")}` }),
       })
       .strict(),
-    /** The `<env>-apps` stack and what other layers derive from it. */
+    /** The `<env>-apps` stack: the API and front-end workloads, their ingress, certificate and firewall. */
     apps: z
       .object({
         /** Public hostname of the web application (front-end and API); browsers upload from this origin. */
         domain: z
           .string({ error: "must be a string" })
           .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a DNS name like app.example.com" }),
+        /** Route 53 hosted zone of the domain: certificate validation and the DNS record are managed when set. @default none (manual DNS) */
+        hostedZoneId: z.string({ error: "must be a string" }).regex(/^Z[A-Z0-9]{1,32}$/, { error: "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ" }).optional(),
+        /** Requests one client IP may make per 5 minutes before the firewall blocks it. */
+        wafRateLimit: positiveInt().min(100, "must be at least 100 requests per 5 minutes"),
+        /** Days load balancer and firewall logs are kept. @default 90 */
+        logRetentionDays: logRetentionDays().default(90),
+        /** The FastAPI API. */
+        api: workload,
+        /** The Django front-end. */
+        frontend: workload,
       })
       .strict(),
     /** The `<env>-data` stack: buckets, registries, metrics database, warehouse. */
@@ -202,11 +237,11 @@ export const environmentSchema = z
             databaseName: databaseIdentifier("metrics"),
             /** Master user (password managed by RDS). @default proteomics_admin */
             masterUsername: databaseIdentifier("proteomics_admin"),
-            /** Users that connect through the proxy with IAM. @default api, metrics_writer */
+            /** Users that connect through the proxy with IAM. @default api, metrics_writer, frontend */
             iamDatabaseUsers: z
               .array(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a PostgreSQL user name" }))
               .min(1, "must list at least one user")
-              .default(["api", "metrics_writer"]),
+              .default(["api", "metrics_writer", "frontend"]),
             /** Days of Performance Insights history: 7 (free) or a multiple of 31 up to 731. @default 7 */
             performanceInsightsRetentionDays: positiveInt()
               .refine((days) => days === 7 || days === 731 || (days % 31 === 0 && days <= 713), { error: "must be 7, a multiple of 31 up to 713, or 731" })
@@ -381,8 +416,8 @@ export const environmentSchema = z
                 /** Oldest instance generation allowed. @default 6 */
                 minimumGeneration: positiveInt().default(6),
                 /** Ceiling on the pool's total CPU and memory. */
-                cpuLimit: quantity,
-                memoryLimit: quantity,
+                cpuLimit: quantityString(),
+                memoryLimit: quantityString(),
                 /** Node lifetime before replacement. @default 720h */
                 expireAfter: duration.default("720h"),
                 /** Idle or underused time before consolidation. @default 1m */
@@ -558,6 +593,11 @@ export const environmentSchema = z
           path: ["pipeline", "jobs", name, "vcpus"],
           message: `must fit in a compute environment (at most ${Math.max(env.pipeline.spotMaxVcpus, env.pipeline.onDemandMaxVcpus)} vCPUs)`,
         });
+      }
+    }
+    for (const name of ["api", "frontend"] as const) {
+      if (env.tier === "production" && env.apps[name].minReplicas < 2) {
+        ctx.addIssue({ code: "custom", path: ["apps", name, "minReplicas"], message: "must be at least 2 in production environments" });
       }
     }
     if (env.tier === "production" && env.network.natGateways !== "perAz") {

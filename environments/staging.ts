@@ -12,7 +12,26 @@ export const staging = {
   deployRoleArn: "arn:aws:iam::444455556666:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-STG", dataClassification: "confidential" },
   state: { bucketName: "proteomics-staging-tfstate-444455556666", noncurrentVersionDays: 90 },
-  apps: { domain: "staging.proteomics.example.com" },
+  apps: {
+    domain: "staging.proteomics.example.com",
+    wafRateLimit: 2000,
+    api: {
+      imageTag: "2026.11.0",
+      minReplicas: 2,
+      maxReplicas: 6,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "1", memory: "1Gi" },
+      health: { liveness: "/api/health/live", readiness: "/api/health", startup: "/api/health/live" },
+    },
+    frontend: {
+      imageTag: "2026.11.0",
+      minReplicas: 2,
+      maxReplicas: 6,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "1", memory: "1Gi" },
+      health: { liveness: "/health/live", readiness: "/health/ready", startup: "/health/live" },
+    },
+  },
   data: {
     postgres: {
       engineVersion: "17",

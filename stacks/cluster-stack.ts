@@ -88,7 +88,7 @@ export class ClusterStack extends EnvironmentStack {
       loadBalancerController: role("loadBalancerController", "AWS Load Balancer Controller: ALBs, target groups and their security groups for ingresses"),
       externalSecrets: role("externalSecrets", "external-secrets: read the environment's application secrets"),
       api: role("api", "FastAPI: uploads, results, analysis executions, metrics database as the api user"),
-      frontend: role("frontend", "Django front-end: dashboard queries through the Redshift Data API"),
+      frontend: role("frontend", "Django front-end: dashboard queries through the Redshift Data API, its own database as the frontend user"),
     };
     addons.addAfterNodes(this.systemNodes.nodeGroup, this.workloadRoles.ebsCsiDriver.association);
 
@@ -126,6 +126,8 @@ export class ClusterStack extends EnvironmentStack {
     data.buckets.results.grantRead(this.workloadRoles.api);
     data.proxy.grantConnect(this.workloadRoles.api, "api");
     data.warehouse.grantDataApi(this.workloadRoles.frontend);
+    // Django keeps its own tables (users, sessions) in the `webapp` database of the same instance.
+    data.proxy.grantConnect(this.workloadRoles.frontend, "frontend");
 
     this.karpenter = new KarpenterAws(this, "karpenter", {
       cluster: this.cluster,

@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../environments";
 import { KarpenterModels, loadKarpenterModels } from "../modules/karpenter/karpenter-models";
+import { AppsStack } from "./apps-stack";
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
@@ -16,6 +17,7 @@ export interface EnvironmentStacks {
   readonly cluster: ClusterStack;
   readonly platform: PlatformStack;
   readonly pipeline: PipelineStack;
+  readonly apps: AppsStack;
 }
 
 /** What the stacks need that must be loaded before they are built (ES modules, see `loadStackDependencies`). */
@@ -34,7 +36,10 @@ export function createEnvironmentStacks(app: App, env: EnvironmentConfig, depend
   const cluster = new ClusterStack(app, env, network.network, data);
   const platform = new PlatformStack(app, env, network.network, cluster, dependencies.karpenterModels);
   const pipeline = new PipelineStack(app, env, network.network, data, cluster);
-  return { state, network, data, cluster, platform, pipeline };
+  const apps = new AppsStack(app, env, network.network, data, cluster, pipeline);
+  // Its namespace, ClusterSecretStore and NodePool come from the platform stack (by name, not reference).
+  apps.addDependency(platform);
+  return { state, network, data, cluster, platform, pipeline, apps };
 }
 
 /** Loads what the stacks need before they can be built. */

@@ -46,6 +46,6 @@ describe("DatabaseProxy clients", () => {
   });
 
   it("refuses a database user the proxy does not know", () => {
-    expect(() => data.proxy.grantConnect(client, "postgres")).toThrow("postgres is not a database user of the proxy (api, metrics_writer, proteomics_admin)");
+    expect(() => data.proxy.grantConnect(client, "postgres")).toThrow("postgres is not a database user of the proxy (api, metrics_writer, frontend, proteomics_admin)");
   });
 });

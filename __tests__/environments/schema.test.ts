@@ -284,7 +284,7 @@ describe("bad input is rejected with the environment, the field and the rule", (
     [
       "a node pool limit that is not a quantity",
       (envs) => (envs.dev.platform.karpenter.webPool.cpuLimit = "lots"),
-      "dev: platform.karpenter.webPool.cpuLimit: must be a Kubernetes quantity like 64 or 256Gi",
+      "dev: platform.karpenter.webPool.cpuLimit: must be a Kubernetes quantity like 500m, 64 or 256Gi",
     ],
     [
       "a disruption budget window without a duration",
@@ -310,6 +310,41 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "a job with no time limit to speak of",
       (envs) => (envs.dev.pipeline.jobs = { ...envs.dev.pipeline.jobs, aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 10, attempts: 3 } }),
       "dev: pipeline.jobs.aggregate.timeoutSeconds: must be at least 60 seconds",
+    ],
+    [
+      "an API image on latest",
+      (envs) => (envs.staging.apps.api.imageTag = "latest"),
+      "staging: apps.api.imageTag: must be a release tag, not latest (tags are immutable)",
+    ],
+    [
+      "a single front-end replica in production",
+      (envs) => (envs.prod.apps.frontend.minReplicas = 1),
+      "prod: apps.frontend.minReplicas: must be at least 2 in production environments",
+    ],
+    [
+      "an autoscaler floor above its ceiling",
+      (envs) => (envs.dev.apps.api = { ...envs.dev.apps.api, minReplicas: 4, maxReplicas: 2 }),
+      "dev: apps.api: minReplicas must not exceed maxReplicas",
+    ],
+    [
+      "a health check that is not a path",
+      (envs) => (envs.dev.apps.frontend.health = { ...envs.dev.apps.frontend.health, readiness: "health/ready" }),
+      "dev: apps.frontend.health.readiness: must be an HTTP path like /healthz",
+    ],
+    [
+      "a memory limit that is not a quantity",
+      (envs) => (envs.dev.apps.api.limits = { cpu: "1", memory: "1GB" }),
+      "dev: apps.api.limits.memory: must be a Kubernetes quantity like 500m, 64 or 256Gi",
+    ],
+    [
+      "a hosted zone id that is a domain name",
+      (envs) => (envs.dev.apps.hostedZoneId = "proteomics.example.com"),
+      "dev: apps.hostedZoneId: must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
+    ],
+    [
+      "a rate limit that would block a user uploading a sample",
+      (envs) => (envs.dev.apps.wafRateLimit = 50),
+      "dev: apps.wafRateLimit: must be at least 100 requests per 5 minutes",
     ],
     [
       "an unknown field (a typo)",
@@ -369,6 +404,12 @@ describe("cross-environment rules", () => {
   it("rejects a shared state bucket", () => {
     expect(problemsAfter((envs) => (envs.prod.state.bucketName = envs.staging.state.bucketName))).toEqual([
       'prod: state.bucketName: must be unique per environment: "proteomics-staging-tfstate-444455556666" is also staging\'s (each environment keeps its own state)',
+    ]);
+  });
+
+  it("rejects a shared site domain", () => {
+    expect(problemsAfter((envs) => (envs.staging.apps.domain = envs.dev.apps.domain))).toEqual([
+      'staging: apps.domain: must be unique per environment: "dev.proteomics.example.com" is also dev\'s (each environment serves its own site)',
     ]);
   });
 

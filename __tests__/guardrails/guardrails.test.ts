@@ -19,6 +19,10 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
@@ -38,6 +42,7 @@ function guardedStack(app: App, id: string, tagged = true, context?: GuardrailCo
   const stack = new TerraformStack(app, id);
   const tags = Object.fromEntries(REQUIRED_TAG_KEYS.map((key) => [key, "x"]));
   new AwsProvider(stack, "aws", { region: "sa-east-1", defaultTags: tagged ? [{ tags }] : undefined });
+  new KubernetesProvider(stack, "kubernetes", {});
   Aspects.of(stack).add(new GuardrailsAspect(context));
   return stack;
 }
@@ -87,6 +92,15 @@ function addViolatingResources(scope: Construct): void {
   new BatchComputeEnvironment(scope, "bare-compute", {
     type: "MANAGED",
     computeResources: { type: "EC2", maxVcpus: 4, subnets: ["subnet-1"], instanceType: ["c7i"] },
+  });
+  const selector = { matchLabels: { app: "bare" } };
+  new DeploymentV1(scope, "bare-deployment", {
+    metadata: { name: "bare" },
+    spec: { selector, template: { metadata: { labels: selector.matchLabels }, spec: { container: [{ name: "web", image: "nginx:1.29" }] } } },
+  });
+  new IngressV1(scope, "plain-ingress", {
+    metadata: { name: "plain", annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" } },
+    spec: { ingressClassName: "alb", defaultBackend: { service: { name: "web", port: { number: 80 } } } },
   });
   new IamPolicy(scope, "broad-policy", {
     policy: JSON.stringify({
@@ -159,6 +173,9 @@ describe("guardrails", () => {
       `${stack} aws_sfn_state_machine.quiet-machine sfn-logging-tracing`,
       `${stack} aws_batch_job_definition.privileged-job batch-job-not-privileged`,
       `${stack} aws_batch_compute_environment.bare-compute batch-launch-template`,
+      `${stack} kubernetes_deployment_v1.bare-deployment k8s-restricted-container`,
+      `${stack} kubernetes_deployment_v1.bare-deployment k8s-resource-limits`,
+      `${stack} kubernetes_ingress_v1.plain-ingress ingress-https-waf`,
     ];
     expect(violationsOf(app)).toEqual(["first provider.aws tags-required", ...expected("first"), ...expected("second")]);
     expect(message).toContain(
@@ -177,7 +194,56 @@ describe("guardrails", () => {
     expect(message).toContain(
       "guardrail violation [second] aws_iam_policy.broad-policy: iam-resource-wildcard: scope s3:GetObject to resource ARNs instead of \"*\"",
     );
+    expect(message).toContain(
+      'guardrail violation [first] kubernetes_deployment_v1.bare-deployment: k8s-restricted-container: container "web": set security_context.run_as_non_root = true (and a non-zero run_as_user), security_context.read_only_root_filesystem = true, security_context.allow_privilege_escalation = false, security_context.capabilities.drop = ["ALL"]',
+    );
+    expect(message).toContain(
+      'guardrail violation [first] kubernetes_deployment_v1.bare-deployment: k8s-resource-limits: container "web": set resources.requests.cpu, resources.requests.memory, resources.limits.cpu, resources.limits.memory',
+    );
+    expect(message).toContain(
+      'guardrail violation [first] kubernetes_ingress_v1.plain-ingress: ingress-https-waf: set the alb.ingress.kubernetes.io/ annotations listen-ports with {"HTTPS":443}, certificate-arn, ssl-policy to an ELBSecurityPolicy-TLS13-* policy, wafv2-acl-arn',
+    );
     expect(message.match(/guardrail violation/g)).toHaveLength(violationsOf(app).length);
+  });
+
+  it("checks every container of a job, root user and HTTP listeners without redirect included", () => {
+    const app = Testing.app();
+    const stack = guardedStack(app, "k8s");
+    const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } };
+    const restricted = { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+    new JobV1(stack, "root-job", {
+      metadata: { name: "root" },
+      spec: {
+        template: {
+          metadata: {},
+          spec: {
+            restartPolicy: "Never",
+            initContainer: [{ name: "init", image: "busybox:1.37", resources, securityContext: { ...restricted, runAsUser: "0" } }],
+            container: [{ name: "main", image: "busybox:1.37", resources: { limits: resources.limits }, securityContext: restricted }],
+          },
+        },
+      },
+    });
+    new IngressV1(stack, "redirectless-ingress", {
+      metadata: {
+        name: "redirectless",
+        annotations: {
+          "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+          "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:sa-east-1:111122223333:certificate/x",
+          "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          "alb.ingress.kubernetes.io/wafv2-acl-arn": "arn:aws:wafv2:sa-east-1:111122223333:regional/webacl/x/y",
+        },
+      },
+      spec: { ingressClassName: "alb", defaultBackend: { service: { name: "web", port: { number: 80 } } } },
+    });
+    expect(() => app.synth()).toThrow('container "init": set security_context.run_as_non_root = true (and a non-zero run_as_user)');
+    expect(violationsOf(app)).toEqual([
+      "k8s kubernetes_job_v1.root-job k8s-restricted-container",
+      "k8s kubernetes_job_v1.root-job k8s-resource-limits",
+      "k8s kubernetes_ingress_v1.redirectless-ingress ingress-https-waf",
+    ]);
+    expect(() => app.synth()).toThrow('container "main": set resources.requests.cpu, resources.requests.memory');
+    expect(() => app.synth()).toThrow('annotations ssl-redirect = "443"');
   });
 
   it("accepts a suppression that names the rule and gives a reason, on the resource or a scope above it", () => {
@@ -244,6 +310,7 @@ describe("guardrails", () => {
       "dev-data/buckets/access-logs s3-access-logging",
       "dev-cluster/load-balancer-controller-policy iam-resource-wildcard",
       "dev-cluster/karpenter/controller-zonal-shift iam-resource-wildcard",
+      "dev-apps/alb-logs s3-sse-kms",
     ]);
   });
 

@@ -63,3 +63,15 @@ export function bucketConfig(stack: StackJson, type: string, name: string): Stac
   expect(matches).toHaveLength(1);
   return matches[0];
 }
+
+/**
+ * `value` with every cross-stack reference (`${data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<output>}`)
+ * replaced by the expression the producing stack exports under that output, e.g. `${aws_s3_bucket.uploads_1A2B.bucket}`.
+ */
+export function resolveCrossStack(stacks: Record<string, StackJson>, value: string): string {
+  return value.replace(/\$\{data\.terraform_remote_state\.cross-stack-reference-input-([a-z0-9-]+)\.outputs\.([^}]+)\}/g, (reference, stack: string, output: string) => {
+    const exported = stacks[stack]?.output?.[output]?.value;
+    if (typeof exported !== "string") throw new Error(`${reference}: ${stack} exports no output ${output}`);
+    return exported;
+  });
+}

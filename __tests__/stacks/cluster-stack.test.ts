@@ -207,9 +207,16 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       expect(connect.Resource).toMatch(new RegExp(`^arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\\$\\{data\\.terraform_remote_state\\..+}/api$`));
     });
 
-    it("lets the front-end run Data API statements on the warehouse and follow only its own", () => {
+    it("lets the front-end run Data API statements on the warehouse, follow only its own, and connect to its database as frontend", () => {
       const statements = inlineStatements(stack, roleId(stack, `${clusterName}-frontend`));
-      expect(statements.map((statement) => statement.Sid)).toEqual(["RunStatementsOnWarehouse", "WarehouseCredentialsForDatabase", "FollowOwnStatements"]);
+      expect(statements).toHaveLength(4);
+      expect(statements.map((statement) => statement.Sid ?? statement.Action)).toEqual([
+        "RunStatementsOnWarehouse",
+        "WarehouseCredentialsForDatabase",
+        "FollowOwnStatements",
+        "rds-db:connect",
+      ]);
+      expect(statements[3].Resource).toMatch(new RegExp(`^arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\\$\\{data\\.terraform_remote_state\\..+}/frontend$`));
       expect(statements[0].Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:proteomics-${name}-analytics`);
       expect(statements[1].Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:dbname:proteomics-${name}-analytics/${env.data.redshift.databaseName}`);
       expect(statements[2].Condition).toEqual({ StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } });

@@ -64,7 +64,10 @@ export class DataKeys extends Construct {
       purpose: "logs",
       description: `CloudWatch log groups of ${props.namePrefix}`,
       viaServices: [],
-      servicePrincipalStatements: [cloudWatchLogsKeyStatement(props.region, props.accountId, [`/${props.namePrefix}/*`, "/aws/*"])],
+      // Log groups of the environment, AWS services' own (/aws/...) and WAF's, whose names must start aws-waf-logs-.
+      servicePrincipalStatements: [
+        cloudWatchLogsKeyStatement(props.region, props.accountId, [`/${props.namePrefix}/*`, "/aws/*", `aws-waf-logs-${props.namePrefix}*`]),
+      ],
     });
     this.secrets = new EncryptionKey(this, "secrets", {
       ...common,

@@ -12,6 +12,8 @@ export interface ClusterProvidersProps {
   readonly region: string;
   /** Role `aws eks get-token` assumes (the deploy role, which has an admin access entry). @default caller's credentials */
   readonly roleArn?: string;
+  /** Configure the Helm provider too. @default true */
+  readonly helm?: boolean;
 }
 
 /**
@@ -36,6 +38,6 @@ export class ClusterProviders extends Construct {
     };
     const connection = { host: props.endpoint, clusterCaCertificate: Fn.base64decode(props.certificateAuthority) };
     new KubernetesProvider(scope, "kubernetes", { ...connection, exec: [exec] });
-    new HelmProvider(scope, "helm", { kubernetes: { ...connection, exec } });
+    if (props.helm ?? true) new HelmProvider(scope, "helm", { kubernetes: { ...connection, exec } });
   }
 }

@@ -4,6 +4,7 @@ import { ecrImmutableScannedEncrypted } from "./ecr";
 import { eksControlPlaneLogs, eksEndpointNotOpen, eksSecretsEncryption, launchTemplateEncryptedVolumes, launchTemplateImdsV2 } from "./eks";
 import { iamNoActionWildcard, iamResourceWildcard } from "./iam";
 import { kmsKeyRotation } from "./kms";
+import { ingressHttpsWaf, workloadResourceLimits, workloadRestricted } from "./kubernetes";
 import {
   defaultSecurityGroupClosed,
   logGroupEncryptionAndRetention,
@@ -63,4 +64,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   stateMachineLogsAndTraces,
   batchJobNotPrivileged,
   batchLaunchTemplate,
+  workloadRestricted,
+  workloadResourceLimits,
+  ingressHttpsWaf,
 ];

@@ -1,0 +1,435 @@
+import { ALB_TLS_POLICY } from "../../modules/apps/public-ingress";
+import { APP_USER_ID, COMPONENT_LABEL } from "../../modules/apps/restricted-pod";
+import { MANAGED_RULE_GROUPS } from "../../modules/apps/web-acl";
+import { POD_IDENTITY_AGENT } from "../../modules/apps/app-network-policies";
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "../../modules/apps/alb-log-bucket";
+import { NODE_POOL_LABEL } from "../../modules/karpenter/node-pool";
+import { APP_CONFIG_MAP, DJANGO_DATABASE, DJANGO_SECRET } from "../../stacks/apps-stack";
+import { WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
+import { APP_NAMESPACE } from "../../stacks/naming";
+import { SECRETS_MANAGER_STORE } from "../../modules/platform/secrets-manager-store";
+import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { StackJson, bucketConfig, onlyResource, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
+
+const WORKLOADS = ["api", "frontend"] as const;
+
+/** Resources of a Kubernetes type by `metadata.name`. */
+function byName(stack: StackJson, type: string): Record<string, StackJson> {
+  return Object.fromEntries(Object.values(resourcesOf(stack, type)).map((resource) => [resource.metadata.name, resource]));
+}
+
+describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
+  const env = environment(name);
+  const stacks = synthesizedStacks(name);
+  const stack = stacks[`${name}-apps`];
+  const output = (stackName: string, id: string) => stacks[`${name}-${stackName}`].output[id].value;
+  const resolve = (value: string) => resolveCrossStack(stacks, value);
+  const deployments = byName(stack, "kubernetes_deployment_v1");
+  const [[jobId, job]] = Object.entries(resourcesOf(stack, "kubernetes_job_v1"));
+  const podSpec = (workload: StackJson) => workload.spec.template.spec;
+  const containers = [...Object.values(deployments), job].map((workload) => [workload.metadata.name, podSpec(workload).container[0]] as const);
+  const subnetCidrs = (tier: string) =>
+    Object.values(resourcesOf(stacks[`${name}-network`], "aws_subnet"))
+      .filter((subnet) => subnet.tags.Tier === tier)
+      .map((subnet) => subnet.cidr_block);
+
+  describe("workloads", () => {
+    it.each(WORKLOADS)("%s: deployment, autoscaler and disruption budget follow the configuration", (workload) => {
+      const config = env.apps[workload];
+      const deployment = deployments[workload];
+      expect(deployment.metadata.namespace).toBe(APP_NAMESPACE);
+      expect(deployment.spec.replicas).toBe(String(config.minReplicas));
+      expect(deployment.lifecycle.ignore_changes).toEqual(["spec[0].replicas"]);
+      expect(deployment.spec.strategy.rolling_update).toEqual({ max_unavailable: "0", max_surge: "25%" });
+      const autoscaler = byName(stack, "kubernetes_horizontal_pod_autoscaler_v2")[workload];
+      expect(autoscaler.spec).toMatchObject({
+        min_replicas: config.minReplicas,
+        max_replicas: config.maxReplicas,
+        scale_target_ref: { kind: "Deployment", name: expect.stringMatching(/^\$\{kubernetes_deployment_v1\..+\.metadata\[0\]\.name}$/) },
+        metric: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: config.cpuTargetPercent } } }],
+      });
+      expect(byName(stack, "kubernetes_pod_disruption_budget_v1")[workload].spec).toEqual({
+        max_unavailable: "1",
+        selector: { match_labels: { "app.kubernetes.io/name": workload } },
+      });
+    });
+
+    it.each(WORKLOADS)("%s: runs its release image from its ECR repository, as its Pod Identity service account, on the web pool, spread over zones", (workload) => {
+      const spec = podSpec(deployments[workload]);
+      expect(resolve(spec.container[0].image)).toBe(`${output("data", `${workload}-repository-url`)}:${env.apps[workload].imageTag}`);
+      expect(spec.service_account_name).toBe(WORKLOAD_SERVICE_ACCOUNTS[workload].serviceAccount);
+      expect(spec.automount_service_account_token).toBe(false);
+      expect(byName(stack, "kubernetes_service_account_v1")[WORKLOAD_SERVICE_ACCOUNTS[workload].serviceAccount].metadata.namespace).toBe(
+        WORKLOAD_SERVICE_ACCOUNTS[workload].namespace,
+      );
+      expect(spec.node_selector).toEqual({ [NODE_POOL_LABEL]: "web" });
+      expect(spec.topology_spread_constraint).toEqual([
+        {
+          max_skew: 1,
+          topology_key: "topology.kubernetes.io/zone",
+          when_unsatisfiable: "DoNotSchedule",
+          label_selector: [{ match_labels: { "app.kubernetes.io/name": workload } }],
+        },
+      ]);
+    });
+
+    it.each(WORKLOADS)("%s: probes its configured health paths on its port", (workload) => {
+      const { port, health } = env.apps[workload];
+      const container = podSpec(deployments[workload]).container[0];
+      expect(container.port).toEqual([{ name: "http", container_port: port, protocol: "TCP" }]);
+      expect(container.liveness_probe.http_get).toEqual({ path: health.liveness, port: String(port) });
+      expect(container.readiness_probe.http_get).toEqual({ path: health.readiness, port: String(port) });
+      expect(container.startup_probe.http_get).toEqual({ path: health.startup, port: String(port) });
+      // The startup probe gives a slow boot failure_threshold x period_seconds before liveness can restart it.
+      expect(container.startup_probe.failure_threshold * container.startup_probe.period_seconds).toBeGreaterThanOrEqual(120);
+      const service = byName(stack, "kubernetes_service_v1")[workload];
+      expect(service.spec).toMatchObject({ type: "ClusterIP", port: [{ port, target_port: "http" }] });
+      expect(service.metadata.annotations["alb.ingress.kubernetes.io/healthcheck-path"]).toBe(health.readiness);
+    });
+
+    it("run every container (migrations included) restricted, with the configured requests and limits and a writable /tmp only", () => {
+      expect(containers.map(([workloadName]) => workloadName).sort()).toEqual(["api", "frontend", job.metadata.name].sort());
+      for (const [workloadName, container] of containers) {
+        const config = env.apps[workloadName === "api" ? "api" : "frontend"];
+        expect(container.security_context).toEqual({
+          run_as_non_root: true,
+          run_as_user: String(APP_USER_ID),
+          allow_privilege_escalation: false,
+          read_only_root_filesystem: true,
+          privileged: false,
+          capabilities: { drop: ["ALL"] },
+          seccomp_profile: { type: "RuntimeDefault" },
+        });
+        expect(container.resources).toEqual({ requests: config.requests, limits: config.limits });
+        expect(container.volume_mount).toEqual([{ name: "tmp", mount_path: "/tmp" }]);
+      }
+      for (const workload of [...Object.values(deployments), job]) {
+        expect(podSpec(workload).security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
+        expect(podSpec(workload).volume).toEqual([{ name: "tmp", empty_dir: { medium: "", size_limit: "1Gi" } }]);
+      }
+    });
+  });
+
+  describe("configuration and secret", () => {
+    const configMap = onlyResource(stack, "kubernetes_config_map_v1");
+
+    it("hands both workloads the outputs of the other layers, by reference", () => {
+      expect(configMap.metadata).toEqual({ name: APP_CONFIG_MAP, namespace: APP_NAMESPACE });
+      const data = configMap.data;
+      expect(resolve(data.UPLOADS_BUCKET)).toBe(output("data", "uploads-bucket"));
+      expect(resolve(data.RESULTS_BUCKET)).toBe(output("data", "results-bucket"));
+      expect(resolve(data.STATE_MACHINE_ARN)).toBe(output("pipeline", "state-machine-arn"));
+      expect(resolve(data.STATUS_QUEUE_URL)).toBe(output("pipeline", "status-queue-url"));
+      expect(resolve(data.DB_HOST)).toBe(output("data", "metrics-proxy-endpoint"));
+      expect(data).toMatchObject({
+        AWS_REGION: env.region,
+        APP_DOMAIN: env.apps.domain,
+        DB_PORT: "5432",
+        DB_NAME: env.data.postgres.databaseName,
+        DB_SSLMODE: "verify-full",
+        REDSHIFT_CLUSTER_ID: `proteomics-${name}-analytics`,
+        REDSHIFT_DATABASE: env.data.redshift.databaseName,
+      });
+      expect(onlyResource(stacks[`${name}-data`], "aws_redshift_cluster")).toMatchObject({
+        cluster_identifier: data.REDSHIFT_CLUSTER_ID,
+        database_name: data.REDSHIFT_DATABASE,
+      });
+      for (const [, container] of containers) {
+        expect(container.env_from).toEqual([{ config_map_ref: { name: `${ref("kubernetes_config_map_v1", "config")}metadata[0].name}` } }]);
+      }
+    });
+
+    it("gives each workload its own database user, and the front-end its database, API address and secret key", () => {
+      const env_ = (workloadName: string) =>
+        Object.fromEntries(containers.find(([n]) => n === workloadName)![1].env.map((variable: StackJson) => [variable.name, variable.value ?? variable.value_from]));
+      expect(env_("api")).toEqual({ DB_USER: "api" });
+      const frontendEnvironment = {
+        DB_USER: "frontend",
+        DJANGO_DB_NAME: DJANGO_DATABASE,
+        DJANGO_ALLOWED_HOSTS: env.apps.domain,
+        API_URL: `http://api.${APP_NAMESPACE}.svc.cluster.local:${env.apps.api.port}`,
+        DJANGO_SECRET_KEY: { secret_key_ref: { name: DJANGO_SECRET.name, key: DJANGO_SECRET.key } },
+      };
+      expect(env_("frontend")).toEqual(frontendEnvironment);
+      expect(env_(job.metadata.name)).toEqual(frontendEnvironment);
+      expect(env.data.postgres.iamDatabaseUsers).toEqual(expect.arrayContaining(["api", "frontend"]));
+    });
+
+    it("keeps Django's secret key in an encrypted Secrets Manager secret, synced by external-secrets", () => {
+      const secret = onlyResource(stack, "aws_secretsmanager_secret");
+      expect(secret.name).toBe(`proteomics-${name}/frontend/django-secret-key`);
+      expect(resolve(secret.kms_key_id)).toMatch(/^\$\{aws_kms_key\.keys_secrets_key_[0-9A-F]+\.arn}$/);
+      expect(secret.recovery_window_in_days).toBe(env.tier === "production" ? 30 : 7);
+      expect(resourcesOf(stack, "aws_secretsmanager_secret_version")).toEqual({});
+      expect(onlyResource(stack, "kubernetes_manifest").manifest).toEqual({
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: DJANGO_SECRET.name, namespace: APP_NAMESPACE },
+        spec: {
+          refreshInterval: "1h",
+          secretStoreRef: { kind: "ClusterSecretStore", name: SECRETS_MANAGER_STORE },
+          target: { name: DJANGO_SECRET.name, creationPolicy: "Owner" },
+          data: [{ secretKey: DJANGO_SECRET.key, remoteRef: { key: expect.stringMatching(/^\$\{aws_secretsmanager_secret\..+\.name}$/) } }],
+        },
+      });
+    });
+
+    it("migrates the front-end's database once per release, before the release's pods start", () => {
+      expect(job.metadata.name).toBe(`frontend-migrate-${env.apps.frontend.imageTag.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`);
+      expect(job.metadata.labels[COMPONENT_LABEL]).toBe("frontend");
+      expect(podSpec(job).container[0].command).toEqual(["python", "manage.py", "migrate", "--noinput"]);
+      expect(podSpec(job).container[0].image).toBe(podSpec(deployments.frontend).container[0].image);
+      expect(podSpec(job).restart_policy).toBe("Never");
+      expect(job.wait_for_completion).toBe(true);
+      expect(deployments.frontend.depends_on).toEqual([`kubernetes_job_v1.${jobId}`]);
+      expect(deployments.api.depends_on).toBeUndefined();
+    });
+  });
+
+  describe("network policies", () => {
+    const policies = Object.fromEntries(Object.values(byName(stack, "kubernetes_network_policy_v1")).map((policy) => [policy.metadata.name, policy.spec]));
+    const cidrs = (tier: string) => subnetCidrs(tier).map((cidr) => ({ ip_block: { cidr } }));
+    const tcp = (port: number) => [{ protocol: "TCP", port: String(port) }];
+    const pods = (component: string) => ({ pod_selector: { match_labels: { [COMPONENT_LABEL]: component } } });
+    const https = { to: [{ ip_block: { cidr: "0.0.0.0/0" } }], ports: tcp(443) };
+    const database = { to: cidrs("isolated"), ports: tcp(5432) };
+
+    it("deny everything in the namespace, then allow DNS and Pod Identity credentials to every pod", () => {
+      expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-pod-identity", "api", "default-deny", "frontend"]);
+      expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"], ingress: [], egress: [] });
+      expect(policies["allow-dns"]).toEqual({
+        pod_selector: {},
+        policy_types: ["Egress"],
+        egress: [
+          {
+            to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } }, pod_selector: { match_labels: { "k8s-app": "kube-dns" } } }],
+            ports: [
+              { protocol: "UDP", port: "53" },
+              { protocol: "TCP", port: "53" },
+            ],
+          },
+        ],
+      });
+      expect(policies["allow-pod-identity"]).toEqual({
+        pod_selector: {},
+        policy_types: ["Egress"],
+        egress: [{ to: [{ ip_block: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: tcp(POD_IDENTITY_AGENT.port) }],
+      });
+    });
+
+    it("let the ALB's subnets and the front-end reach the API, which reaches only AWS APIs and the metrics database", () => {
+      expect(subnetCidrs("public")).toHaveLength(env.network.availabilityZones.length);
+      expect(policies.api).toEqual({
+        pod_selector: { match_labels: { [COMPONENT_LABEL]: "api" } },
+        policy_types: ["Ingress", "Egress"],
+        ingress: [{ from: [...cidrs("public"), pods("frontend")], ports: tcp(env.apps.api.port) }],
+        egress: [https, database],
+      });
+    });
+
+    it("let the ALB's subnets reach the front-end, which reaches AWS APIs, the metrics database, the warehouse and the API", () => {
+      expect(policies.frontend).toEqual({
+        pod_selector: { match_labels: { [COMPONENT_LABEL]: "frontend" } },
+        policy_types: ["Ingress", "Egress"],
+        ingress: [{ from: cidrs("public"), ports: tcp(env.apps.frontend.port) }],
+        egress: [https, database, { to: cidrs("isolated"), ports: tcp(5439) }, { to: [pods("api")], ports: tcp(env.apps.api.port) }],
+      });
+      const warehouse = onlyResource(stacks[`${name}-data`], "aws_redshift_cluster");
+      expect(warehouse.port ?? 5439).toBe(5439);
+    });
+  });
+
+  describe("public entry", () => {
+    const ingress = onlyResource(stack, "kubernetes_ingress_v1");
+    const annotations = ingress.metadata.annotations;
+    const [aclId, acl] = Object.entries(resourcesOf(stack, "aws_wafv2_web_acl"))[0];
+    const [certificateId, certificate] = Object.entries(resourcesOf(stack, "aws_acm_certificate"))[0];
+    const albLogBucket = `proteomics-${name}-alb-logs-${env.awsAccountId}`;
+
+    it("is an internet-facing ALB on HTTPS with the site's certificate, a TLS 1.3 policy, HTTP redirected, behind the web ACL", () => {
+      expect(ingress.spec.ingress_class_name).toBe("alb");
+      expect(annotations).toMatchObject({
+        "alb.ingress.kubernetes.io/scheme": "internet-facing",
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+        "alb.ingress.kubernetes.io/ssl-policy": ALB_TLS_POLICY,
+        "alb.ingress.kubernetes.io/certificate-arn": `${ref("aws_acm_certificate", certificateId)}arn}`,
+        "alb.ingress.kubernetes.io/wafv2-acl-arn": `${ref("aws_wafv2_web_acl", aclId)}arn}`,
+      });
+      expect(ALB_TLS_POLICY).toMatch(/TLS13/);
+      expect(ingress.wait_for_load_balancer).toBe(true);
+    });
+
+    it("logs every request to its bucket, drops invalid headers, is protected from deletion where the environment asks, and is tagged", () => {
+      const attributes = annotations["alb.ingress.kubernetes.io/load-balancer-attributes"].split(",");
+      expect(attributes).toEqual([
+        "access_logs.s3.enabled=true",
+        `access_logs.s3.bucket=\${aws_s3_bucket.${Object.keys(resourcesOf(stack, "aws_s3_bucket"))[0]}.bucket}`,
+        "access_logs.s3.prefix=alb",
+        "routing.http.drop_invalid_header_fields.enabled=true",
+        `deletion_protection.enabled=${env.protection.deletionProtection}`,
+      ]);
+      expect(Object.values(resourcesOf(stack, "aws_s3_bucket"))[0].bucket).toBe(albLogBucket);
+      const tags = Object.fromEntries(annotations["alb.ingress.kubernetes.io/tags"].split(",").map((pair: string) => pair.split("=")));
+      expect(tags).toEqual({
+        Project: env.project,
+        Environment: name,
+        ManagedBy: "aws-load-balancer-controller",
+        Owner: env.tags.owner,
+        CostCenter: env.tags.costCenter,
+      });
+    });
+
+    it("routes /api to the API and everything else to the front-end, for the configured domain only", () => {
+      expect(ingress.spec.rule).toEqual([
+        {
+          host: env.apps.domain,
+          http: {
+            path: WORKLOADS.map((workload) => ({
+              path: workload === "api" ? "/api" : "/",
+              path_type: "Prefix",
+              backend: {
+                service: {
+                  name: expect.stringMatching(new RegExp(`^\\$\\{kubernetes_service_v1\\.${workload}_service_[0-9A-F]+\\.metadata\\[0\\]\\.name}$`)),
+                  port: { number: env.apps[workload].port },
+                },
+              },
+            })),
+          },
+        },
+      ]);
+    });
+
+    it("lets only Elastic Load Balancing of the region write the access logs, under this account's prefix", () => {
+      const [statement] = JSON.parse(bucketConfig(stack, "aws_s3_bucket_policy", albLogBucket).policy).Statement.filter(
+        (candidate: StackJson) => candidate.Sid === "ElbAccessLogDelivery",
+      );
+      expect(statement).toEqual({
+        Sid: "ElbAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ELB_LOG_DELIVERY_ACCOUNTS[env.region]}:root` },
+        Action: "s3:PutObject",
+        Resource: `arn:aws:s3:::${albLogBucket}/alb/AWSLogs/${env.awsAccountId}/*`,
+      });
+      expect(bucketConfig(stack, "aws_s3_bucket_lifecycle_configuration", albLogBucket).rule).toEqual(
+        expect.arrayContaining([expect.objectContaining({ expiration: [{ days: env.apps.logRetentionDays }] })]),
+      );
+    });
+
+    it("has a DNS-validated certificate for the domain, and leaves DNS to a documented manual step without a hosted zone", () => {
+      expect(certificate).toMatchObject({ domain_name: env.apps.domain, validation_method: "DNS", lifecycle: { create_before_destroy: true } });
+      expect(env.apps.hostedZoneId).toBeUndefined();
+      expect(resourcesOf(stack, "aws_route53_record")).toEqual({});
+      const option = (field: string) => `\${tolist(aws_acm_certificate.${certificateId}.domain_validation_options).0.resource_record_${field}}`;
+      expect(stack.output["certificate-validation-record"].value).toBe(["name", "type", "value"].map(option).join(" "));
+      expect(stack.output["load-balancer-hostname"].value).toMatch(/^\$\{kubernetes_ingress_v1\..+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname}$/);
+    });
+
+    it("filters requests through the three AWS managed rule groups and the configured per-IP rate limit", () => {
+      expect(acl).toMatchObject({ name: `proteomics-${name}-web`, scope: "REGIONAL", default_action: { allow: {} } });
+      const rules = JSON.parse(acl.rule_json);
+      expect(rules.map((rule: StackJson) => rule.Name)).toEqual([...MANAGED_RULE_GROUPS, "RateLimitPerIp"]);
+      expect(rules.map((rule: StackJson) => rule.Priority)).toEqual([10, 20, 30, 40]);
+      for (const rule of rules.slice(0, 3)) {
+        expect(rule.OverrideAction).toEqual({ None: {} });
+        expect(rule.Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: "AWS", Name: rule.Name });
+        expect(rule.VisibilityConfig).toEqual({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: rule.Name });
+      }
+      expect(rules[0].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } }]);
+      expect(rules[3]).toMatchObject({
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { Limit: env.apps.wafRateLimit, AggregateKeyType: "IP", EvaluationWindowSec: 300 } },
+      });
+    });
+
+    it("logs the firewall's decisions to an encrypted log group, without credentials", () => {
+      const logging = onlyResource(stack, "aws_wafv2_web_acl_logging_configuration");
+      const [logGroupId, logGroup] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group"))[0];
+      expect(logGroup).toMatchObject({ name: `aws-waf-logs-proteomics-${name}`, retention_in_days: env.apps.logRetentionDays });
+      expect(resolve(logGroup.kms_key_id)).toMatch(/^\$\{aws_kms_key\.keys_logs_key_[0-9A-F]+\.arn}$/);
+      expect(logging.resource_arn).toBe(`${ref("aws_wafv2_web_acl", aclId)}arn}`);
+      expect(logging.log_destination_configs).toEqual([`${ref("aws_cloudwatch_log_group", logGroupId)}arn}`]);
+      expect(logging.redacted_fields).toEqual([{ single_header: { name: "authorization" } }, { single_header: { name: "cookie" } }]);
+    });
+  });
+
+  describe("permissions of the workloads' roles", () => {
+    const cluster = stacks[`${name}-cluster`];
+    const roleName = (workload: string) => `proteomics-${name}-eks-${workload}`;
+    /** Every statement granted to a role, from the cluster stack and from the stacks that add to it. */
+    const statementsOf = (workload: string) => {
+      const [roleId] = Object.entries(resourcesOf(cluster, "aws_iam_role")).find(([, role]) => role.name === roleName(workload))!;
+      return Object.values(stacks).flatMap((json) =>
+        Object.values(resourcesOf(json, "aws_iam_role_policy"))
+          .filter((policy) => resolve(policy.role) === `${ref("aws_iam_role", roleId)}name}`)
+          .flatMap((policy) => JSON.parse(resolve(policy.policy)).Statement as StackJson[]),
+      );
+    };
+    const byAction = (statements: StackJson[]) =>
+      statements.flatMap((statement) => [statement.Action].flat().map((action: string) => [action, statement.Resource] as const));
+    const data = stacks[`${name}-data`];
+    // The proxy's resource id, a local of the data stack (database-proxy.test.ts checks its value).
+    const [proxyIdLocal] = Object.keys(data.locals as Record<string, string>).filter((local) => local.startsWith("metrics-proxy_resource-id"));
+    const dbUser = (user: string) => `arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\${local.${proxyIdLocal}}/${user}`;
+
+    it("the API: uploads, results, its analyses and their outcomes, the metrics database as api, and nothing else", () => {
+      const statements = statementsOf("api");
+      const uploads = output("data", "uploads-bucket").replace(/\.bucket}$/, ".arn}");
+      const results = output("data", "results-bucket").replace(/\.bucket}$/, ".arn}");
+      const stateMachine = onlyResource(stacks[`${name}-pipeline`], "aws_sfn_state_machine");
+      expect(statements.every((statement) => statement.Effect === "Allow")).toBe(true);
+      expect(byAction(statements)).toEqual(
+        expect.arrayContaining([
+          ["s3:PutObject", `${uploads}/*`],
+          ["s3:GetObject", `${uploads}/*`],
+          ["s3:GetObject", `${results}/*`],
+          ["s3:ListBucket", results],
+          ["states:StartExecution", expect.stringMatching(/^\$\{aws_sfn_state_machine\..+\.arn}$/)],
+          ["states:DescribeExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}:*`],
+          ["states:StopExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}:*`],
+          ["sqs:ReceiveMessage", expect.stringMatching(/^\$\{aws_sqs_queue\.events_status_queue_[0-9A-F]+\.arn}$/)],
+          ["sqs:DeleteMessage", expect.stringMatching(/^\$\{aws_sqs_queue\.events_status_queue_[0-9A-F]+\.arn}$/)],
+        ]),
+      );
+      expect(byAction(statements).filter(([action]) => action === "rds-db:connect")).toEqual([["rds-db:connect", dbUser("api")]]);
+      expect([...new Set(byAction(statements).map(([action]) => action))].sort()).toEqual([
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+        "rds-db:connect",
+        "s3:AbortMultipartUpload",
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:ListBucket",
+        "s3:ListMultipartUploadParts",
+        "s3:PutObject",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage",
+        "states:DescribeExecution",
+        "states:StartExecution",
+        "states:StopExecution",
+      ]);
+    });
+
+    it("the front-end: Data API on the dashboard database of the warehouse, its own statements, its database as frontend, and nothing else", () => {
+      const statements = statementsOf("frontend");
+      const warehouse = `proteomics-${name}-analytics`;
+      expect(byAction(statements)).toEqual([
+        ["redshift-data:ExecuteStatement", `arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${warehouse}`],
+        ["redshift-data:BatchExecuteStatement", `arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${warehouse}`],
+        ["redshift:GetClusterCredentialsWithIAM", `arn:aws:redshift:${env.region}:${env.awsAccountId}:dbname:${warehouse}/${env.data.redshift.databaseName}`],
+        ["redshift-data:DescribeStatement", "*"],
+        ["redshift-data:GetStatementResult", "*"],
+        ["redshift-data:CancelStatement", "*"],
+        ["redshift-data:ListStatements", "*"],
+        ["rds-db:connect", dbUser("frontend")],
+      ]);
+      expect(statements.find((statement) => statement.Resource === "*")!.Condition).toEqual({
+        StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" },
+      });
+    });
+  });
+});

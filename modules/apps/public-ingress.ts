@@ -1,0 +1,101 @@
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { Construct } from "constructs";
+
+/** TLS policy of the HTTPS listener: TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only. */
+export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** A path of the site and the Service that serves it. */
+export interface IngressRoute {
+  readonly path: string;
+  readonly serviceName: string;
+  readonly port: number;
+}
+
+export interface PublicIngressProps {
+  /** Ingress name and namespace. */
+  readonly name: string;
+  readonly namespace: string;
+  /** The site's hostname, its certificate and (optionally) its Route 53 zone. */
+  readonly domain: string;
+  readonly certificateArn: string;
+  readonly hostedZoneId?: string;
+  /** Web ACL in front of the ALB. */
+  readonly webAclArn: string;
+  /** Bucket and prefix of the ALB's access logs. */
+  readonly accessLogBucket: string;
+  readonly accessLogPrefix: string;
+  /** Turn on the ALB's deletion protection. */
+  readonly deletionProtection: boolean;
+  /** Tags of the ALB and its target groups (the AWS provider's default tags do not reach them). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Routes, most specific first. */
+  readonly routes: readonly IngressRoute[];
+}
+
+/**
+ * The application's entry: an Ingress the AWS Load Balancer Controller turns into one internet-facing ALB in the
+ * public subnets, targeting pods by IP, listening on 443 with the site's certificate and a modern TLS policy (80
+ * only redirects to 443), behind the web ACL, logging every request, dropping malformed headers. With a hosted zone,
+ * the domain points at the ALB once it exists.
+ */
+export class PublicIngress extends Construct {
+  /** DNS name of the ALB (known after the apply). */
+  readonly loadBalancerHostname: string;
+
+  constructor(scope: Construct, id: string, props: PublicIngressProps) {
+    super(scope, id);
+    const attributes = [
+      "access_logs.s3.enabled=true",
+      `access_logs.s3.bucket=${props.accessLogBucket}`,
+      `access_logs.s3.prefix=${props.accessLogPrefix}`,
+      "routing.http.drop_invalid_header_fields.enabled=true",
+      `deletion_protection.enabled=${props.deletionProtection}`,
+    ];
+    const ingress = new IngressV1(this, "ingress", {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        annotations: {
+          "alb.ingress.kubernetes.io/scheme": "internet-facing",
+          "alb.ingress.kubernetes.io/target-type": "ip",
+          "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+          "alb.ingress.kubernetes.io/ssl-redirect": "443",
+          "alb.ingress.kubernetes.io/certificate-arn": props.certificateArn,
+          "alb.ingress.kubernetes.io/ssl-policy": ALB_TLS_POLICY,
+          "alb.ingress.kubernetes.io/wafv2-acl-arn": props.webAclArn,
+          "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
+          "alb.ingress.kubernetes.io/tags": Object.entries(props.tags)
+            .map(([key, value]) => `${key}=${value}`)
+            .join(","),
+        },
+      },
+      spec: {
+        ingressClassName: "alb",
+        rule: [
+          {
+            host: props.domain,
+            http: {
+              path: props.routes.map((route) => ({
+                path: route.path,
+                pathType: "Prefix",
+                backend: { service: { name: route.serviceName, port: { number: route.port } } },
+              })),
+            },
+          },
+        ],
+      },
+      waitForLoadBalancer: true,
+    });
+    this.loadBalancerHostname = ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname;
+    if (props.hostedZoneId) {
+      new Route53Record(this, "site-record", {
+        zoneId: props.hostedZoneId,
+        name: props.domain,
+        type: "CNAME",
+        ttl: 300,
+        records: [this.loadBalancerHostname],
+      });
+    }
+  }
+}

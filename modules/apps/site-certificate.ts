@@ -1,0 +1,51 @@
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Construct } from "constructs";
+
+export interface SiteCertificateProps {
+  /** The site's hostname. */
+  readonly domain: string;
+  /** Route 53 zone of the domain; without one the validation record is created by hand. @default none */
+  readonly hostedZoneId?: string;
+}
+
+/**
+ * The ACM certificate of the site, validated through DNS: with a hosted zone the validation record is created and
+ * the certificate waited for; without one, `validationRecord` is what to create in the DNS that serves the domain
+ * (docs/provisioning.md). A replacement certificate is issued before the old one is released.
+ */
+export class SiteCertificate extends Construct {
+  /** Certificate ARN (issued, when a hosted zone is configured). */
+  readonly arn: string;
+  /** The DNS record that proves control of the domain: name, type and value. */
+  readonly validationRecord: { readonly name: string; readonly type: string; readonly value: string };
+
+  constructor(scope: Construct, id: string, props: SiteCertificateProps) {
+    super(scope, id);
+    const certificate = new AcmCertificate(this, "certificate", {
+      domainName: props.domain,
+      validationMethod: "DNS",
+      keyAlgorithm: "RSA_2048",
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const option = certificate.domainValidationOptions.get(0);
+    this.validationRecord = { name: option.resourceRecordName, type: option.resourceRecordType, value: option.resourceRecordValue };
+    if (!props.hostedZoneId) {
+      this.arn = certificate.arn;
+      return;
+    }
+    const record = new Route53Record(this, "validation-record", {
+      zoneId: props.hostedZoneId,
+      name: this.validationRecord.name,
+      type: this.validationRecord.type,
+      records: [this.validationRecord.value],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    this.arn = new AcmCertificateValidation(this, "validation", {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: [record.fqdn],
+    }).certificateArn;
+  }
+}

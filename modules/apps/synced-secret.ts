@@ -1,0 +1,55 @@
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Construct } from "constructs";
+import { EncryptionKey } from "../kms/kms-key";
+
+export interface SyncedSecretProps {
+  /** Secrets Manager name, `<project>-<env>/<app>/<purpose>` (the external-secrets role reads `<project>-<env>/*`). */
+  readonly secretName: string;
+  /** What the secret is. */
+  readonly description: string;
+  /** Key that encrypts it. */
+  readonly encryptionKey: EncryptionKey;
+  /** Days a deleted secret can be restored. */
+  readonly recoveryWindowDays: number;
+  /** Kubernetes Secret the value is synced into, and the key it is stored under. */
+  readonly namespace: string;
+  readonly kubernetesSecretName: string;
+  readonly kubernetesKey: string;
+  /** The ClusterSecretStore that reads Secrets Manager. */
+  readonly storeName: string;
+}
+
+/**
+ * A secret whose value lives in Secrets Manager only (encrypted with the secrets key; generated once by the
+ * provisioning guide's command, so it is neither in code nor in Terraform state), synced into a Kubernetes Secret
+ * by external-secrets every hour.
+ */
+export class SyncedSecret extends Construct {
+  /** Secret ARN. */
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: SyncedSecretProps) {
+    super(scope, id);
+    const secret = new SecretsmanagerSecret(this, "secret", {
+      name: props.secretName,
+      description: props.description,
+      kmsKeyId: props.encryptionKey.arn,
+      recoveryWindowInDays: props.recoveryWindowDays,
+    });
+    this.arn = secret.arn;
+    new Manifest(this, "external-secret", {
+      manifest: {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: props.kubernetesSecretName, namespace: props.namespace },
+        spec: {
+          refreshInterval: "1h",
+          secretStoreRef: { kind: "ClusterSecretStore", name: props.storeName },
+          target: { name: props.kubernetesSecretName, creationPolicy: "Owner" },
+          data: [{ secretKey: props.kubernetesKey, remoteRef: { key: secret.name } }],
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { COMPONENT_LABEL, ContainerHealth, RestrictedPodProps, restrictedPodSpec } from "./restricted-pod";
+
+export interface WebWorkloadProps extends Omit<RestrictedPodProps, "http" | "restartPolicy"> {
+  /** Namespace of the workload. */
+  readonly namespace: string;
+  /** HTTP port and health endpoints. */
+  readonly port: number;
+  readonly health: ContainerHealth;
+  /** Autoscaler bounds and target. */
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuTargetPercent: number;
+  /** Must finish before a new version rolls out (e.g. database migrations). @default nothing */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * A web workload: its service account (the Pod Identity binding), a Deployment of restricted pods that rolls out
+ * without losing capacity, a ClusterIP Service the ALB targets by pod IP (health checked on the readiness path), a
+ * CPU HorizontalPodAutoscaler between the configured bounds, and a PodDisruptionBudget that keeps all but one pod
+ * through node drains and consolidation.
+ */
+export class WebWorkload extends Construct {
+  /** Service name and port, for the ingress. */
+  readonly serviceName: string;
+  readonly port: number;
+  /** The pods' label selector (the Service's). */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The component label of the pods and of the workload's jobs (the NetworkPolicies'). */
+  readonly component: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: WebWorkloadProps) {
+    super(scope, id);
+    this.selector = { "app.kubernetes.io/name": props.name };
+    this.component = { [COMPONENT_LABEL]: props.name };
+    this.port = props.port;
+    const labels = { ...this.selector, ...this.component, "app.kubernetes.io/part-of": "proteomics" };
+    const metadata = { name: props.name, namespace: props.namespace, labels };
+
+    new ServiceAccountV1(this, "service-account", {
+      metadata: { name: props.serviceAccountName, namespace: props.namespace, labels },
+      automountServiceAccountToken: false,
+    });
+    const deployment = new DeploymentV1(this, "deployment", {
+      metadata,
+      spec: {
+        // The autoscaler owns the replica count once running; this is the starting point.
+        replicas: String(props.minReplicas),
+        selector: { matchLabels: this.selector },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "0", maxSurge: "25%" } },
+        revisionHistoryLimit: 5,
+        template: {
+          metadata: { labels },
+          spec: restrictedPodSpec({ ...props, http: { port: props.port, health: props.health } }),
+        },
+      },
+      waitForRollout: true,
+      lifecycle: { ignoreChanges: ["spec[0].replicas"] },
+      dependsOn: props.dependsOn && [...props.dependsOn],
+    });
+    this.serviceName = new ServiceV1(this, "service", {
+      metadata: {
+        ...metadata,
+        annotations: {
+          "alb.ingress.kubernetes.io/healthcheck-path": props.health.readiness,
+          "alb.ingress.kubernetes.io/success-codes": "200",
+        },
+      },
+      spec: { type: "ClusterIP", selector: this.selector, port: [{ name: "http", port: props.port, targetPort: "http", protocol: "TCP" }] },
+    }).metadata.name;
+    new HorizontalPodAutoscalerV2(this, "autoscaler", {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+        minReplicas: props.minReplicas,
+        maxReplicas: props.maxReplicas,
+        metric: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: props.cpuTargetPercent } } }],
+      },
+    });
+    new PodDisruptionBudgetV1(this, "disruption-budget", {
+      metadata,
+      spec: { maxUnavailable: "1", selector: { matchLabels: this.selector } },
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../environments";
+import { ALB_LOG_PREFIX, AlbLogBucket } from "../modules/apps/alb-log-bucket";
+import { AppNetworkPolicies } from "../modules/apps/app-network-policies";
+import { MigrationJob } from "../modules/apps/migration-job";
+import { PublicIngress } from "../modules/apps/public-ingress";
+import { SiteCertificate } from "../modules/apps/site-certificate";
+import { SyncedSecret } from "../modules/apps/synced-secret";
+import { WebAcl } from "../modules/apps/web-acl";
+import { WebWorkload } from "../modules/apps/web-workload";
+import { Network } from "../modules/network/network";
+import { ClusterProviders } from "../modules/platform/cluster-providers";
+import { SECRETS_MANAGER_STORE } from "../modules/platform/secrets-manager-store";
+import { ClusterStack, WORKLOAD_SERVICE_ACCOUNTS } from "./cluster-stack";
+import { DataStack } from "./data-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { APP_NAMESPACE } from "./naming";
+import { PipelineStack } from "./pipeline-stack";
+
+/** ConfigMap every application pod reads its environment from. */
+export const APP_CONFIG_MAP = "platform-config";
+/** Kubernetes Secret holding Django's secret key, and its key. */
+export const DJANGO_SECRET = { name: "django-secret-key", key: "secret-key" } as const;
+/** Django's own database (users, sessions), next to `metrics` on the same instance and outside the zero-ETL filter. */
+export const DJANGO_DATABASE = "webapp";
+
+/**
+ * `<env>-apps`: the FastAPI API and the Django front-end in the `proteomics` namespace, their configuration and
+ * secret, Django's migrations, the NetworkPolicies of the namespace, and the public entry: the ALB (through the
+ * load balancer controller) with its certificate, web ACL and access logs.
+ */
+export class AppsStack extends EnvironmentStack {
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, cluster: ClusterStack, pipeline: PipelineStack) {
+    super(scope, "apps", env);
+    const { apps } = env;
+    const eks = cluster.cluster;
+    new ClusterProviders(this, "cluster-access", {
+      clusterName: eks.name,
+      endpoint: eks.endpoint,
+      certificateAuthority: eks.certificateAuthority,
+      region: env.region,
+      roleArn: env.deployRoleArn,
+      helm: false,
+    });
+
+    // What both workloads need to know of the other layers, as environment variables.
+    const configMap = new ConfigMapV1(this, "config", {
+      metadata: { name: APP_CONFIG_MAP, namespace: APP_NAMESPACE },
+      data: {
+        AWS_REGION: env.region,
+        APP_DOMAIN: apps.domain,
+        UPLOADS_BUCKET: data.buckets.uploads.name,
+        RESULTS_BUCKET: data.buckets.results.name,
+        STATE_MACHINE_ARN: pipeline.stateMachine.arn,
+        STATUS_QUEUE_URL: pipeline.events.statusQueue.url,
+        DB_HOST: data.proxy.endpoint,
+        DB_PORT: String(data.database.port),
+        DB_NAME: data.database.databaseName,
+        DB_SSLMODE: "verify-full",
+        REDSHIFT_CLUSTER_ID: data.warehouse.identifier,
+        REDSHIFT_DATABASE: data.warehouse.databaseName,
+      },
+    });
+    const configMapName = configMap.metadata.name;
+    const djangoSecret = new SyncedSecret(this, "django-secret", {
+      secretName: `${this.namePrefix}/frontend/django-secret-key`,
+      description: "Django SECRET_KEY of the front-end (value generated once, see docs/provisioning.md)",
+      encryptionKey: data.keys.secrets,
+      recoveryWindowDays: env.tier === "production" ? 30 : 7,
+      namespace: APP_NAMESPACE,
+      kubernetesSecretName: DJANGO_SECRET.name,
+      kubernetesKey: DJANGO_SECRET.key,
+      storeName: SECRETS_MANAGER_STORE,
+    });
+
+    const image = (repository: "api" | "frontend", tag: string) => `${data.repositories[repository].url}:${tag}`;
+    const common = { namespace: APP_NAMESPACE, configMapName, nodePool: "web" };
+    const frontendEnvironment = {
+      environment: { DJANGO_DB_NAME: DJANGO_DATABASE, DB_USER: "frontend", DJANGO_ALLOWED_HOSTS: apps.domain, API_URL: `http://api.${APP_NAMESPACE}.svc.cluster.local:${apps.api.port}` },
+      secretEnvironment: { DJANGO_SECRET_KEY: { secret: DJANGO_SECRET.name, key: DJANGO_SECRET.key } },
+    };
+    const migrations = new MigrationJob(this, "frontend-migrations", {
+      ...common,
+      ...frontendEnvironment,
+      name: "frontend-migrate",
+      component: "frontend",
+      releaseTag: apps.frontend.imageTag,
+      image: image("frontend", apps.frontend.imageTag),
+      serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.frontend.serviceAccount,
+      command: ["python", "manage.py", "migrate", "--noinput"],
+      requests: apps.frontend.requests,
+      limits: apps.frontend.limits,
+    });
+    const api = new WebWorkload(this, "api", {
+      ...common,
+      ...apps.api,
+      name: "api",
+      image: image("api", apps.api.imageTag),
+      serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.api.serviceAccount,
+      environment: { DB_USER: "api" },
+    });
+    const frontend = new WebWorkload(this, "frontend", {
+      ...common,
+      ...apps.frontend,
+      ...frontendEnvironment,
+      name: "frontend",
+      image: image("frontend", apps.frontend.imageTag),
+      serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.frontend.serviceAccount,
+      // A new front-end version serves traffic only after its migrations ran.
+      dependsOn: [migrations.job],
+    });
+
+    const cidrsOf = (tier: string) => network.plan.filter((subnet) => subnet.tier === tier).map((subnet) => subnet.cidr);
+    new AppNetworkPolicies(this, "network-policies", {
+      namespace: APP_NAMESPACE,
+      api: { selector: api.component, port: api.port },
+      frontend: { selector: frontend.component, port: frontend.port },
+      albSubnetCidrs: cidrsOf("public"),
+      database: { cidrs: cidrsOf("isolated"), port: data.database.port },
+      warehouse: { cidrs: cidrsOf("isolated"), port: data.warehouse.port },
+    });
+
+    const albLogs = new AlbLogBucket(this, "alb-logs", {
+      bucketName: `${this.namePrefix}-alb-logs-${env.awsAccountId}`,
+      accountId: env.awsAccountId,
+      region: env.region,
+      retentionDays: apps.logRetentionDays,
+      accessLogs: data.buckets.accessLogs,
+      preventDestroy: env.protection.preventDestroy,
+    });
+    const certificate = new SiteCertificate(this, "certificate", { domain: apps.domain, hostedZoneId: apps.hostedZoneId });
+    const webAcl = new WebAcl(this, "web-acl", {
+      namePrefix: this.namePrefix,
+      rateLimit: apps.wafRateLimit,
+      logsKey: data.keys.logs,
+      logRetentionDays: apps.logRetentionDays,
+    });
+    const ingress = new PublicIngress(this, "ingress", {
+      name: "web",
+      namespace: APP_NAMESPACE,
+      domain: apps.domain,
+      certificateArn: certificate.arn,
+      hostedZoneId: apps.hostedZoneId,
+      webAclArn: webAcl.arn,
+      accessLogBucket: albLogs.name,
+      accessLogPrefix: ALB_LOG_PREFIX,
+      deletionProtection: env.protection.deletionProtection,
+      tags: { Project: env.project, Environment: env.name, ManagedBy: "aws-load-balancer-controller", Owner: env.tags.owner, CostCenter: env.tags.costCenter },
+      routes: [
+        { path: "/api", serviceName: api.serviceName, port: api.port },
+        { path: "/", serviceName: frontend.serviceName, port: frontend.port },
+      ],
+    });
+
+    const outputs: Record<string, [string, string]> = {
+      "site-url": [`https://${apps.domain}`, "Public URL of the application"],
+      "load-balancer-hostname": [ingress.loadBalancerHostname, "DNS name of the ALB (the site's CNAME target)"],
+      "certificate-validation-record": [
+        `${certificate.validationRecord.name} ${certificate.validationRecord.type} ${certificate.validationRecord.value}`,
+        "DNS record that validates the certificate (create it by hand when no hosted zone is configured)",
+      ],
+      "django-secret-arn": [djangoSecret.arn, "Secrets Manager secret of Django's SECRET_KEY"],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, id, { value, description });
+  }
+}
