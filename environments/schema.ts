@@ -165,6 +165,8 @@ export const environmentSchema = z
         wafRateLimit: positiveInt().min(100, "must be at least 100 requests per 5 minutes"),
         /** Days load balancer and firewall logs are kept. @default 90 */
         logRetentionDays: logRetentionDays().default(90),
+        /** Days a deleted application secret can still be restored (Secrets Manager allows 7 to 30). @default 30 */
+        secretRecoveryDays: positiveInt().min(7, "must be between 7 and 30 days").max(30, "must be between 7 and 30 days").default(30),
         /** The FastAPI API. */
         api: workload,
         /** The Django front-end. */

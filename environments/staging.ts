@@ -15,6 +15,7 @@ export const staging = {
   apps: {
     domain: "staging.proteomics.example.com",
     wafRateLimit: 2000,
+    secretRecoveryDays: 7,
     api: {
       imageTag: "2026.11.0",
       minReplicas: 2,

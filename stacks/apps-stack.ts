@@ -1,4 +1,5 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
@@ -6,6 +7,7 @@ import { ALB_LOG_PREFIX, AlbLogBucket } from "../modules/apps/alb-log-bucket";
 import { AppNetworkPolicies } from "../modules/apps/app-network-policies";
 import { MigrationJob } from "../modules/apps/migration-job";
 import { PublicIngress } from "../modules/apps/public-ingress";
+import { componentSelector } from "../modules/apps/restricted-pod";
 import { SiteCertificate } from "../modules/apps/site-certificate";
 import { SyncedSecret } from "../modules/apps/synced-secret";
 import { WebAcl } from "../modules/apps/web-acl";
@@ -35,15 +37,7 @@ export class AppsStack extends EnvironmentStack {
   constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, cluster: ClusterStack, pipeline: PipelineStack) {
     super(scope, "apps", env);
     const { apps } = env;
-    const eks = cluster.cluster;
-    new ClusterProviders(this, "cluster-access", {
-      clusterName: eks.name,
-      endpoint: eks.endpoint,
-      certificateAuthority: eks.certificateAuthority,
-      region: env.region,
-      roleArn: env.deployRoleArn,
-      helm: false,
-    });
+    new ClusterProviders(this, "cluster-access", { cluster: cluster.cluster, region: env.region, roleArn: env.deployRoleArn, helm: false });
 
     // What both workloads need to know of the other layers, as environment variables.
     const configMap = new ConfigMapV1(this, "config", {
@@ -68,16 +62,37 @@ export class AppsStack extends EnvironmentStack {
       secretName: `${this.namePrefix}/frontend/django-secret-key`,
       description: "Django SECRET_KEY of the front-end (value generated once, see docs/provisioning.md)",
       encryptionKey: data.keys.secrets,
-      recoveryWindowDays: env.tier === "production" ? 30 : 7,
+      recoveryWindowDays: apps.secretRecoveryDays,
       namespace: APP_NAMESPACE,
       kubernetesSecretName: DJANGO_SECRET.name,
       kubernetesKey: DJANGO_SECRET.key,
       storeName: SECRETS_MANAGER_STORE,
+      addressName: "django_secret_key",
     });
 
+    // The namespace's NetworkPolicies exist before any application pod starts.
+    const cidrsOf = (tier: string) => network.plan.filter((subnet) => subnet.tier === tier).map((subnet) => subnet.cidr);
+    const networkPolicies = new AppNetworkPolicies(this, "network-policies", {
+      namespace: APP_NAMESPACE,
+      api: { selector: componentSelector("api"), port: apps.api.port },
+      frontend: { selector: componentSelector("frontend"), port: apps.frontend.port },
+      albSubnetCidrs: cidrsOf("public"),
+      database: { cidrs: cidrsOf("isolated"), port: data.database.port },
+      warehouse: { cidrs: cidrsOf("isolated"), port: data.warehouse.port },
+    });
+
+    // The service accounts the cluster stack bound to the workloads' Pod Identity roles.
+    const serviceAccountOf = (workload: "api" | "frontend") => {
+      const { namespace, serviceAccount } = WORKLOAD_SERVICE_ACCOUNTS[workload];
+      return new ServiceAccountV1(this, `${workload}-service-account`, {
+        metadata: { name: serviceAccount, namespace, labels: { "app.kubernetes.io/part-of": "proteomics" } },
+        automountServiceAccountToken: false,
+      }).metadata.name;
+    };
     const image = (repository: "api" | "frontend", tag: string) => `${data.repositories[repository].url}:${tag}`;
     const common = { namespace: APP_NAMESPACE, configMapName, nodePool: "web" };
     const frontendEnvironment = {
+      serviceAccountName: serviceAccountOf("frontend"),
       environment: { DJANGO_DB_NAME: DJANGO_DATABASE, DB_USER: "frontend", DJANGO_ALLOWED_HOSTS: apps.domain, API_URL: `http://api.${APP_NAMESPACE}.svc.cluster.local:${apps.api.port}` },
       secretEnvironment: { DJANGO_SECRET_KEY: { secret: DJANGO_SECRET.name, key: DJANGO_SECRET.key } },
     };
@@ -88,18 +103,19 @@ export class AppsStack extends EnvironmentStack {
       component: "frontend",
       releaseTag: apps.frontend.imageTag,
       image: image("frontend", apps.frontend.imageTag),
-      serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.frontend.serviceAccount,
       command: ["python", "manage.py", "migrate", "--noinput"],
       requests: apps.frontend.requests,
       limits: apps.frontend.limits,
+      dependsOn: [...networkPolicies.policies, djangoSecret.externalSecret],
     });
     const api = new WebWorkload(this, "api", {
       ...common,
       ...apps.api,
       name: "api",
       image: image("api", apps.api.imageTag),
-      serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.api.serviceAccount,
+      serviceAccountName: serviceAccountOf("api"),
       environment: { DB_USER: "api" },
+      dependsOn: networkPolicies.policies,
     });
     const frontend = new WebWorkload(this, "frontend", {
       ...common,
@@ -107,19 +123,8 @@ export class AppsStack extends EnvironmentStack {
       ...frontendEnvironment,
       name: "frontend",
       image: image("frontend", apps.frontend.imageTag),
-      serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.frontend.serviceAccount,
-      // A new front-end version serves traffic only after its migrations ran.
+      // A new front-end version serves traffic only after its migrations ran (and so after the policies and secret).
       dependsOn: [migrations.job],
-    });
-
-    const cidrsOf = (tier: string) => network.plan.filter((subnet) => subnet.tier === tier).map((subnet) => subnet.cidr);
-    new AppNetworkPolicies(this, "network-policies", {
-      namespace: APP_NAMESPACE,
-      api: { selector: api.component, port: api.port },
-      frontend: { selector: frontend.component, port: frontend.port },
-      albSubnetCidrs: cidrsOf("public"),
-      database: { cidrs: cidrsOf("isolated"), port: data.database.port },
-      warehouse: { cidrs: cidrsOf("isolated"), port: data.warehouse.port },
     });
 
     const albLogs = new AlbLogBucket(this, "alb-logs", {
@@ -130,7 +135,11 @@ export class AppsStack extends EnvironmentStack {
       accessLogs: data.buckets.accessLogs,
       preventDestroy: env.protection.preventDestroy,
     });
-    const certificate = new SiteCertificate(this, "certificate", { domain: apps.domain, hostedZoneId: apps.hostedZoneId });
+    const certificate = new SiteCertificate(this, "certificate", {
+      domain: apps.domain,
+      hostedZoneId: apps.hostedZoneId,
+      addressName: "site_certificate",
+    });
     const webAcl = new WebAcl(this, "web-acl", {
       namePrefix: this.namePrefix,
       rateLimit: apps.wafRateLimit,

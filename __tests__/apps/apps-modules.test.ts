@@ -16,7 +16,7 @@ function siteInZone(): StackJson {
   const stack = new TerraformStack(Testing.app(), "site");
   new AwsProvider(stack, "aws", { region: "sa-east-1" });
   new KubernetesProvider(stack, "kubernetes", {});
-  const certificate = new SiteCertificate(stack, "certificate", { domain: DOMAIN, hostedZoneId: ZONE });
+  const certificate = new SiteCertificate(stack, "certificate", { domain: DOMAIN, hostedZoneId: ZONE, addressName: "site_certificate" });
   new PublicIngress(stack, "ingress", {
     name: "web",
     namespace: "proteomics",

@@ -342,6 +342,11 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: apps.hostedZoneId: must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
     ],
     [
+      "a secret recovery window Secrets Manager refuses",
+      (envs) => (envs.prod.apps.secretRecoveryDays = 60),
+      "prod: apps.secretRecoveryDays: must be between 7 and 30 days",
+    ],
+    [
       "a rate limit that would block a user uploading a sample",
       (envs) => (envs.dev.apps.wafRateLimit = 50),
       "dev: apps.wafRateLimit: must be at least 100 requests per 5 minutes",

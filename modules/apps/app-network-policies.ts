@@ -41,10 +41,13 @@ const toCidrs = (cidrs: readonly string[]) => cidrs.map((cidr) => ({ ipBlock: { 
  * Enforced by the VPC CNI's network policy agent.
  */
 export class AppNetworkPolicies extends Construct {
+  /** Every policy, for the workloads that must not start before them. */
+  readonly policies: NetworkPolicyV1[] = [];
+
   constructor(scope: Construct, id: string, props: AppNetworkPoliciesProps) {
     super(scope, id);
-    const policy = (name: string, podSelector: Readonly<Record<string, string>>, ingress?: NetworkPolicyV1SpecIngress[], egress?: NetworkPolicyV1SpecEgress[]) =>
-      new NetworkPolicyV1(this, name, {
+    const policy = (name: string, podSelector: Readonly<Record<string, string>>, ingress?: NetworkPolicyV1SpecIngress[], egress?: NetworkPolicyV1SpecEgress[]) => {
+      const created = new NetworkPolicyV1(this, name, {
         metadata: { name, namespace: props.namespace },
         spec: {
           podSelector: Object.keys(podSelector).length ? { matchLabels: podSelector } : {},
@@ -53,6 +56,8 @@ export class AppNetworkPolicies extends Construct {
           egress,
         },
       });
+      this.policies.push(created);
+    };
     const https: NetworkPolicyV1SpecEgress = { to: toCidrs(["0.0.0.0/0"]), ports: tcp(443) };
     const database: NetworkPolicyV1SpecEgress = { to: toCidrs(props.database.cidrs), ports: tcp(props.database.port) };
 

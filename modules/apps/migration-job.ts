@@ -1,6 +1,7 @@
 import { JobV1, JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { COMPONENT_LABEL, RestrictedPodProps, restrictedPodSpec } from "./restricted-pod";
+import { RestrictedPodProps, componentSelector, restrictedPodSpec } from "./restricted-pod";
 
 export interface MigrationJobProps extends Omit<RestrictedPodProps, "http" | "restartPolicy" | "command"> {
   /** Namespace of the job. */
@@ -11,6 +12,8 @@ export interface MigrationJobProps extends Omit<RestrictedPodProps, "http" | "re
   readonly command: readonly string[];
   /** Component whose network access the job shares (the workload it migrates for). */
   readonly component: string;
+  /** What must exist before the job's pod starts (its NetworkPolicies, its Secret). @default nothing */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -25,7 +28,7 @@ export class MigrationJob extends Construct {
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
     const release = props.releaseTag.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-    const labels = { "app.kubernetes.io/name": props.name, [COMPONENT_LABEL]: props.component, "app.kubernetes.io/part-of": "proteomics" };
+    const labels = { "app.kubernetes.io/name": props.name, ...componentSelector(props.component), "app.kubernetes.io/part-of": "proteomics" };
     this.job = new JobV1(this, "job", {
       metadata: { name: `${props.name}-${release}`.slice(0, 63).replace(/-+$/, ""), namespace: props.namespace, labels },
       spec: {
@@ -39,6 +42,7 @@ export class MigrationJob extends Construct {
       },
       waitForCompletion: true,
       timeouts: { create: "15m", update: "15m" },
+      dependsOn: props.dependsOn && [...props.dependsOn],
     });
   }
 }

@@ -4,6 +4,11 @@ import { NODE_POOL_LABEL } from "../karpenter/node-pool";
 /** Label shared by a workload's pods and its one-off jobs; NetworkPolicies select on it. */
 export const COMPONENT_LABEL = "proteomics.io/component";
 
+/** The label selector of a component's pods (a workload's and its jobs'). */
+export function componentSelector(component: string): Record<string, string> {
+  return { [COMPONENT_LABEL]: component };
+}
+
 /** UID and GID the application containers run as (never root). */
 export const APP_USER_ID = 10001;
 

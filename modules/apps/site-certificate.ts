@@ -8,6 +8,8 @@ export interface SiteCertificateProps {
   readonly domain: string;
   /** Route 53 zone of the domain; without one the validation record is created by hand. @default none */
   readonly hostedZoneId?: string;
+  /** Terraform address name of the certificate, stable so that a first apply can target it (docs/provisioning.md). */
+  readonly addressName: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export class SiteCertificate extends Construct {
       keyAlgorithm: "RSA_2048",
       lifecycle: { createBeforeDestroy: true },
     });
+    certificate.overrideLogicalId(props.addressName);
     const option = certificate.domainValidationOptions.get(0);
     this.validationRecord = { name: option.resourceRecordName, type: option.resourceRecordType, value: option.resourceRecordValue };
     if (!props.hostedZoneId) {

@@ -18,6 +18,11 @@ export interface SyncedSecretProps {
   readonly kubernetesKey: string;
   /** The ClusterSecretStore that reads Secrets Manager. */
   readonly storeName: string;
+  /**
+   * Terraform address name of the Secrets Manager secret, stable so that a first apply can target it and its value be
+   * set before anything reads it (docs/provisioning.md).
+   */
+  readonly addressName: string;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface SyncedSecretProps {
 export class SyncedSecret extends Construct {
   /** Secret ARN. */
   readonly arn: string;
+  /** The ExternalSecret, for the pods that must not start before it. */
+  readonly externalSecret: Manifest;
 
   constructor(scope: Construct, id: string, props: SyncedSecretProps) {
     super(scope, id);
@@ -37,8 +44,9 @@ export class SyncedSecret extends Construct {
       kmsKeyId: props.encryptionKey.arn,
       recoveryWindowInDays: props.recoveryWindowDays,
     });
+    secret.overrideLogicalId(props.addressName);
     this.arn = secret.arn;
-    new Manifest(this, "external-secret", {
+    this.externalSecret = new Manifest(this, "external-secret", {
       manifest: {
         apiVersion: "external-secrets.io/v1",
         kind: "ExternalSecret",

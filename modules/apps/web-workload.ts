@@ -1,11 +1,10 @@
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { COMPONENT_LABEL, ContainerHealth, RestrictedPodProps, restrictedPodSpec } from "./restricted-pod";
+import { ContainerHealth, RestrictedPodProps, componentSelector, restrictedPodSpec } from "./restricted-pod";
 
 export interface WebWorkloadProps extends Omit<RestrictedPodProps, "http" | "restartPolicy"> {
   /** Namespace of the workload. */
@@ -17,12 +16,12 @@ export interface WebWorkloadProps extends Omit<RestrictedPodProps, "http" | "res
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly cpuTargetPercent: number;
-  /** Must finish before a new version rolls out (e.g. database migrations). @default nothing */
+  /** Must exist or finish before a new version rolls out (NetworkPolicies, database migrations). @default nothing */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
- * A web workload: its service account (the Pod Identity binding), a Deployment of restricted pods that rolls out
+ * A web workload: a Deployment of restricted pods (under the given service account, the Pod Identity binding) that rolls out
  * without losing capacity, a ClusterIP Service the ALB targets by pod IP (health checked on the readiness path), a
  * CPU HorizontalPodAutoscaler between the configured bounds, and a PodDisruptionBudget that keeps all but one pod
  * through node drains and consolidation.
@@ -33,21 +32,13 @@ export class WebWorkload extends Construct {
   readonly port: number;
   /** The pods' label selector (the Service's). */
   readonly selector: Readonly<Record<string, string>>;
-  /** The component label of the pods and of the workload's jobs (the NetworkPolicies'). */
-  readonly component: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: WebWorkloadProps) {
     super(scope, id);
     this.selector = { "app.kubernetes.io/name": props.name };
-    this.component = { [COMPONENT_LABEL]: props.name };
     this.port = props.port;
-    const labels = { ...this.selector, ...this.component, "app.kubernetes.io/part-of": "proteomics" };
+    const labels = { ...this.selector, ...componentSelector(props.name), "app.kubernetes.io/part-of": "proteomics" };
     const metadata = { name: props.name, namespace: props.namespace, labels };
-
-    new ServiceAccountV1(this, "service-account", {
-      metadata: { name: props.serviceAccountName, namespace: props.namespace, labels },
-      automountServiceAccountToken: false,
-    });
     const deployment = new DeploymentV1(this, "deployment", {
       metadata,
       spec: {

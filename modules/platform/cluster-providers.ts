@@ -2,12 +2,11 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { EksCluster } from "../cluster/eks-cluster";
 
 export interface ClusterProvidersProps {
-  /** The cluster: name, API endpoint and base64 CA certificate (the cluster stack's outputs). */
-  readonly clusterName: string;
-  readonly endpoint: string;
-  readonly certificateAuthority: string;
+  /** The cluster: name, API endpoint and base64 CA certificate (the cluster stack's, by reference). */
+  readonly cluster: Pick<EksCluster, "name" | "endpoint" | "certificateAuthority">;
   /** Region of the cluster. */
   readonly region: string;
   /** Role `aws eks get-token` assumes (the deploy role, which has an admin access entry). @default caller's credentials */
@@ -30,13 +29,13 @@ export class ClusterProviders extends Construct {
         "eks",
         "get-token",
         "--cluster-name",
-        props.clusterName,
+        props.cluster.name,
         "--region",
         props.region,
         ...(props.roleArn ? ["--role-arn", props.roleArn] : []),
       ],
     };
-    const connection = { host: props.endpoint, clusterCaCertificate: Fn.base64decode(props.certificateAuthority) };
+    const connection = { host: props.cluster.endpoint, clusterCaCertificate: Fn.base64decode(props.cluster.certificateAuthority) };
     new KubernetesProvider(scope, "kubernetes", { ...connection, exec: [exec] });
     if (props.helm ?? true) new HelmProvider(scope, "helm", { kubernetes: { ...connection, exec } });
   }
