@@ -37,7 +37,9 @@ export const ALB_LOG_PREFIX = "alb";
 export interface AlbLogBucketProps {
   /** Full, globally unique bucket name. */
   readonly bucketName: string;
+  /** Account of the ALB, whose log prefix the policy opens. */
   readonly accountId: string;
+  /** Region of the ALB: picks Elastic Load Balancing's log-delivery principal. */
   readonly region: string;
   /** Days access log records are kept. */
   readonly retentionDays: number;

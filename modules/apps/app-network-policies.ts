@@ -16,13 +16,15 @@ interface Workload {
 export interface AppNetworkPoliciesProps {
   /** The application namespace. */
   readonly namespace: string;
-  /** Label selectors of the API and front-end pods, and the HTTP port of each. */
+  /** The API's pods and HTTP port. */
   readonly api: Workload;
+  /** The front-end's pods (and its migration job's) and HTTP port. */
   readonly frontend: Workload;
   /** Public subnets: the ALB's network interfaces, which reach the pods directly (target type ip). */
   readonly albSubnetCidrs: readonly string[];
-  /** The metrics proxy (5432) and the warehouse (5439), in the isolated subnets. */
+  /** The metrics database's proxy: the isolated subnets and 5432. */
   readonly database: CidrPort;
+  /** The warehouse: the isolated subnets and 5439. */
   readonly warehouse: CidrPort;
 }
 

@@ -7,23 +7,30 @@ export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** A path of the site and the Service that serves it. */
 export interface IngressRoute {
+  /** Path prefix, e.g. `/api`. */
   readonly path: string;
+  /** Service that serves it, in the Ingress's namespace. */
   readonly serviceName: string;
+  /** Port of that Service. */
   readonly port: number;
 }
 
 export interface PublicIngressProps {
-  /** Ingress name and namespace. */
+  /** Ingress name. */
   readonly name: string;
+  /** Ingress namespace (the Services'). */
   readonly namespace: string;
-  /** The site's hostname, its certificate and (optionally) its Route 53 zone. */
+  /** The site's hostname: the Ingress rule's host. */
   readonly domain: string;
+  /** ACM certificate of the domain for the HTTPS listener. */
   readonly certificateArn: string;
+  /** Route 53 zone in which to point the domain at the ALB. @default none (DNS is a manual step) */
   readonly hostedZoneId?: string;
   /** Web ACL in front of the ALB. */
   readonly webAclArn: string;
-  /** Bucket and prefix of the ALB's access logs. */
+  /** Bucket of the ALB's access logs. */
   readonly accessLogBucket: string;
+  /** Key prefix of the access logs in that bucket. */
   readonly accessLogPrefix: string;
   /** Turn on the ALB's deletion protection. */
   readonly deletionProtection: boolean;

@@ -12,10 +12,13 @@ export function componentSelector(component: string): Record<string, string> {
 /** UID and GID the application containers run as (never root). */
 export const APP_USER_ID = 10001;
 
-/** The container's port and its health endpoints. */
+/** The container's HTTP health endpoints. */
 export interface ContainerHealth {
+  /** Restart the container when this path fails. */
   readonly liveness: string;
+  /** Send traffic only while this path succeeds (also the ALB's health check). */
   readonly readiness: string;
+  /** Hold the other probes until this path succeeds once. */
   readonly startup: string;
 }
 
@@ -28,8 +31,9 @@ export interface RestrictedPodProps {
   readonly serviceAccountName: string;
   /** Command, when not the image's own. @default the image's */
   readonly command?: readonly string[];
-  /** Requests and limits. */
+  /** CPU and memory the scheduler reserves. */
   readonly requests: { readonly cpu: string; readonly memory: string };
+  /** CPU and memory the container may not exceed. */
   readonly limits: { readonly cpu: string; readonly memory: string };
   /** ConfigMap whose keys become environment variables. */
   readonly configMapName: string;

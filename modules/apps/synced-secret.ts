@@ -12,9 +12,11 @@ export interface SyncedSecretProps {
   readonly encryptionKey: EncryptionKey;
   /** Days a deleted secret can be restored. */
   readonly recoveryWindowDays: number;
-  /** Kubernetes Secret the value is synced into, and the key it is stored under. */
+  /** Namespace of the Kubernetes Secret the value is synced into. */
   readonly namespace: string;
+  /** Name of that Kubernetes Secret. */
   readonly kubernetesSecretName: string;
+  /** Key of the value in that Kubernetes Secret. */
   readonly kubernetesKey: string;
   /** The ClusterSecretStore that reads Secrets Manager. */
   readonly storeName: string;

@@ -12,8 +12,9 @@ export interface WebAclProps {
   readonly namePrefix: string;
   /** Requests one IP may make per 5 minutes before it is blocked. */
   readonly rateLimit: number;
-  /** Key and retention of the firewall's log group. */
+  /** Key that encrypts the firewall's log group. */
   readonly logsKey: EncryptionKey;
+  /** Days the firewall's log records are kept. */
   readonly logRetentionDays: number;
 }
 

@@ -9,26 +9,30 @@ import { ContainerHealth, RestrictedPodProps, componentSelector, restrictedPodSp
 export interface WebWorkloadProps extends Omit<RestrictedPodProps, "http" | "restartPolicy"> {
   /** Namespace of the workload. */
   readonly namespace: string;
-  /** HTTP port and health endpoints. */
+  /** Port the container serves HTTP on (also the Service's). */
   readonly port: number;
+  /** Health endpoints of the probes. */
   readonly health: ContainerHealth;
-  /** Autoscaler bounds and target. */
+  /** Fewest pods (the autoscaler's floor and the starting count). */
   readonly minReplicas: number;
+  /** Most pods the autoscaler may run. */
   readonly maxReplicas: number;
+  /** Average CPU use, % of requests, the autoscaler aims for. */
   readonly cpuTargetPercent: number;
   /** Must exist or finish before a new version rolls out (NetworkPolicies, database migrations). @default nothing */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
- * A web workload: a Deployment of restricted pods (under the given service account, the Pod Identity binding) that rolls out
- * without losing capacity, a ClusterIP Service the ALB targets by pod IP (health checked on the readiness path), a
+ * A web workload: a Deployment of restricted pods (under the given service account, the Pod Identity binding) that
+ * rolls out without losing capacity, a ClusterIP Service the ALB targets by pod IP (health checked on the readiness path), a
  * CPU HorizontalPodAutoscaler between the configured bounds, and a PodDisruptionBudget that keeps all but one pod
  * through node drains and consolidation.
  */
 export class WebWorkload extends Construct {
-  /** Service name and port, for the ingress. */
+  /** Service name, for the ingress. */
   readonly serviceName: string;
+  /** Service port, for the ingress and the NetworkPolicies. */
   readonly port: number;
   /** The pods' label selector (the Service's). */
   readonly selector: Readonly<Record<string, string>>;
