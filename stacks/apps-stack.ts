@@ -63,6 +63,7 @@ export class AppsStack extends EnvironmentStack {
       description: "Django SECRET_KEY of the front-end (value generated once, see docs/provisioning.md)",
       encryptionKey: data.keys.secrets,
       recoveryWindowDays: apps.secretRecoveryDays,
+      preventDestroy: env.protection.preventDestroy,
       namespace: APP_NAMESPACE,
       kubernetesSecretName: DJANGO_SECRET.name,
       kubernetesKey: DJANGO_SECRET.key,

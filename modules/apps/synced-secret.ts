@@ -12,6 +12,8 @@ export interface SyncedSecretProps {
   readonly encryptionKey: EncryptionKey;
   /** Days a deleted secret can be restored. */
   readonly recoveryWindowDays: number;
+  /** Adds Terraform `prevent_destroy` (the value exists nowhere else). */
+  readonly preventDestroy: boolean;
   /** Namespace of the Kubernetes Secret the value is synced into. */
   readonly namespace: string;
   /** Name of that Kubernetes Secret. */
@@ -45,6 +47,7 @@ export class SyncedSecret extends Construct {
       description: props.description,
       kmsKeyId: props.encryptionKey.arn,
       recoveryWindowInDays: props.recoveryWindowDays,
+      lifecycle: { preventDestroy: props.preventDestroy },
     });
     secret.overrideLogicalId(props.addressName);
     this.arn = secret.arn;

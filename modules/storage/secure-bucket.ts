@@ -8,7 +8,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Grantable } from "../iam/iam-role";
 import { PolicyStatement, policyDocument } from "../iam/policy-document";
@@ -124,7 +124,9 @@ export class SecureBucket extends Construct {
         targetBucket: props.accessLogs.name,
         targetPrefix: `${props.bucketName}/`,
         targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-        dependsOn: [props.accessLogs.policy],
+        // Deliveries need the log bucket's policy. In another stack (applied before this one) there is nothing to
+        // order, and Terraform refuses a depends_on on a remote state output.
+        dependsOn: TerraformStack.of(props.accessLogs) === TerraformStack.of(this) ? [props.accessLogs.policy] : undefined,
       });
     }
     if (props.eventBridgeNotifications) {
