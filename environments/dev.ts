@@ -84,6 +84,11 @@ export const dev = {
       webPool: { capacityTypes: ["spot", "on-demand"], cpuLimit: "32", memoryLimit: "128Gi" },
     },
   },
+  observability: {
+    alertEmails: ["platform-alerts-dev@proteomics.example.com"],
+    // About 75% of max_connections for the instance class (LEAST(memory/9531392, 5000)).
+    alarms: { databaseConnections: 300 },
+  },
   protection: { preventDestroy: false, deletionProtection: false, finalSnapshot: true },
   network: {
     vpcCidr: "10.20.0.0/16",

@@ -9,4 +9,5 @@ export const EKS_1_36_ADDONS = {
   podIdentityAgent: "v1.3.10-eksbuild.3",
   coredns: "v1.14.3-eksbuild.3",
   ebsCsiDriver: "v1.63.1-eksbuild.1",
+  cloudwatchObservability: "v6.6.0-eksbuild.1",
 } as const;

@@ -94,6 +94,11 @@ export const prod = {
       },
     },
   },
+  observability: {
+    alertEmails: ["platform-oncall@proteomics.example.com"],
+    // About 75% of max_connections for the instance class (LEAST(memory/9531392, 5000)).
+    alarms: { databaseConnections: 2500 },
+  },
   protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   network: {
     vpcCidr: "10.40.0.0/16",

@@ -15,6 +15,8 @@ import { AWS_REGIONS, DEFAULT_REGION } from "./regions";
 const positiveInt = () =>
   z.number({ error: "must be a number" }).int("must be a whole number").positive("must be greater than 0");
 
+const percent = () => z.number({ error: "must be a number" }).min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
+
 const nonEmpty = () => z.string({ error: "must be a string" }).trim().min(1, "must not be empty");
 
 const logRetentionDays = () =>
@@ -337,6 +339,7 @@ export const environmentSchema = z
             podIdentityAgent: addonVersion,
             coredns: addonVersion,
             ebsCsiDriver: addonVersion,
+            cloudwatchObservability: addonVersion,
           })
           .strict(),
       })
@@ -443,6 +446,40 @@ export const environmentSchema = z
                   .default([{ nodes: "10%" }]),
               })
               .strict(),
+          })
+          .strict(),
+      })
+      .strict(),
+    /** Alerts and alarms of every layer, and the operations dashboard. */
+    observability: z
+      .object({
+        /** Email addresses subscribed to the alerts topic (each confirms the subscription from its inbox). */
+        alertEmails: z.array(z.email({ error: "must be an email address" })).min(1, "must list at least one address"),
+        /** Alarm thresholds: an alarm fires when the metric crosses its threshold for the periods its module sets. */
+        alarms: z
+          .object({
+            /** Metrics database: average CPU, %. @default 80 */
+            databaseCpuPercent: percent().default(80),
+            /** Metrics database: free storage below this, GiB. @default 10 */
+            databaseFreeStorageGiB: positiveInt().default(10),
+            /** Metrics database: client connections above this (about 75% of the instance class's max_connections). */
+            databaseConnections: positiveInt(),
+            /** Metrics database: WAL retained for the zero-ETL replication slot above this, MiB. @default 1024 */
+            replicationSlotLagMiB: positiveInt().default(1024),
+            /** RDS Proxy: availability of its target below this, %. @default 99 */
+            proxyAvailabilityPercent: percent().default(99),
+            /** Warehouse: disk used above this, %. @default 80 */
+            warehouseDiskPercent: percent().default(80),
+            /** Zero-ETL: seconds from a commit in RDS to its visibility in Redshift above this. @default 900 */
+            replicationLagSeconds: positiveInt().default(900),
+            /** Analysis state machine: failed, timed-out or throttled executions in 5 minutes reaching this. @default 1 */
+            failedExecutions: positiveInt().default(1),
+            /** Status dead-letter queue: messages waiting reaching this. @default 1 */
+            deadLetterMessages: positiveInt().default(1),
+            /** NAT gateways: port allocation errors in 5 minutes reaching this. @default 1 */
+            natPortAllocationErrors: positiveInt().default(1),
+            /** EKS: nodes failing (Container Insights) reaching this. @default 1 */
+            failedNodes: positiveInt().default(1),
           })
           .strict(),
       })

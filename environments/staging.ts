@@ -83,6 +83,11 @@ export const staging = {
       webPool: { capacityTypes: ["spot", "on-demand"], cpuLimit: "64", memoryLimit: "256Gi" },
     },
   },
+  observability: {
+    alertEmails: ["platform-alerts-staging@proteomics.example.com"],
+    // About 75% of max_connections for the instance class (LEAST(memory/9531392, 5000)).
+    alarms: { databaseConnections: 600 },
+  },
   protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   network: {
     vpcCidr: "10.30.0.0/16",

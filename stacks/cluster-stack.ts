@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS } from "../modules/addons/load-balancer-controller-policy";
 import { ClusterAddons } from "../modules/cluster/cluster-addons";
+import { CLOUDWATCH_AGENT, ContainerInsights } from "../modules/cluster/container-insights";
 import { EksCluster } from "../modules/cluster/eks-cluster";
 import { PodIdentityRole } from "../modules/cluster/pod-identity-role";
 import { SystemNodeGroup } from "../modules/cluster/system-node-group";
@@ -10,16 +11,18 @@ import { suppressGuardrail } from "../modules/guardrails/suppressions";
 import { ManagedPolicy } from "../modules/iam/managed-policy";
 import { KarpenterAws } from "../modules/karpenter/karpenter-aws";
 import { Network } from "../modules/network/network";
+import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, clusterName } from "./naming";
 
 /** The workloads that get AWS permissions through EKS Pod Identity, by role id. */
-export type WorkloadRoleId = "ebsCsiDriver" | "loadBalancerController" | "externalSecrets" | "api" | "frontend";
+export type WorkloadRoleId = "ebsCsiDriver" | "cloudwatchAgent" | "loadBalancerController" | "externalSecrets" | "api" | "frontend";
 
 /** Namespace and service account of each workload (the charts and manifests of later stacks use the same). */
 export const WORKLOAD_SERVICE_ACCOUNTS: Readonly<Record<WorkloadRoleId, { readonly namespace: string; readonly serviceAccount: string }>> = {
   ebsCsiDriver: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
+  cloudwatchAgent: CLOUDWATCH_AGENT,
   loadBalancerController: { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
   externalSecrets: { namespace: "external-secrets", serviceAccount: "external-secrets" },
   api: { namespace: APP_NAMESPACE, serviceAccount: "api" },
@@ -35,8 +38,10 @@ export class ClusterStack extends EnvironmentStack {
   readonly systemNodes: SystemNodeGroup;
   readonly karpenter: KarpenterAws;
   readonly workloadRoles: Readonly<Record<WorkloadRoleId, PodIdentityRole>>;
+  /** Container Insights: the cluster's metrics and container logs. */
+  readonly containerInsights: ContainerInsights;
 
-  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack) {
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, alerts: AlarmDestination) {
     super(scope, "cluster", env);
     const config = env.cluster;
     const name = clusterName(env);
@@ -85,12 +90,23 @@ export class ClusterStack extends EnvironmentStack {
       ebsCsiDriver: role("ebsCsiDriver", "EBS CSI driver: create, attach and delete volumes", [
         "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
       ]),
+      cloudwatchAgent: role("cloudwatchAgent", "CloudWatch agent and Fluent Bit: Container Insights metrics and container logs", [
+        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+      ]),
       loadBalancerController: role("loadBalancerController", "AWS Load Balancer Controller: ALBs, target groups and their security groups for ingresses"),
       externalSecrets: role("externalSecrets", "external-secrets: read the environment's application secrets"),
       api: role("api", "FastAPI: uploads, results, analysis executions, metrics database as the api user"),
       frontend: role("frontend", "Django front-end: dashboard queries through the Redshift Data API, its own database as the frontend user"),
     };
     addons.addAfterNodes(this.systemNodes.nodeGroup, this.workloadRoles.ebsCsiDriver.association);
+    this.containerInsights = new ContainerInsights(this, "container-insights", {
+      cluster: this.cluster,
+      version: config.addons.cloudwatchObservability,
+      logsKey: data.keys.logs,
+      logRetentionDays: config.logRetentionDays,
+      dependsOn: [this.systemNodes.nodeGroup, this.workloadRoles.cloudwatchAgent.association],
+    });
+    this.containerInsights.addAlarms(alerts, { failedNodes: env.observability.alarms.failedNodes });
 
     // What the workloads may do, known at this layer; the pipeline adds the API's Step Functions and queue rights.
     this.workloadRoles.externalSecrets.addToPolicy(

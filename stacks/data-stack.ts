@@ -9,6 +9,7 @@ import { DatabaseProxy } from "../modules/data/database-proxy";
 import { MetricsDatabase } from "../modules/data/metrics-database";
 import { ZeroEtlIntegration } from "../modules/data/zero-etl-integration";
 import { Network } from "../modules/network/network";
+import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { EnvironmentStack } from "./environment-stack";
 
 /** The container images the platform builds, one repository each. */
@@ -25,7 +26,7 @@ export class DataStack extends EnvironmentStack {
   readonly warehouse: AnalyticsWarehouse;
   readonly integration: ZeroEtlIntegration;
 
-  constructor(scope: Construct, env: EnvironmentConfig, network: Network) {
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, alerts: AlarmDestination) {
     super(scope, "data", env);
     const { postgres, redshift } = env.data;
     const location = { accountId: env.awsAccountId, region: env.region };
@@ -96,6 +97,17 @@ export class DataStack extends EnvironmentStack {
       target: this.warehouse,
       dataKey: this.keys.data,
     });
+
+    const { alarms } = env.observability;
+    this.database.addAlarms(alerts, {
+      cpuPercent: alarms.databaseCpuPercent,
+      freeStorageGiB: alarms.databaseFreeStorageGiB,
+      connections: alarms.databaseConnections,
+      replicationSlotLagMiB: alarms.replicationSlotLagMiB,
+    });
+    this.proxy.addAlarms(alerts, { availabilityPercent: alarms.proxyAvailabilityPercent });
+    this.warehouse.addAlarms(alerts, { diskPercent: alarms.warehouseDiskPercent });
+    this.integration.addAlarms(alerts, { lagSeconds: alarms.replicationLagSeconds });
 
     const outputs: Record<string, [string, string]> = {
       "uploads-bucket": [this.buckets.uploads.name, "Raw uploads: <tenant>/<sample>/<protein-file>"],

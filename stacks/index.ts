@@ -32,10 +32,10 @@ export function createEnvironmentStacks(app: App, env: EnvironmentConfig, depend
   const network = new NetworkStack(app, env);
   // Every stack keeps its state in the bucket the state stack creates: apply that one first.
   network.addDependency(state);
-  const data = new DataStack(app, env, network.network);
-  const cluster = new ClusterStack(app, env, network.network, data);
+  const data = new DataStack(app, env, network.network, network.alerts);
+  const cluster = new ClusterStack(app, env, network.network, data, network.alerts);
   const platform = new PlatformStack(app, env, network.network, cluster, dependencies.karpenterModels);
-  const pipeline = new PipelineStack(app, env, network.network, data, cluster);
+  const pipeline = new PipelineStack(app, env, network.network, data, cluster, network.alerts);
   const apps = new AppsStack(app, env, network.network, data, cluster, pipeline);
   // Its namespace, ClusterSecretStore and NodePool come from the platform stack (by name, not reference).
   apps.addDependency(platform);

@@ -5,6 +5,9 @@ import { RoleGrants } from "../modules/iam/role-grants";
 import { LogGroup } from "../modules/logging/log-group";
 import { Network } from "../modules/network/network";
 import { analysisDefinition } from "../modules/pipeline/analysis-definition";
+import { Metric } from "../modules/observability/metric";
+import { OperationsDashboard } from "../modules/observability/operations-dashboard";
+import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { AnalysisEvents } from "../modules/pipeline/analysis-events";
 import { AnalysisJob } from "../modules/pipeline/analysis-job";
 import { AnalysisStateMachine } from "../modules/pipeline/analysis-state-machine";
@@ -31,7 +34,7 @@ export class PipelineStack extends EnvironmentStack {
   readonly stateMachine: AnalysisStateMachine;
   readonly events: AnalysisEvents;
 
-  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, cluster: ClusterStack) {
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, cluster: ClusterStack, alerts: AlarmDestination) {
     super(scope, "pipeline", env);
     const config = env.pipeline;
     const location = { accountId: env.awsAccountId, region: env.region };
@@ -142,7 +145,58 @@ export class PipelineStack extends EnvironmentStack {
     this.stateMachine.grantRun(api);
     this.events.statusQueue.grantConsume(api);
 
+    const { alarms } = env.observability;
+    this.stateMachine.addAlarms(alerts, { failedExecutions: alarms.failedExecutions });
+    this.events.addAlarms(alerts, { deadLetterMessages: alarms.deadLetterMessages });
+    this.queues.addAlarms(alerts);
+
+    // The pipeline's health at a glance: analyses, Batch queues, and the load of the databases they feed.
+    const perQueue = (metricName: string, statistic: Metric["statistic"]) =>
+      this.queues.names.map((queue) => this.queues.metric(queue, metricName, statistic, queue.slice(this.namePrefix.length + 1)));
+    const dashboard = new OperationsDashboard(this, "dashboard", {
+      dashboardName: `${this.namePrefix}-pipeline`,
+      region: env.region,
+      graphs: [
+        {
+          title: "Analyses: executions per 5 minutes",
+          metrics: ["ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"].map((name) =>
+            this.stateMachine.metric(name, "Sum", name.replace("Executions", "")),
+          ),
+        },
+        { title: "Analyses: duration (ms)", metrics: [this.stateMachine.metric("ExecutionTime", "Average", "average"), this.stateMachine.metric("ExecutionTime", "Maximum", "maximum")] },
+        // Batch publishes no queue-depth gauge: jobs entering RUNNABLE against jobs starting is the backlog's flow.
+        { title: "Batch: jobs queued (entering RUNNABLE) per queue", metrics: perQueue("JobsMovedToRunnable", "Sum"), stacked: true },
+        { title: "Batch: jobs started per queue", metrics: perQueue("JobsMovedToStarting", "Sum"), stacked: true },
+        { title: "Batch: longest wait in RUNNABLE per queue (ms)", metrics: perQueue("JobAttemptRunnableToStartingDuration", "Maximum") },
+        { title: "Batch: failed jobs per queue", metrics: perQueue("JobsMovedToFailed", "Sum"), stacked: true },
+        {
+          title: "Metrics database: load",
+          metrics: [
+            data.database.metric("CPUUtilization", "Average", "CPU %"),
+            data.database.metric("DatabaseConnections", "Maximum", "connections"),
+            data.proxy.metric("ClientConnections", "Sum", "proxy client connections"),
+          ],
+        },
+        {
+          title: "Warehouse: load",
+          metrics: [
+            data.warehouse.metric("CPUUtilization", "Average", "CPU %"),
+            data.warehouse.metric("PercentageDiskSpaceUsed", "Maximum", "disk %"),
+            data.warehouse.metric("DatabaseConnections", "Maximum", "connections"),
+          ],
+        },
+        {
+          title: "Analysis outcomes waiting for the API",
+          metrics: [
+            this.events.statusQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum", "status queue"),
+            this.events.deadLetterQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum", "dead-letter queue"),
+          ],
+        },
+      ],
+    });
+
     const outputs: Record<string, [string, string]> = {
+      "dashboard-name": [dashboard.name, "CloudWatch dashboard of the pipeline's health"],
       "state-machine-arn": [this.stateMachine.arn, "Analysis state machine"],
       "status-queue-url": [this.events.statusQueue.url, "Queue of analysis outcomes the API consumes"],
       "event-bus-name": [this.events.busName, "Bus of analysis events"],

@@ -8,7 +8,8 @@ import { StackJson, referenceTo, resourcesOf, synthApp } from "../helpers/synth"
 describe("DatabaseProxy clients", () => {
   const env = environment("staging");
   const app = Testing.app();
-  const data = new DataStack(app, env, new NetworkStack(app, env).network);
+  const network = new NetworkStack(app, env);
+  const data = new DataStack(app, env, network.network, network.alerts);
   const client = new IamRole(data, "client", { roleName: "proteomics-staging-client", description: "test", trust: [serviceTrust("pods.eks.amazonaws.com")] });
   data.proxy.grantConnect(client, "api");
   data.proxy.allowClient(data, "test-client", "sg-0123456789abcdef0", "PostgreSQL from the test client");

@@ -352,6 +352,21 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: apps.wafRateLimit: must be at least 100 requests per 5 minutes",
     ],
     [
+      "an alert address that is not an email",
+      (envs) => (envs.prod.observability.alertEmails = ["oncall-at-proteomics"]),
+      "prod: observability.alertEmails.0: must be an email address",
+    ],
+    [
+      "a CPU alarm above 100%",
+      (envs) => (envs.dev.observability.alarms = { ...envs.dev.observability.alarms, databaseCpuPercent: 120 }),
+      "dev: observability.alarms.databaseCpuPercent: must be between 0 and 100",
+    ],
+    [
+      "a connection alarm not sized to the instance",
+      (envs) => (envs.staging.observability.alarms = {} as never),
+      "staging: observability.alarms.databaseConnections: must be a number",
+    ],
+    [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
       'dev: network: Unrecognized key: "vpcCird"',

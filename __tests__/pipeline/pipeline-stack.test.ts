@@ -217,10 +217,11 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
     const [dlqId] = queuesById.find(([, q]) => q.name === `${prefix}-analysis-status-dlq`)!;
 
     it("route the state machine's outcome events from the custom bus to the status queue", () => {
-      const rule = onlyResource(stack, "aws_cloudwatch_event_rule");
+      const [ruleId, rule] = Object.entries(resourcesOf(stack, "aws_cloudwatch_event_rule")).find(([, r]) => r.name === `${prefix}-analysis-status`)!;
       expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["proteomics.analysis"], "detail-type": ["AnalysisSucceeded", "AnalysisFailed"] });
       expect(rule.event_bus_name).toMatch(/aws_cloudwatch_event_bus\..+\.name}$/);
-      expect(onlyResource(stack, "aws_cloudwatch_event_target").arn).toBe(`${ref("aws_sqs_queue", statusId)}arn}`);
+      const target = Object.values(resourcesOf(stack, "aws_cloudwatch_event_target")).find((t) => t.rule === `${ref("aws_cloudwatch_event_rule", ruleId)}name}`)!;
+      expect(target.arn).toBe(`${ref("aws_sqs_queue", statusId)}arn}`);
     });
 
     it("keep the status queue encrypted, with a dead-letter queue after the configured receives", () => {

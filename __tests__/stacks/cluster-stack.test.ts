@@ -155,6 +155,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
         "eks-pod-identity-agent": config.podIdentityAgent,
         coredns: config.coredns,
         "aws-ebs-csi-driver": config.ebsCsiDriver,
+        "amazon-cloudwatch-observability": config.cloudwatchObservability,
       });
     });
 

@@ -172,7 +172,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-network", (name) => {
   describe("flow logs", () => {
     const flowLog = onlyResource(stack, "aws_flow_log");
     const [groupId, group] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group"))[0];
-    const [keyId, key] = Object.entries(resourcesOf(stack, "aws_kms_key"))[0];
+    const [keyId, key] = Object.entries(resourcesOf(stack, "aws_kms_key")).find(([id]) => id.startsWith("network_flow-log-key"))!;
 
     it("logs all traffic of the VPC to the log group, every minute", () => {
       const [vpcId] = Object.keys(resourcesOf(stack, "aws_vpc"));

@@ -11,6 +11,8 @@ export interface AddonVersions {
   readonly podIdentityAgent: string;
   readonly coredns: string;
   readonly ebsCsiDriver: string;
+  /** Container Insights (`amazon-cloudwatch-observability`, installed by `ContainerInsights`). */
+  readonly cloudwatchObservability: string;
 }
 
 const CRITICAL_ADDONS_TOLERATION = { key: "CriticalAddonsOnly", operator: "Exists" };

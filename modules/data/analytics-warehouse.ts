@@ -8,6 +8,8 @@ import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { SecurityGroup } from "../network/security-group";
+import { Metric } from "../observability/metric";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 /** Audit logs sent to CloudWatch: connections, users, and every query run (user activity). */
 export const REDSHIFT_AUDIT_LOGS = ["connectionlog", "userlog", "useractivitylog"] as const;
@@ -218,5 +220,32 @@ export class AnalyticsWarehouse extends Construct {
   /** Admits TCP 5439 from members of `clientGroupId`; the rule is created in `scope`, the client's stack. */
   allowClient(scope: Construct, name: string, clientGroupId: string, description: string): void {
     this.securityGroup.allowFrom(name, clientGroupId, this.port, description, scope);
+  }
+
+  /** A CloudWatch metric of the cluster (`AWS/Redshift`). */
+  metric(metricName: string, statistic: Metric["statistic"], label?: string): Metric {
+    return { namespace: "AWS/Redshift", metricName, dimensions: { ClusterIdentifier: this.identifier }, statistic, label };
+  }
+
+  /** Alarms on the cluster: unhealthy, and disk filling. A paused cluster publishes nothing and stays quiet. */
+  addAlarms(destination: AlarmDestination, thresholds: { readonly diskPercent: number }): void {
+    new ThresholdAlarm(this, "health-alarm", {
+      destination,
+      name: "warehouse-health",
+      description: `${this.identifier}: unhealthy (HealthStatus 0) for 3 of the last 5 minutes; the dashboard and the zero-ETL replication stop. Check the cluster's events.`,
+      metric: { ...this.metric("HealthStatus", "Minimum"), periodSeconds: 60 },
+      comparison: "LessThanThreshold",
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+    });
+    new ThresholdAlarm(this, "disk-alarm", {
+      destination,
+      name: "warehouse-disk",
+      description: `${this.identifier}: more than ${thresholds.diskPercent}% of its storage used. Vacuum, drop old snapshots of data, or add nodes in config.`,
+      metric: this.metric("PercentageDiskSpaceUsed", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.diskPercent,
+    });
   }
 }

@@ -8,6 +8,8 @@ import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { SecurityGroup } from "../network/security-group";
 import { MetricsDatabase } from "./metrics-database";
+import { Metric } from "../observability/metric";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 export interface DatabaseProxyProps {
   /** Resource name prefix, `<project>-<env>`; the proxy is `<prefix>-metrics`. */
@@ -41,6 +43,8 @@ export interface DatabaseProxyProps {
 export class DatabaseProxy extends Construct {
   /** Endpoint clients connect to (port 5432, TLS). */
   readonly endpoint: string;
+  /** Proxy name. */
+  readonly name: string;
   /** Proxy ARN. */
   readonly arn: string;
   /** The `prx-...` id, the resource in clients' `rds-db:connect` ARNs. */
@@ -53,6 +57,7 @@ export class DatabaseProxy extends Construct {
     super(scope, id);
     this.props = props;
     const name = `${props.namePrefix}-metrics`;
+    this.name = name;
     this.securityGroup = new SecurityGroup(this, "security-group", {
       groupName: `${name}-proxy`,
       description: "RDS Proxy of the metrics database: PostgreSQL from registered clients only",
@@ -151,6 +156,32 @@ export class DatabaseProxy extends Construct {
       Effect: "Allow",
       Action: "rds-db:connect",
       Resource: `arn:aws:rds-db:${this.props.region}:${this.props.accountId}:dbuser:${this.resourceId}/${databaseUser}`,
+    });
+  }
+
+  /** A CloudWatch metric of the proxy (`AWS/RDS`, by proxy name). */
+  metric(metricName: string, statistic: Metric["statistic"], label?: string): Metric {
+    return { namespace: "AWS/RDS", metricName, dimensions: { ProxyName: this.name }, statistic, label };
+  }
+
+  /** Alarm on the proxy: its target (the instance) unavailable through it. */
+  addAlarms(destination: AlarmDestination, thresholds: { readonly availabilityPercent: number }): void {
+    new ThresholdAlarm(this, "availability-alarm", {
+      destination,
+      name: "metrics-proxy-availability",
+      description: `${this.name}: the database is reachable through the proxy less than ${thresholds.availabilityPercent}% of the time. Check the instance's state and the proxy's target health (aws rds describe-db-proxy-targets).`,
+      // Published only per target group and role.
+      metric: {
+        namespace: "AWS/RDS",
+        metricName: "AvailabilityPercentage",
+        dimensions: { ProxyName: this.name, TargetGroup: "default", TargetRole: "READ_WRITE" },
+        statistic: "Average",
+        periodSeconds: 60,
+      },
+      comparison: "LessThanThreshold",
+      threshold: thresholds.availabilityPercent,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
     });
   }
 }

@@ -6,6 +6,8 @@ import { IamRole, serviceTrust } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { SecurityGroup } from "../network/security-group";
+import { Metric } from "../observability/metric";
+import { AlarmDestination, ThresholdAlarm, ThresholdAlarmProps } from "../observability/threshold-alarm";
 
 /** Logs the instance exports to CloudWatch (each to a log group created here, encrypted and with retention). */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade", "iam-db-auth-error"] as const;
@@ -30,6 +32,18 @@ export const POSTGRES_PARAMETERS: Readonly<Record<string, string>> = {
   log_connections: "1",
   log_disconnections: "1",
 };
+
+/** Thresholds of the metrics database's alarms. */
+export interface DatabaseAlarmThresholds {
+  /** Average CPU, %. */
+  readonly cpuPercent: number;
+  /** Free storage below this, GiB. */
+  readonly freeStorageGiB: number;
+  /** Client connections above this. */
+  readonly connections: number;
+  /** WAL held by the oldest replication slot above this, MiB. */
+  readonly replicationSlotLagMiB: number;
+}
 
 export interface MetricsDatabaseProps {
   /** Resource name prefix, `<project>-<env>`; the instance is `<prefix>-metrics`. */
@@ -186,5 +200,46 @@ export class MetricsDatabase extends Construct {
     this.resourceId = instance.resourceId;
     this.address = instance.address;
     this.masterSecretArn = instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /** A CloudWatch metric of the instance (`AWS/RDS`). */
+  metric(metricName: string, statistic: Metric["statistic"], label?: string): Metric {
+    return { namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: this.identifier }, statistic, label };
+  }
+
+  /**
+   * Alarms on the instance: CPU, free storage, client connections, and the WAL the zero-ETL replication slot holds
+   * back (it grows when Redshift stops consuming, until the disk is full).
+   */
+  addAlarms(destination: AlarmDestination, thresholds: DatabaseAlarmThresholds): void {
+    const alarm = (name: string, props: Omit<ThresholdAlarmProps, "name" | "destination">) =>
+      new ThresholdAlarm(this, `${name}-alarm`, { name: `metrics-db-${name}`, destination, ...props });
+    alarm("cpu", {
+      description: `${this.identifier}: CPU above ${thresholds.cpuPercent}% for 15 minutes. Check Performance Insights for the top SQL; scale the instance class in config if it is load.`,
+      metric: this.metric("CPUUtilization", "Average"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.cpuPercent,
+      evaluationPeriods: 3,
+    });
+    alarm("free-storage", {
+      description: `${this.identifier}: less than ${thresholds.freeStorageGiB} GiB free although storage autoscales. Check the replication slot lag and raise maxAllocatedStorageGiB.`,
+      metric: this.metric("FreeStorageSpace", "Minimum"),
+      comparison: "LessThanThreshold",
+      threshold: thresholds.freeStorageGiB * 2 ** 30,
+    });
+    alarm("connections", {
+      description: `${this.identifier}: more than ${thresholds.connections} connections for 15 minutes, near max_connections. Check the proxy's pinned sessions and the clients.`,
+      metric: this.metric("DatabaseConnections", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.connections,
+      evaluationPeriods: 3,
+    });
+    alarm("replication-slot-lag", {
+      description: `${this.identifier}: the zero-ETL replication slot holds more than ${thresholds.replicationSlotLagMiB} MiB of WAL: Redshift is not consuming (paused warehouse, failed integration). Check the integration's state.`,
+      metric: this.metric("OldestReplicationSlotLag", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.replicationSlotLagMiB * 2 ** 20,
+      evaluationPeriods: 3,
+    });
   }
 }

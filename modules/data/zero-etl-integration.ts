@@ -1,11 +1,14 @@
 import { RdsIntegration } from "@cdktf/provider-aws/lib/rds-integration";
 import { RedshiftResourcePolicy } from "@cdktf/provider-aws/lib/redshift-resource-policy";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { accountRootArn, policyDocument } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
 import { AnalyticsWarehouse } from "./analytics-warehouse";
 import { zeroEtlEncryptionContext } from "./data-keys";
 import { MetricsDatabase } from "./metrics-database";
+import { Metric } from "../observability/metric";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 export interface ZeroEtlIntegrationProps {
   /** Resource name prefix, `<project>-<env>`; the integration is `<prefix>-metrics`. */
@@ -63,5 +66,33 @@ export class ZeroEtlIntegration extends Construct {
       dependsOn: [policy],
     });
     this.arn = integration.arn;
+  }
+
+  /** Alarms on the integration: replication lag, and tables that stopped replicating. */
+  addAlarms(destination: AlarmDestination, thresholds: { readonly lagSeconds: number }): void {
+    // Published by Redshift per integration id, the last field of the integration's ARN.
+    const metric = (metricName: string): Metric => ({
+      namespace: "AWS/Redshift",
+      metricName,
+      dimensions: { IntegrationId: Fn.element(Fn.split(":", this.arn), 6) },
+      statistic: "Maximum",
+    });
+    new ThresholdAlarm(this, "lag-alarm", {
+      destination,
+      name: "zero-etl-lag",
+      description: `Zero-ETL: metrics reach Redshift more than ${thresholds.lagSeconds} s after their commit in RDS, for 15 minutes; dashboards are stale. Check svv_integration and the warehouse's state.`,
+      metric: metric("IntegrationLag"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.lagSeconds,
+      evaluationPeriods: 3,
+    });
+    new ThresholdAlarm(this, "failed-tables-alarm", {
+      destination,
+      name: "zero-etl-failed-tables",
+      description: "Zero-ETL: tables failed to replicate (a table without a primary key, an unsupported type). See svv_integration_table_state for the reason.",
+      metric: metric("IntegrationNumTablesFailedReplication"),
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+    });
   }
 }

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { Grantable } from "../iam/iam-role";
 import { PolicyStatement, policyDocument } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
+import { Metric } from "../observability/metric";
 
 export interface EncryptedQueueProps {
   /** Queue name. */
@@ -32,10 +33,12 @@ export class EncryptedQueue extends Construct {
   /** Queue URL. */
   readonly url: string;
   private readonly key: EncryptionKey;
+  private readonly queueName: string;
 
   constructor(scope: Construct, id: string, props: EncryptedQueueProps) {
     super(scope, id);
     this.key = props.encryptionKey;
+    this.queueName = props.queueName;
     const queue = new SqsQueue(this, "queue", {
       name: props.queueName,
       messageRetentionSeconds: props.retentionSeconds,
@@ -75,5 +78,10 @@ export class EncryptedQueue extends Construct {
       },
       { Effect: "Allow", Action: "kms:Decrypt", Resource: this.key.arn },
     );
+  }
+
+  /** A CloudWatch metric of the queue (`AWS/SQS`). */
+  metric(metricName: string, statistic: Metric["statistic"], label?: string): Metric {
+    return { namespace: "AWS/SQS", metricName, dimensions: { QueueName: this.queueName }, statistic, label };
   }
 }

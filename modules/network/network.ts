@@ -12,6 +12,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { cloudWatchLogsKeyStatement } from "../kms/key-statements";
 import { EncryptionKey } from "../kms/kms-key";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 import { VpcFlowLogs } from "./flow-logs";
 import { PlannedSubnet, SubnetTier, planSubnets } from "./subnet-plan";
 import { VpcEndpoints } from "./vpc-endpoints";
@@ -80,6 +81,8 @@ export class Network extends Construct {
   readonly isolatedRouteTableId: string;
   /** NAT gateway ids, in zone order. */
   readonly natGatewayIds: string[];
+  /** NAT gateway ids by zone. */
+  readonly natGatewaysByZone: Readonly<Record<string, string>>;
   /** Security group of the interface endpoints. */
   readonly endpointSecurityGroupId: string;
   /** Flow log group name. */
@@ -157,6 +160,7 @@ export class Network extends Construct {
       );
     }
     this.natGatewayIds = natZones.map((zone) => natByZone.get(zone)!.id);
+    this.natGatewaysByZone = Object.fromEntries(natZones.map((zone) => [zone, natByZone.get(zone)!.id]));
 
     // Private tier: one route table per zone, default route to the zone's NAT (or the single one).
     const privateRouteTableIds: Record<string, string> = {};
@@ -238,5 +242,19 @@ export class Network extends Construct {
       logGroupName: this.flowLogGroupName,
       retentionDays: props.flowLogRetentionDays,
     });
+  }
+
+  /** Alarms on each NAT gateway: source ports exhausted (too many concurrent connections to one destination). */
+  addAlarms(destination: AlarmDestination, thresholds: { readonly portAllocationErrors: number }): void {
+    for (const [zone, natGatewayId] of Object.entries(this.natGatewaysByZone)) {
+      new ThresholdAlarm(this, `nat-port-allocation-alarm-${zone}`, {
+        name: `nat-${zone}-port-allocation`,
+        description: `NAT gateway ${zone} could not allocate source ports: outbound connections are failing. Look for a workload opening many connections to one destination (AWS/NATGateway ActiveConnectionCount).`,
+        metric: { namespace: "AWS/NATGateway", metricName: "ErrorPortAllocation", dimensions: { NatGatewayId: natGatewayId }, statistic: "Sum" },
+        comparison: "GreaterThanOrEqualToThreshold",
+        threshold: thresholds.portAllocationErrors,
+        destination,
+      });
+    }
   }
 }

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { Grantable } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { EncryptedQueue } from "../messaging/encrypted-queue";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 /** Source of the events the analysis state machine puts on the bus. */
 export const ANALYSIS_EVENT_SOURCE = "proteomics.analysis";
@@ -81,5 +82,17 @@ export class AnalysisEvents extends Construct {
   /** Lets `grantee` put analysis events on the bus. */
   grantPut(grantee: Grantable): void {
     grantee.addToPolicy({ Effect: "Allow", Action: "events:PutEvents", Resource: this.busArn });
+  }
+
+  /** Alarm on the dead-letter queue: status messages the API failed to process (an analysis outcome it never recorded). */
+  addAlarms(destination: AlarmDestination, thresholds: { readonly deadLetterMessages: number }): void {
+    new ThresholdAlarm(this, "dead-letter-alarm", {
+      destination,
+      name: "analysis-status-dead-letters",
+      description: `At least ${thresholds.deadLetterMessages} analysis outcome(s) in the status dead-letter queue: the API failed to process them repeatedly. Read them (aws sqs receive-message), fix the API, then redrive them to the status queue.`,
+      metric: this.deadLetterQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum"),
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: thresholds.deadLetterMessages,
+    });
   }
 }

@@ -4,6 +4,8 @@ import { Grantable, IamRole } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
 import { LogGroup } from "../logging/log-group";
 import { StateMachineDefinition } from "./asl";
+import { Metric } from "../observability/metric";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 /** Actions Step Functions needs to deliver execution logs to CloudWatch Logs (they support no resource scoping). */
 const LOG_DELIVERY_ACTIONS = [
@@ -88,5 +90,29 @@ export class AnalysisStateMachine extends Construct implements Grantable {
       { Effect: "Allow", Action: "states:StartExecution", Resource: this.arn },
       { Effect: "Allow", Action: ["states:DescribeExecution", "states:StopExecution"], Resource: this.executionArnPattern },
     );
+  }
+
+  /** A CloudWatch metric of the state machine (`AWS/States`). */
+  metric(metricName: string, statistic: Metric["statistic"], label?: string): Metric {
+    return { namespace: "AWS/States", metricName, dimensions: { StateMachineArn: this.arn }, statistic, label };
+  }
+
+  /** Alarms on the analyses: executions that failed, timed out, or were throttled (Step Functions refused work). */
+  addAlarms(destination: AlarmDestination, thresholds: { readonly failedExecutions: number }): void {
+    const outcomes = [
+      ["ExecutionsFailed", "failed", "Read the failed executions' causes (aws stepfunctions list-executions --status-filter FAILED); the AnalysisFailed events carry them too."],
+      ["ExecutionsTimedOut", "timed-out", "An analysis ran past 24 hours: Batch capacity is short or a job is stuck; check the queues' RUNNABLE jobs."],
+      ["ExecutionThrottled", "throttled", "Step Functions throttled state transitions or retries: too many analyses at once for the account's quotas; request an increase."],
+    ] as const;
+    for (const [metricName, outcome, advice] of outcomes) {
+      new ThresholdAlarm(this, `${outcome}-alarm`, {
+        destination,
+        name: `analyses-${outcome}`,
+        description: `${this.name}: ${thresholds.failedExecutions} or more ${metricName} in 5 minutes. ${advice}`,
+        metric: this.metric(metricName, "Sum"),
+        comparison: "GreaterThanOrEqualToThreshold",
+        threshold: thresholds.failedExecutions,
+      });
+    }
   }
 }

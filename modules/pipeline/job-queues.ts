@@ -1,7 +1,11 @@
 import { BatchJobQueue } from "@cdktf/provider-aws/lib/batch-job-queue";
 import { BatchSchedulingPolicy } from "@cdktf/provider-aws/lib/batch-scheduling-policy";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Construct } from "constructs";
 import { Grantable } from "../iam/iam-role";
+import { Metric } from "../observability/metric";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 /** Reasons a job can stay RUNNABLE forever; each is cancelled after the configured time. */
 export const STUCK_RUNNABLE_REASONS = [
@@ -34,9 +38,13 @@ export interface JobQueuesProps {
  * - `bulk` (priority 10): the per-protein identification array jobs; Spot first, on-demand when Spot is scarce.
  */
 export class JobQueues extends Construct {
-  /** Queue ARNs. */
+  /** ARN of the `interactive` queue. */
   readonly interactiveArn: string;
+  /** ARN of the `bulk` queue. */
   readonly bulkArn: string;
+  /** Queue names, interactive first. */
+  readonly names: readonly string[];
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: JobQueuesProps) {
     super(scope, id);
@@ -58,6 +66,8 @@ export class JobQueues extends Construct {
           reason,
         })),
       }).arn;
+    this.namePrefix = props.namePrefix;
+    this.names = ["interactive", "bulk"].map((name) => `${props.namePrefix}-${name}`);
     this.interactiveArn = queue("interactive", 100, [props.onDemandArn, props.spotArn]);
     this.bulkArn = queue("bulk", 10, [props.spotArn, props.onDemandArn]);
     this.location = { accountId: props.accountId, region: props.region };
@@ -85,5 +95,43 @@ export class JobQueues extends Construct {
         Resource: `arn:aws:events:${region}:${accountId}:rule/StepFunctionsGetEventsForBatchJobsRule`,
       },
     );
+  }
+
+  /** A CloudWatch metric of one queue (`AWS/Batch`, published as jobs change state; array children count one each). */
+  metric(queueName: string, metricName: string, statistic: Metric["statistic"], label?: string): Metric {
+    return { namespace: "AWS/Batch", metricName, dimensions: { JobQueueName: queueName }, statistic, label };
+  }
+
+  /**
+   * Alerts on failed jobs of these queues: a rule on Batch's job state changes sends one readable message per failed
+   * job (an array job once, not once per protein file) to the alerts topic; an alarm tells when that delivery fails.
+   */
+  addAlarms(destination: AlarmDestination): void {
+    const rule = new CloudwatchEventRule(this, "failed-jobs-rule", {
+      name: `${this.namePrefix}-batch-job-failed`,
+      description: "Failed (or cancelled) analysis jobs, to the alerts topic",
+      eventPattern: JSON.stringify({
+        source: ["aws.batch"],
+        "detail-type": ["Batch Job State Change"],
+        detail: { status: ["FAILED"], jobQueue: [this.interactiveArn, this.bulkArn], arrayProperties: { index: [{ exists: false }] } },
+      }),
+    });
+    new CloudwatchEventTarget(this, "failed-jobs-alert", {
+      rule: rule.name,
+      targetId: "AlertsTopic",
+      arn: destination.topicArn,
+      inputTransformer: {
+        inputPaths: { job: "$.detail.jobName", id: "$.detail.jobId", queue: "$.detail.jobQueue", reason: "$.detail.statusReason" },
+        inputTemplate: '"Batch job <job> (<id>) failed on <queue>: <reason>. Logs: aws batch describe-jobs --jobs <id>"',
+      },
+    });
+    new ThresholdAlarm(this, "failed-jobs-delivery-alarm", {
+      destination,
+      name: "batch-job-failed-delivery",
+      description: "The failed-job rule could not deliver to the alerts topic: job failures go unreported. Check the topic's policy and key policy.",
+      metric: { namespace: "AWS/Events", metricName: "FailedInvocations", dimensions: { RuleName: rule.name }, statistic: "Sum" },
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+    });
   }
 }
