@@ -68,6 +68,9 @@ export abstract class EnvironmentStack extends TerraformStack {
       new GuardrailsAspect({
         deletionProtectionRequired: env.protection.deletionProtection,
         finalSnapshotRequired: env.protection.finalSnapshot,
+        // The state stack protects the state of every other stack, whatever the environment.
+        preventDestroyRequired: env.protection.preventDestroy || layer === "state",
+        multiAzRequired: env.tier === "production",
       }),
     );
   }

@@ -23,6 +23,12 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
@@ -43,6 +49,7 @@ function guardedStack(app: App, id: string, tagged = true, context?: GuardrailCo
   const tags = Object.fromEntries(REQUIRED_TAG_KEYS.map((key) => [key, "x"]));
   new AwsProvider(stack, "aws", { region: "sa-east-1", defaultTags: tagged ? [{ tags }] : undefined });
   new KubernetesProvider(stack, "kubernetes", {});
+  new HelmProvider(stack, "helm", {});
   Aspects.of(stack).add(new GuardrailsAspect(context));
   return stack;
 }
@@ -102,6 +109,13 @@ function addViolatingResources(scope: Construct): void {
     metadata: { name: "plain", annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" } },
     spec: { ingressClassName: "alb", defaultBackend: { service: { name: "web", port: { number: 80 } } } },
   });
+  new SqsQueue(scope, "plain-queue", { name: "plain", sqsManagedSseEnabled: true });
+  new SnsTopic(scope, "plain-topic", { name: "plain", kmsMasterKeyId: "alias/aws/sns" });
+  new SecretsmanagerSecret(scope, "plain-secret", { name: "plain" });
+  new Manifest(scope, "plain-node-class", {
+    manifest: { apiVersion: "karpenter.k8s.aws/v1", kind: "EC2NodeClass", metadata: { name: "plain" }, spec: { metadataOptions: { httpTokens: "optional" } } },
+  });
+  new Release(scope, "queueless-karpenter", { name: "karpenter", chart: "karpenter", values: ["settings:\n  clusterName: plain\n"] });
   new IamPolicy(scope, "broad-policy", {
     policy: JSON.stringify({
       Version: "2012-10-17",
@@ -141,6 +155,10 @@ describe("guardrails", () => {
       `${stack} aws_s3_bucket.bare-bucket s3-access-logging`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-pitr`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-sse-kms`,
+      `${stack} aws_dynamodb_table.bare-table dynamodb-deletion-protection`,
+      `${stack} aws_sqs_queue.plain-queue sqs-sse-kms`,
+      `${stack} aws_sns_topic.plain-topic sns-sse-kms`,
+      `${stack} aws_secretsmanager_secret.plain-secret secrets-kms`,
       `${stack} aws_kms_key.static-key kms-rotation`,
       `${stack} aws_vpc.bare-vpc vpc-flow-logs`,
       `${stack} aws_subnet.public-ip-subnet subnet-no-public-ip`,
@@ -157,22 +175,30 @@ describe("guardrails", () => {
       `${stack} aws_db_instance.plain-db rds-log-exports`,
       `${stack} aws_db_instance.plain-db rds-deletion-protection`,
       `${stack} aws_db_instance.plain-db rds-deletion-protection`,
+      `${stack} aws_db_instance.plain-db rds-multi-az`,
       `${stack} aws_redshift_cluster.plain-warehouse redshift-encrypted`,
       `${stack} aws_redshift_cluster.plain-warehouse redshift-not-public`,
       `${stack} aws_redshift_cluster.plain-warehouse redshift-enhanced-vpc-routing`,
       `${stack} aws_redshift_cluster.plain-warehouse redshift-ssl`,
       `${stack} aws_redshift_cluster.plain-warehouse redshift-audit-logging`,
+      `${stack} aws_redshift_cluster.plain-warehouse redshift-snapshots`,
       `${stack} aws_ecr_repository.plain-repository ecr-baseline`,
       `${stack} aws_eks_cluster.plain-cluster eks-secrets-encryption`,
       `${stack} aws_eks_cluster.plain-cluster eks-control-plane-logs`,
       `${stack} aws_eks_cluster.plain-cluster eks-endpoint-not-public`,
       `${stack} aws_launch_template.plain-template launch-template-imdsv2`,
       `${stack} aws_launch_template.plain-template launch-template-encrypted-volumes`,
+      `${stack} kubernetes_manifest.plain-node-class karpenter-imdsv2`,
+      `${stack} helm_release.queueless-karpenter karpenter-interruption-queue`,
       `${stack} aws_iam_policy.broad-policy iam-no-action-wildcard`,
       `${stack} aws_iam_policy.broad-policy iam-resource-wildcard`,
       `${stack} aws_sfn_state_machine.quiet-machine sfn-logging-tracing`,
       `${stack} aws_batch_job_definition.privileged-job batch-job-not-privileged`,
       `${stack} aws_batch_compute_environment.bare-compute batch-launch-template`,
+      `${stack} aws_batch_job_definition.privileged-job batch-spot-retry`,
+      ...["aws_s3_bucket.bare-bucket", "aws_dynamodb_table.bare-table", "aws_kms_key.static-key", "aws_db_instance.plain-db"]
+        .concat(["aws_redshift_cluster.plain-warehouse", "aws_ecr_repository.plain-repository", "aws_secretsmanager_secret.plain-secret"])
+        .map((address) => `${stack} ${address} stateful-prevent-destroy`),
       `${stack} kubernetes_deployment_v1.bare-deployment k8s-restricted-container`,
       `${stack} kubernetes_deployment_v1.bare-deployment k8s-resource-limits`,
       `${stack} kubernetes_ingress_v1.plain-ingress ingress-https-waf`,
@@ -192,7 +218,7 @@ describe("guardrails", () => {
       'guardrail violation [second] aws_ecr_repository.plain-repository: ecr-baseline: set image_tag_mutability = "IMMUTABLE", image_scanning_configuration { scan_on_push = true }, encryption_configuration { encryption_type = "KMS", kms_key = <customer-managed key> }',
     );
     expect(message).toContain(
-      "guardrail violation [second] aws_iam_policy.broad-policy: iam-resource-wildcard: scope s3:GetObject to resource ARNs instead of \"*\"",
+      'guardrail violation [second] aws_iam_policy.broad-policy: iam-resource-wildcard: scope s3:GetObject to resource ARNs or a tag condition instead of "*"',
     );
     expect(message).toContain(
       'guardrail violation [first] kubernetes_deployment_v1.bare-deployment: k8s-restricted-container: container "web": set security_context.run_as_non_root = true (and a non-zero run_as_user), security_context.read_only_root_filesystem = true, security_context.allow_privilege_escalation = false, security_context.capabilities.drop = ["ALL"]',
@@ -267,16 +293,17 @@ describe("guardrails", () => {
       "partly aws_s3_bucket.bucket s3-public-access-block",
       "partly aws_s3_bucket.bucket s3-tls-only",
       "partly aws_s3_bucket.bucket s3-access-logging",
+      "partly aws_s3_bucket.bucket stateful-prevent-destroy",
     ]);
   });
 
   it("requires database deletion protection and final snapshots only where the environment asks for them", () => {
     const relaxed = Testing.app();
-    databaseWithoutProtection(guardedStack(relaxed, "dev-like", true, { deletionProtectionRequired: false, finalSnapshotRequired: false }));
+    databaseWithoutProtection(guardedStack(relaxed, "dev-like", true, { deletionProtectionRequired: false, finalSnapshotRequired: false, preventDestroyRequired: false, multiAzRequired: false }));
     expect(() => relaxed.synth()).not.toThrow();
 
     const strict = Testing.app();
-    databaseWithoutProtection(guardedStack(strict, "prod-like", true, { deletionProtectionRequired: true, finalSnapshotRequired: true }));
+    databaseWithoutProtection(guardedStack(strict, "prod-like", true, { deletionProtectionRequired: true, finalSnapshotRequired: true, preventDestroyRequired: false, multiAzRequired: false }));
     expect(() => strict.synth()).toThrow(
       "guardrail violation [prod-like] aws_db_instance.database: rds-deletion-protection: set deletion_protection = true (the environment requires it)",
     );
@@ -309,7 +336,6 @@ describe("guardrails", () => {
       "dev-data/buckets/access-logs s3-sse-kms",
       "dev-data/buckets/access-logs s3-access-logging",
       "dev-cluster/load-balancer-controller-policy iam-resource-wildcard",
-      "dev-cluster/karpenter/controller-zonal-shift iam-resource-wildcard",
       "dev-apps/alb-logs s3-sse-kms",
     ]);
   });

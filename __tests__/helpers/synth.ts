@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
+import { SuppressionEntry } from "../../modules/guardrails/catalogue";
 
 /** A synthesized stack's Terraform JSON, as cdktf writes it to cdk.tf.json. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,6 +30,16 @@ export function synthesizedStacks(envName: string): Record<string, StackJson> {
       .filter((name) => name.startsWith(`${envName}-`))
       .map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))]),
   );
+}
+
+/** File of the global synthesis that lists the guardrail suppressions of the construct tree. */
+export const SUPPRESSIONS_FILE = "suppressions.json";
+
+/** Every guardrail suppression of every committed environment, from the run's global synthesis. */
+export function synthesizedSuppressions(): SuppressionEntry[] {
+  const dir = process.env.PROTEOMICS_SYNTH_DIR;
+  if (!dir) throw new Error("PROTEOMICS_SYNTH_DIR is not set: run the tests through jest (global-setup.ts synthesizes them)");
+  return JSON.parse(fs.readFileSync(path.join(dir, SUPPRESSIONS_FILE), "utf8"));
 }
 
 /** The resources of one type in a synthesized stack, by logical id. */

@@ -1,25 +1,33 @@
 import { actionExists, isWildcardOnlyAction } from "../../modules/iam/action-catalog";
+import { unscopedWildcardActions } from "../../modules/iam/scoping-conditions";
 import { ENVIRONMENTS } from "../helpers/environments";
-import { StackJson, synthesizedStacks } from "../helpers/synth";
+import { StackJson, synthesizedStacks, synthesizedSuppressions } from "../helpers/synth";
 
 /** A policy statement found somewhere in a synthesized stack, with where it was found. */
 interface FoundStatement {
+  /** `<stack>.<resource type>.<logical id>.<attribute…>`. */
   readonly where: string;
+  /** Construct path of the resource that holds the policy. */
+  readonly constructPath: string;
   readonly statement: StackJson;
 }
 
 /** Every policy document in every synthesized stack: identity, trust, key, bucket, queue and resource policies. */
 function policyStatements(): FoundStatement[] {
   const found: FoundStatement[] = [];
-  const visit = (value: unknown, where: string): void => {
+  const visit = (value: unknown, where: string, constructPath: string): void => {
     if (typeof value === "string" && value.startsWith('{"Version":"2012-10-17"')) {
-      for (const statement of JSON.parse(value).Statement) found.push({ where, statement });
+      for (const statement of JSON.parse(value).Statement) found.push({ where, constructPath, statement });
     } else if (value && typeof value === "object") {
-      for (const [key, child] of Object.entries(value)) visit(child, `${where}.${key}`);
+      for (const [key, child] of Object.entries(value)) visit(child, `${where}.${key}`, constructPath);
     }
   };
   for (const env of ENVIRONMENTS) {
-    for (const [stack, json] of Object.entries(synthesizedStacks(env.name))) visit(json.resource, stack);
+    for (const [stack, json] of Object.entries(synthesizedStacks(env.name))) {
+      for (const [type, resources] of Object.entries((json.resource ?? {}) as Record<string, Record<string, StackJson>>)) {
+        for (const [id, resource] of Object.entries(resources)) visit(resource, `${stack}.${type}.${id}`, resource["//"]?.metadata?.path ?? "");
+      }
+    }
   }
   return found;
 }
@@ -30,7 +38,7 @@ const actionsOf = (statement: StackJson): string[] => [statement.Action ?? [], s
 describe("IAM actions across every synthesized stack", () => {
   it("finds the policies of every layer", () => {
     const places = new Set(statements.map(({ where }) => where.split(".")[1]));
-    for (const type of ["aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_kms_key", "aws_s3_bucket_policy", "aws_sqs_queue_policy", "aws_redshift_resource_policy"]) {
+    for (const type of ["aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_kms_key", "aws_s3_bucket_policy", "aws_sqs_queue_policy", "aws_sns_topic_policy", "aws_redshift_resource_policy"]) {
       expect(places).toContain(type);
     }
   });
@@ -54,6 +62,22 @@ describe("IAM actions across every synthesized stack", () => {
     expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish"]));
   });
 
+  it('uses Resource "*" only in key policies (the key itself), for actions without resource-level permissions, or under a scoping condition', () => {
+    // Where the guardrail is suppressed with a reason (the load balancer controller's published policy), in every environment.
+    const suppressed = synthesizedSuppressions()
+      .filter(({ ruleId }) => ruleId === "iam-resource-wildcard")
+      .map(({ path }) => path);
+    const broad = statements
+      .filter(({ statement }) => statement.Effect === "Allow")
+      .filter(({ where }) => !where.split(".")[1].startsWith("aws_kms_key"))
+      .map((found) => ({ ...found, unscoped: unscopedWildcardActions(found.statement) }))
+      .filter(({ unscoped }) => unscoped.length > 0);
+    const isSuppressed = (constructPath: string) => suppressed.some((path) => constructPath === path || constructPath.startsWith(`${path}/`));
+    expect(broad.filter(({ constructPath }) => !isSuppressed(constructPath)).map(({ where, unscoped }) => `${where}: ${unscoped.join(", ")}`)).toEqual([]);
+    expect(suppressed).toEqual(ENVIRONMENTS.map((env) => `${env.name}-cluster/load-balancer-controller-policy`));
+    expect(new Set(broad.map(({ constructPath }) => constructPath.split("/").slice(0, 2).join("/")))).toEqual(new Set(suppressed));
+  });
+
   it("never grants a wildcard principal without a condition", () => {
     const open = statements.filter(({ statement }) => statement.Principal === "*" && statement.Condition === undefined);
     expect(open.map(({ where }) => where)).toEqual([]);
@@ -67,6 +91,18 @@ describe("action catalogue", () => {
     expect(actionExists("s3:GetObjekt")).toBe(false);
     expect(actionExists("notaservice:Anything")).toBe(false);
     expect(actionExists("s3")).toBe(false);
+  });
+
+  it('accepts Resource "*" for actions without resource-level permissions or under a scoping condition only', () => {
+    expect(unscopedWildcardActions({ Action: ["ec2:DescribeInstances"], Resource: "*" })).toEqual([]);
+    expect(unscopedWildcardActions({ Action: ["ec2:DeleteSecurityGroup", "ec2:DescribeInstances"], Resource: "*" })).toEqual(["ec2:DeleteSecurityGroup"]);
+    expect(
+      unscopedWildcardActions({ Action: "ec2:DeleteSecurityGroup", Resource: "*", Condition: { Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } } }),
+    ).toEqual([]);
+    expect(unscopedWildcardActions({ Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } })).toEqual([
+      "s3:GetObject",
+    ]);
+    expect(unscopedWildcardActions({ Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/*" })).toEqual([]);
   });
 
   it("tells which actions support no resource-level permissions", () => {

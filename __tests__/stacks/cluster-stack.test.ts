@@ -319,14 +319,14 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       expect(interruption.Resource).toBe(queueArn);
     });
 
-    it("needs its documented suppression only for the reference policy's condition-scoped statements", () => {
+    it("passes the Resource wildcard guardrail without a suppression: every broad statement is scoped by a condition", () => {
       const findings = iamResourceWildcard
         .check(new SynthesizedStack(`${name}-cluster`, stack), STRICT_CONTEXT)
         .filter((finding) => resourcesOf(stack, "aws_iam_policy")[finding.address.split(".")[1]]?.name.startsWith(`${clusterName}-karpenter-`));
-      expect(findings.map((finding) => resourcesOf(stack, "aws_iam_policy")[finding.address.split(".")[1]].name)).toEqual([
-        `${clusterName}-karpenter-zonal-shift`,
-      ]);
-      expect(findings[0].message).toBe('scope arc-zonal-shift:GetManagedResource to resource ARNs instead of "*"');
+      expect(findings).toEqual([]);
+      const zonalShift = Object.values(resourcesOf(stack, "aws_iam_policy")).find((p) => p.name === `${clusterName}-karpenter-zonal-shift`)!;
+      const [statement] = JSON.parse(zonalShift.policy).Statement;
+      expect(statement).toMatchObject({ Resource: "*", Condition: { StringEquals: { "arc-zonal-shift:ResourceIdentifier": expect.stringContaining(":cluster/") } } });
     });
 
     it("discovers the nodes' security group through its tag", () => {

@@ -10,14 +10,23 @@ export interface Finding {
 
 /** What the environment of the checked stack asks for, for rules whose requirement depends on it. */
 export interface GuardrailContext {
-  /** Databases must have deletion protection on. */
+  /** Databases and tables must have deletion protection on. */
   readonly deletionProtectionRequired: boolean;
   /** Databases must take a final snapshot when deleted. */
   readonly finalSnapshotRequired: boolean;
+  /** Stateful resources (buckets, tables, keys, databases, repositories, secrets) must carry `prevent_destroy`. */
+  readonly preventDestroyRequired: boolean;
+  /** Databases must run in more than one availability zone. */
+  readonly multiAzRequired: boolean;
 }
 
 /** The strictest context: what a stack outside any environment is held to. */
-export const STRICT_CONTEXT: GuardrailContext = { deletionProtectionRequired: true, finalSnapshotRequired: true };
+export const STRICT_CONTEXT: GuardrailContext = {
+  deletionProtectionRequired: true,
+  finalSnapshotRequired: true,
+  preventDestroyRequired: true,
+  multiAzRequired: true,
+};
 
 /** One guardrail: a requirement checked on every synthesized stack. */
 export interface GuardrailRule {

@@ -3,7 +3,6 @@ import { Construct } from "constructs";
 import { EksCluster } from "../cluster/eks-cluster";
 import { PodIdentityRole } from "../cluster/pod-identity-role";
 import { WORKER_NODE_POLICIES } from "../cluster/system-node-group";
-import { suppressGuardrail } from "../guardrails/suppressions";
 import { IamRole, serviceTrust } from "../iam/iam-role";
 import { ManagedPolicy } from "../iam/managed-policy";
 import { EncryptionKey } from "../kms/kms-key";
@@ -80,12 +79,6 @@ export class KarpenterAws extends Construct {
         this.controllerRole.attachManagedPolicy(managed.arn);
         return [policyId, managed];
       }),
-    );
-    suppressGuardrail(
-      this.controllerPolicies["zonal-shift"],
-      "iam-resource-wildcard",
-      'Karpenter v1 reference policy: arc-zonal-shift:GetManagedResource on Resource "*" is limited by the condition ' +
-        "arc-zonal-shift:ResourceIdentifier to this cluster's ARN",
     );
   }
 }

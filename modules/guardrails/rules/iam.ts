@@ -1,4 +1,4 @@
-import { isWildcardOnlyAction } from "../../iam/action-catalog";
+import { unscopedWildcardActions } from "../../iam/scoping-conditions";
 import { GuardrailRule } from "../rule";
 import { SynthesizedResource, SynthesizedStack, asList, parsePolicy } from "../synthesized-stack";
 
@@ -35,15 +35,12 @@ export const iamNoActionWildcard: GuardrailRule = {
 
 export const iamResourceWildcard: GuardrailRule = {
   id: "iam-resource-wildcard",
-  requirement: 'An identity policy uses Resource "*" only for actions that support no resource-level permissions.',
-  rationale: "Least privilege: when an action can be scoped to ARNs, it is.",
+  requirement:
+    'An identity policy uses Resource "*" only for actions that support no resource-level permissions, or under a condition that confines it to the project\'s resources (a tag, a service-linked role name).',
+  rationale: "Least privilege: when an action can be scoped to ARNs, it is; when it cannot, a condition scopes it.",
   check: (stack) =>
-    allowStatements(stack)
-      .filter(({ statement }) => asList(statement.Resource).includes("*"))
-      .flatMap(({ resource, statement }) => {
-        const scopable = asList(statement.Action).filter((action) => !isWildcardOnlyAction(action));
-        return scopable.length
-          ? [{ address: resource.address, message: `scope ${scopable.join(", ")} to resource ARNs instead of "*"` }]
-          : [];
-      }),
+    allowStatements(stack).flatMap(({ resource, statement }) => {
+      const unscoped = unscopedWildcardActions(statement);
+      return unscoped.length ? [{ address: resource.address, message: `scope ${unscoped.join(", ")} to resource ARNs or a tag condition instead of "*"` }] : [];
+    }),
 };

@@ -1,8 +1,10 @@
 import { GuardrailRule } from "../rule";
 import { dynamodbEncryptionKms, dynamodbPointInTimeRecovery } from "./dynamodb";
+import { secretsEncryptionKms, snsEncryptionKms, sqsEncryptionKms } from "./encryption";
 import { ecrImmutableScannedEncrypted } from "./ecr";
 import { eksControlPlaneLogs, eksEndpointNotOpen, eksSecretsEncryption, launchTemplateEncryptedVolumes, launchTemplateImdsV2 } from "./eks";
 import { iamNoActionWildcard, iamResourceWildcard } from "./iam";
+import { karpenterInterruptionQueue, nodeClassImdsV2 } from "./karpenter";
 import { kmsKeyRotation } from "./kms";
 import { ingressHttpsWaf, workloadResourceLimits, workloadRestricted } from "./kubernetes";
 import {
@@ -13,7 +15,8 @@ import {
   subnetNoPublicIp,
   vpcFlowLogs,
 } from "./network";
-import { batchJobNotPrivileged, batchLaunchTemplate, stateMachineLogsAndTraces } from "./pipeline";
+import { batchJobNotPrivileged, batchLaunchTemplate, batchSpotRetry, stateMachineLogsAndTraces } from "./pipeline";
+import { dynamodbDeletionProtection, rdsMultiAz, redshiftSnapshots, statefulPreventDestroy } from "./protection";
 import { rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsIamAuthentication, rdsLogExports, rdsNotPublic } from "./rds";
 import {
   redshiftAuditLogging,
@@ -35,6 +38,10 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   s3AccessLogging,
   dynamodbPointInTimeRecovery,
   dynamodbEncryptionKms,
+  dynamodbDeletionProtection,
+  sqsEncryptionKms,
+  snsEncryptionKms,
+  secretsEncryptionKms,
   kmsKeyRotation,
   vpcFlowLogs,
   subnetNoPublicIp,
@@ -48,22 +55,28 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   rdsBackups,
   rdsLogExports,
   rdsDeletionProtection,
+  rdsMultiAz,
   redshiftEncrypted,
   redshiftNotPublic,
   redshiftEnhancedVpcRouting,
   redshiftRequireSsl,
   redshiftAuditLogging,
+  redshiftSnapshots,
   ecrImmutableScannedEncrypted,
   eksSecretsEncryption,
   eksControlPlaneLogs,
   eksEndpointNotOpen,
   launchTemplateImdsV2,
   launchTemplateEncryptedVolumes,
+  nodeClassImdsV2,
+  karpenterInterruptionQueue,
   iamNoActionWildcard,
   iamResourceWildcard,
   stateMachineLogsAndTraces,
   batchJobNotPrivileged,
   batchLaunchTemplate,
+  batchSpotRetry,
+  statefulPreventDestroy,
   workloadRestricted,
   workloadResourceLimits,
   ingressHttpsWaf,

@@ -51,3 +51,23 @@ export const batchLaunchTemplate: GuardrailRule = {
       )
       .map((environment) => ({ address: environment.address, message: "set compute_resources.launch_template to the stack's launch template" })),
 };
+
+export const batchSpotRetry: GuardrailRule = {
+  id: "batch-spot-retry",
+  requirement: 'Every Batch job definition retries when its host is reclaimed (evaluate_on_exit RETRY on status reason "Host EC2*"), with at least 2 attempts.',
+  rationale: "A Spot reclaim is not the job's fault: the job runs again on other capacity instead of failing the analysis.",
+  check: (stack) =>
+    stack
+      .resources("aws_batch_job_definition")
+      .filter((definition) => {
+        const strategy = blocks(definition.values.retry_strategy)[0];
+        const retriesReclaims = blocks(strategy?.evaluate_on_exit).some(
+          (rule) => String(rule.action).toUpperCase() === "RETRY" && rule.on_status_reason === "Host EC2*",
+        );
+        return !retriesReclaims || !(Number(strategy?.attempts) >= 2);
+      })
+      .map((definition) => ({
+        address: definition.address,
+        message: 'set retry_strategy { attempts >= 2, evaluate_on_exit { action = "RETRY", on_status_reason = "Host EC2*" } }',
+      })),
+};
