@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "../../environments";
+import { STATEFUL_TYPES } from "../../modules/guardrails/rules/protection";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { StackJson, referenceTo, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
@@ -7,18 +8,7 @@ import { StackJson, referenceTo, resourcesOf, synthesizedStacks } from "../helpe
  * the protection its environment requires, as configured in `env.protection` and the data settings.
  */
 
-/** The resource types that hold data, audited below. */
-const STATEFUL_TYPES = [
-  "aws_s3_bucket",
-  "aws_dynamodb_table",
-  "aws_kms_key",
-  "aws_db_instance",
-  "aws_rds_cluster",
-  "aws_redshift_cluster",
-  "aws_ecr_repository",
-  "aws_efs_file_system",
-  "aws_secretsmanager_secret",
-] as const;
+/** One of the resource types that hold data (the guardrail's list), each audited below. */
 type StatefulType = (typeof STATEFUL_TYPES)[number];
 
 /** Other types that hold data: none is used; adding one needs an audit rule here first. */

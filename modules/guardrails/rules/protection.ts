@@ -10,6 +10,7 @@ export const STATEFUL_TYPES = [
   "aws_rds_cluster",
   "aws_redshift_cluster",
   "aws_ecr_repository",
+  "aws_efs_file_system",
   "aws_secretsmanager_secret",
 ] as const;
 
