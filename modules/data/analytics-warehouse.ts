@@ -242,7 +242,7 @@ export class AnalyticsWarehouse extends Construct {
     new ThresholdAlarm(this, "disk-alarm", {
       destination,
       name: "warehouse-disk",
-      description: `${this.identifier}: more than ${thresholds.diskPercent}% of its storage used. Vacuum, drop old snapshots of data, or add nodes in config.`,
+      description: `${this.identifier}: more than ${thresholds.diskPercent}% of its storage used. Vacuum, delete data no dashboard needs, or add nodes in config.`,
       metric: this.metric("PercentageDiskSpaceUsed", "Maximum"),
       comparison: "GreaterThanThreshold",
       threshold: thresholds.diskPercent,

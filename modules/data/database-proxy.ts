@@ -7,9 +7,9 @@ import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { SecurityGroup } from "../network/security-group";
-import { MetricsDatabase } from "./metrics-database";
 import { Metric } from "../observability/metric";
 import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
+import { MetricsDatabase } from "./metrics-database";
 
 export interface DatabaseProxyProps {
   /** Resource name prefix, `<project>-<env>`; the proxy is `<prefix>-metrics`. */

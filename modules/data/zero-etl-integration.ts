@@ -4,11 +4,11 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { accountRootArn, policyDocument } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
+import { Metric } from "../observability/metric";
+import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 import { AnalyticsWarehouse } from "./analytics-warehouse";
 import { zeroEtlEncryptionContext } from "./data-keys";
 import { MetricsDatabase } from "./metrics-database";
-import { Metric } from "../observability/metric";
-import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 export interface ZeroEtlIntegrationProps {
   /** Resource name prefix, `<project>-<env>`; the integration is `<prefix>-metrics`. */

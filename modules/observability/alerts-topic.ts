@@ -23,8 +23,9 @@ const PUBLISHERS = { alarms: "cloudwatch.amazonaws.com", rules: "events.amazonaw
 
 /**
  * The environment's alerts topic: every alarm and alerting rule of every layer notifies it (alarms on alarm and on
- * recovery). Encrypted with its own key, which only CloudWatch and EventBridge use; only this account's alarms named
- * after the environment, and EventBridge rules, may publish, over TLS; the configured people are subscribed by email.
+ * recovery). Encrypted with its own key, used by CloudWatch, EventBridge and the account's principals through SNS;
+ * only this account's alarms named after the environment, EventBridge rules and the account may publish, over TLS;
+ * the configured people are subscribed by email.
  */
 export class AlertsTopic extends Construct {
   /** Topic ARN, for alarm actions and rule targets. */
