@@ -1,0 +1,113 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { ATLANTIS_WORKFLOW, atlantisConfig, stackDirectory } from "../../modules/delivery/atlantis-config";
+import { renderAtlantisYaml, stacksOfSynthesis } from "../../modules/delivery/atlantis-yaml";
+import { ENVIRONMENTS, ENVIRONMENT_NAMES } from "../helpers/environments";
+import { StackJson, synthesizedStacks } from "../helpers/synth";
+
+const ROOT = path.join(__dirname, "..", "..");
+const COMMITTED = fs.readFileSync(path.join(ROOT, "atlantis.yaml"), "utf8");
+const config = parse(COMMITTED);
+const projects: StackJson[] = config.projects;
+const project = (name: string) => projects.find((candidate) => candidate.name === name)!;
+const synthDir = () => process.env.PROTEOMICS_SYNTH_DIR!;
+
+/** Keys Atlantis accepts in a repo-level config and in a project (server/core/config/raw of Atlantis 0.3x). */
+const TOP_LEVEL_KEYS = ["version", "projects", "workflows", "policies", "autodiscover", "automerge", "parallel_apply", "parallel_plan", "delete_source_branch_on_merge", "emoji_reaction", "allowed_regexp_prefixes", "abort_on_execution_order_fail", "repo_locks", "silence_pr_comments"];
+const PROJECT_KEYS = ["name", "branch", "dir", "workspace", "workflow", "terraform_distribution", "terraform_version", "autoplan", "plan_requirements", "apply_requirements", "import_requirements", "depends_on", "delete_source_branch_on_merge", "repo_locking", "repo_locks", "execution_order_group", "policy_check", "custom_policy_check", "silence_pr_comments"];
+
+/** True when a `when_modified` pattern (a path, or `<dir>/*.ts`) matches at least one file of the repository. */
+function matchesAFile(pattern: string): boolean {
+  if (!pattern.includes("*")) return fs.existsSync(path.join(ROOT, pattern));
+  const directory = path.join(ROOT, path.dirname(pattern));
+  const suffix = path.basename(pattern).replace("*", "");
+  return fs.existsSync(directory) && fs.readdirSync(directory).some((name) => name.endsWith(suffix));
+}
+
+describe("atlantis.yaml", () => {
+  it("is what `npm run atlantis` generates from the stacks now (run it and commit the file when this fails)", () => {
+    expect(COMMITTED).toBe(renderAtlantisYaml(ROOT, synthDir(), ENVIRONMENTS));
+  });
+
+  it("is an Atlantis repo config (version 3) with only keys Atlantis knows", () => {
+    expect(config.version).toBe(3);
+    expect(Object.keys(config).filter((key) => !TOP_LEVEL_KEYS.includes(key))).toEqual([]);
+    for (const entry of projects) expect(Object.keys(entry).filter((key) => !PROJECT_KEYS.includes(key))).toEqual([]);
+    expect(config.allowed_regexp_prefixes).toEqual(ENVIRONMENT_NAMES.map((name) => `${name}-`));
+  });
+
+  it("has exactly one project per synthesized stack, except the state stacks, which are applied by hand", () => {
+    const stacks = stacksOfSynthesis(synthDir()).map((stack) => stack.name);
+    expect(projects.map((entry) => entry.name).sort()).toEqual(stacks.filter((name) => !name.endsWith("-state")).sort());
+    expect(new Set(projects.map((entry) => entry.name)).size).toBe(projects.length);
+  });
+
+  it("runs every project from the repository root with the cdktf workflow, on a synthesized stack directory", () => {
+    for (const entry of projects) {
+      expect(entry).toMatchObject({ dir: ".", workflow: ATLANTIS_WORKFLOW });
+      expect(fs.existsSync(path.join(ROOT, entry.dir))).toBe(true);
+      expect(fs.existsSync(path.join(synthDir(), "stacks", entry.name, "cdk.tf.json"))).toBe(true);
+    }
+    const steps = config.workflows[ATLANTIS_WORKFLOW];
+    const runs = (phase: string) => steps[phase].steps.filter((step: StackJson) => step.run).map((step: StackJson) => step.run);
+    const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
+    expect(runs("plan")).toEqual([expect.stringContaining("npm ci"), "npx cdktf synth", `${terraform} init -input=false`, `${terraform} plan -input=false -out=$PLANFILE`]);
+    expect(runs("apply")).toEqual([`${terraform} init -input=false`, `${terraform} apply -input=false $PLANFILE`]);
+  });
+
+  it("orders every project after the stacks it reads outputs of, and each environment after the previous one", () => {
+    for (const name of ENVIRONMENT_NAMES) {
+      for (const [stackName, json] of Object.entries(synthesizedStacks(name))) {
+        if (stackName.endsWith("-state")) continue;
+        const reads = Object.keys(json.data?.terraform_remote_state ?? {})
+          .map((input) => input.replace("cross-stack-reference-input-", ""))
+          .filter((stack) => !stack.endsWith("-state"));
+        expect(project(stackName).depends_on ?? []).toEqual(expect.arrayContaining(reads));
+        for (const dependency of project(stackName).depends_on ?? []) {
+          expect(project(dependency).execution_order_group).toBeLessThan(project(stackName).execution_order_group);
+        }
+      }
+    }
+    // The platform stack reads nothing from the apps stack's inputs but must precede it (namespace, NodePool, store).
+    expect(project(`${ENVIRONMENT_NAMES[0]}-apps`).depends_on).toContain(`${ENVIRONMENT_NAMES[0]}-platform`);
+    const groups = (environment: string) => projects.filter((entry) => entry.name.startsWith(`${environment}-`)).map((entry) => entry.execution_order_group);
+    for (let index = 1; index < ENVIRONMENT_NAMES.length; index++) {
+      expect(Math.min(...groups(ENVIRONMENT_NAMES[index]))).toBeGreaterThan(Math.max(...groups(ENVIRONMENT_NAMES[index - 1])));
+    }
+    expect(config.abort_on_execution_order_fail).toBe(true);
+  });
+
+  it("needs an approved, mergeable, up-to-date pull request to apply in staging and production", () => {
+    for (const env of ENVIRONMENTS) {
+      for (const entry of projects.filter((candidate) => candidate.name.startsWith(`${env.name}-`))) {
+        expect(entry.apply_requirements).toEqual(env.tier === "development" ? ["mergeable", "undiverged"] : ["approved", "mergeable", "undiverged"]);
+      }
+    }
+  });
+
+  it("autoplans a project when its stack, its modules, its environment file, its data files or the lockfile change", () => {
+    for (const entry of projects) {
+      const [environment, layer] = entry.name.split("-");
+      const watched: string[] = entry.autoplan.when_modified;
+      expect(entry.autoplan.enabled).toBe(true);
+      expect(watched).toEqual(expect.arrayContaining([`stacks/${layer}-stack.ts`, `environments/${environment}.ts`, "environments/schema.ts", "package-lock.json"]));
+      for (const other of ENVIRONMENT_NAMES.filter((name) => name !== environment)) expect(watched).not.toContain(`environments/${other}.ts`);
+      // Every pattern names existing files, except an environment's helm-values overrides, watched before they exist.
+      const existing = watched.filter((pattern) => !pattern.startsWith(`helm-values/${environment}/`));
+      for (const pattern of existing) expect([pattern, matchesAFile(pattern)]).toEqual([pattern, true]);
+    }
+    expect(project("dev-apps").autoplan.when_modified).toContain("modules/apps/*.ts");
+    expect(project("dev-network").autoplan.when_modified).not.toContain("modules/apps/*.ts");
+    expect(project("prod-platform").autoplan.when_modified).toEqual(expect.arrayContaining(["helm-values/*.yaml", "helm-values/prod/*.yaml"]));
+    expect(project("prod-data").autoplan.when_modified.some((pattern: string) => pattern.startsWith("helm-values"))).toBe(false);
+  });
+
+  it("refuses a dependency cycle between stacks", () => {
+    const cyclic = [
+      { name: "dev-network", dependencies: ["dev-data"] },
+      { name: "dev-data", dependencies: ["dev-network"] },
+    ];
+    expect(() => atlantisConfig(ROOT, cyclic, [{ name: "dev", approvalRequired: false }])).toThrow("Stack dependency cycle: dev-network -> dev-data -> dev-network");
+  });
+});

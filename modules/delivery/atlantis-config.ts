@@ -1,0 +1,153 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { sourceClosure } from "./source-closure";
+
+/** One synthesized stack: its name (`<env>-<layer>`) and the stacks it reads outputs of or must follow. */
+export interface StackNode {
+  readonly name: string;
+  readonly dependencies: readonly string[];
+}
+
+/** One environment as the delivery flow sees it. */
+export interface DeliveryEnvironment {
+  /** Environment name, e.g. `dev`. */
+  readonly name: string;
+  /** Applies need a reviewer's approval (staging and production). */
+  readonly approvalRequired: boolean;
+}
+
+/** The custom workflow every project runs: synthesize the project's environment, then plan and apply the stack. */
+export const ATLANTIS_WORKFLOW = "cdktf";
+
+/** Layers applied by hand from a workstation, never through Atlantis: the state stack holds every other state. */
+export const MANUAL_LAYERS = ["state"] as const;
+
+/** Files every stack's synthesis reads besides its source closure. */
+const COMMON_INPUTS = ["package-lock.json", "cdktf.json", "main.ts", "stacks/index.ts", "stacks/synthesize.ts"];
+
+/** Data files read at synth time by a module, by module file: the patterns to watch for an environment. */
+const DATA_INPUTS: Readonly<Record<string, (environment: string) => string[]>> = {
+  "modules/platform/helm-values.ts": (environment) => ["helm-values/*.yaml", `helm-values/${environment}/*.yaml`],
+};
+
+/** Where a stack's Terraform configuration is synthesized, relative to the repository. */
+export const stackDirectory = (stack: string) => `cdktf.out/stacks/${stack}`;
+
+const run = (command: string) => ({ run: command });
+
+/**
+ * The `cdktf` workflow. Plan: a clean install (once per lockfile: projects share the checkout), a synthesis of every
+ * environment (deterministic, so whichever project synthesized last, a stack's directory holds the same
+ * configuration), then init and a saved plan of the project's stack. Apply: init again (a later project's synthesis
+ * replaced the directory and its providers), then the saved plan, nothing else.
+ */
+function workflow() {
+  const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
+  const environment = [{ env: { name: "CHECKPOINT_DISABLE", value: "1" } }, { env: { name: "TF_IN_AUTOMATION", value: "true" } }];
+  const init = run(`${terraform} init -input=false`);
+  return {
+    plan: {
+      steps: [
+        ...environment,
+        run(
+          'lock=$(sha256sum package-lock.json | cut -d" " -f1); [ "$(cat node_modules/.installed-lock 2>/dev/null)" = "$lock" ] || ' +
+            '{ npm ci --no-audit --no-fund && echo "$lock" > node_modules/.installed-lock; }',
+        ),
+        run("npx cdktf synth"),
+        init,
+        run(`${terraform} plan -input=false -out=$PLANFILE`),
+      ],
+    },
+    apply: { steps: [...environment, init, run(`${terraform} apply -input=false $PLANFILE`)] },
+  };
+}
+
+/**
+ * Turns a file list into `when_modified` patterns: a directory whose `.ts` files are all in the list becomes
+ * `<dir>/*.ts`, other files stay as they are.
+ */
+function compress(root: string, files: readonly string[]): string[] {
+  const byDirectory = new Map<string, string[]>();
+  for (const file of files) {
+    const directory = path.posix.dirname(file);
+    byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), file]);
+  }
+  return [...byDirectory.entries()].flatMap(([directory, listed]) => {
+    const all = fs.readdirSync(path.join(root, directory)).filter((name) => name.endsWith(".ts"));
+    const everyTs = directory !== "." && all.length > 1 && all.every((name) => listed.includes(`${directory}/${name}`));
+    return everyTs ? [`${directory}/*.ts`, ...listed.filter((file) => !file.endsWith(".ts"))] : listed;
+  });
+}
+
+/** Everything whose change can change a stack's plan: its source closure, its environment's, shared inputs, data files. */
+export function stackInputs(root: string, environment: string, layer: string, environmentNames: readonly string[]): string[] {
+  const otherEnvironments = environmentNames.filter((name) => name !== environment).map((name) => `environments/${name}.ts`);
+  const files = new Set([
+    ...sourceClosure(root, `stacks/${layer}-stack.ts`, ["environments"]),
+    ...sourceClosure(root, "environments/index.ts").filter((file) => !otherEnvironments.includes(file)),
+    ...COMMON_INPUTS,
+  ]);
+  const data = [...files].flatMap((file) => DATA_INPUTS[file]?.(environment) ?? []);
+  return [...compress(root, [...files].sort()), ...data];
+}
+
+/** Projects sorted so that a stack comes after what it depends on; the index of its level is its order group. */
+function dependencyLevels(stacks: readonly StackNode[]): Map<string, number> {
+  const byName = new Map(stacks.map((stack) => [stack.name, stack]));
+  const levels = new Map<string, number>();
+  const level = (name: string, trail: readonly string[]): number => {
+    if (trail.includes(name)) throw new Error(`Stack dependency cycle: ${[...trail, name].join(" -> ")}`);
+    const known = levels.get(name);
+    if (known !== undefined) return known;
+    const dependencies = byName.get(name)?.dependencies.filter((dependency) => byName.has(dependency)) ?? [];
+    const value = dependencies.length ? Math.max(...dependencies.map((dependency) => level(dependency, [...trail, name]))) + 1 : 1;
+    levels.set(name, value);
+    return value;
+  };
+  for (const stack of stacks) level(stack.name, []);
+  return levels;
+}
+
+/**
+ * The repository's `atlantis.yaml`: one project per stack Atlantis manages (every stack but the state stacks), all
+ * planned by the `cdktf` workflow from the repository root, autoplanned when their inputs change, ordered by their
+ * dependencies and by environment (dev, then staging, then prod: an `atlantis apply` of everything stops at the first
+ * failure), with approvals required to apply where the environment asks for them.
+ */
+export function atlantisConfig(root: string, stacks: readonly StackNode[], environments: readonly DeliveryEnvironment[]) {
+  const layerOf = (stack: string) => stack.slice(stack.indexOf("-") + 1);
+  const environmentOf = (stack: string) => stack.slice(0, stack.indexOf("-"));
+  const managed = stacks.filter((stack) => !(MANUAL_LAYERS as readonly string[]).includes(layerOf(stack.name)));
+  const names = new Set(managed.map((stack) => stack.name));
+  const environmentNames = environments.map((environment) => environment.name);
+  const levels = dependencyLevels(managed);
+  const depth = Math.max(...levels.values());
+  const projects = environments.flatMap((environment, environmentIndex) =>
+    managed
+      .filter((stack) => environmentOf(stack.name) === environment.name)
+      .sort((a, b) => levels.get(a.name)! - levels.get(b.name)! || a.name.localeCompare(b.name))
+      .map((stack) => {
+        const dependsOn = stack.dependencies.filter((dependency) => names.has(dependency)).sort();
+        return {
+          name: stack.name,
+          dir: ".",
+          workflow: ATLANTIS_WORKFLOW,
+          execution_order_group: environmentIndex * depth + levels.get(stack.name)!,
+          ...(dependsOn.length ? { depends_on: dependsOn } : {}),
+          autoplan: { enabled: true, when_modified: stackInputs(root, environment.name, layerOf(stack.name), environmentNames) },
+          apply_requirements: environment.approvalRequired ? ["approved", "mergeable", "undiverged"] : ["mergeable", "undiverged"],
+        };
+      }),
+  );
+  return {
+    version: 3,
+    automerge: false,
+    // Projects share the repository root: one plan at a time keeps installs and syntheses from racing.
+    parallel_plan: false,
+    parallel_apply: false,
+    abort_on_execution_order_fail: true,
+    allowed_regexp_prefixes: environmentNames.map((name) => `${name}-`),
+    projects,
+    workflows: { [ATLANTIS_WORKFLOW]: workflow() },
+  };
+}
