@@ -1,0 +1,153 @@
+/**
+ * What the architecture diagram draws, read from one environment's synthesized stacks (the Terraform JSON cdktf
+ * writes): the diagram shows what the code builds, not what someone remembered to draw.
+ */
+
+/** One synthesized stack's Terraform JSON. */
+export interface SynthesizedJson {
+  readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
+  readonly provider?: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>;
+}
+
+/** The facts of one environment the diagram needs. */
+export interface EnvironmentFacts {
+  readonly environment: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcCidr: string;
+  /** Subnet CIDRs by tier, zone order. */
+  readonly subnets: Readonly<Record<"public" | "private" | "isolated", readonly { readonly zone: string; readonly cidr: string }[]>>;
+  readonly natGateways: number;
+  /** Interface and gateway endpoint services, short names (`s3`, `ecr.api`, ...). */
+  readonly endpoints: readonly string[];
+  readonly cluster: { readonly name: string; readonly version: string };
+  readonly systemNodes: { readonly instanceTypes: readonly string[]; readonly min: number; readonly max: number };
+  readonly webPool: { readonly capacityTypes: readonly string[]; readonly cpuLimit: string; readonly memoryLimit: string };
+  /** Helm releases: chart and version. */
+  readonly charts: readonly { readonly chart: string; readonly version: string }[];
+  /** Application Deployments, by name. */
+  readonly workloads: readonly string[];
+  readonly siteDomain: string;
+  readonly wafRules: number;
+  /** S3 bucket names without the `<project>-<env>-` prefix and `-<account>` suffix. */
+  readonly buckets: readonly string[];
+  readonly repositories: readonly string[];
+  readonly database: { readonly identifier: string; readonly instanceClass: string; readonly engineVersion: string; readonly multiAz: boolean };
+  readonly proxy: string;
+  readonly warehouse: { readonly identifier: string; readonly nodeType: string; readonly nodes: number };
+  readonly stateMachine: string;
+  /** Batch job queues with their priority, highest first. */
+  readonly queues: readonly { readonly name: string; readonly priority: number }[];
+  /** Batch compute environments: kind and vCPU ceiling. */
+  readonly computeEnvironments: readonly { readonly name: string; readonly type: string; readonly maxVcpus: number }[];
+  readonly eventBus: string;
+  readonly sqsQueues: readonly string[];
+  /** KMS key aliases, without `alias/<project>-<env>-`. */
+  readonly keys: readonly string[];
+  readonly alarms: number;
+  readonly alertsTopic: string;
+  readonly dashboards: readonly string[];
+}
+
+type Resources = Readonly<Record<string, unknown>>[];
+
+/** Every resource of a type across the stacks, in stack then logical-id order. */
+function all(stacks: Readonly<Record<string, SynthesizedJson>>, type: string): Resources {
+  return Object.keys(stacks)
+    .sort()
+    .flatMap((name) => Object.values(stacks[name].resource?.[type] ?? {}));
+}
+
+function only(stacks: Readonly<Record<string, SynthesizedJson>>, type: string): Readonly<Record<string, unknown>> {
+  const found = all(stacks, type);
+  if (found.length !== 1) throw new Error(`expected one ${type} in the environment, found ${found.length}`);
+  return found[0];
+}
+
+const text = (value: unknown) => String(value);
+
+/** Reads the diagram's facts from the synthesized stacks of one environment (`<env>-<layer>` → JSON). */
+export function environmentFacts(environment: string, stacks: Readonly<Record<string, SynthesizedJson>>): EnvironmentFacts {
+  const network = stacks[`${environment}-network`];
+  const provider = network.provider?.aws?.[0] ?? {};
+  const accountId = text((provider.allowed_account_ids as string[] | undefined)?.[0]);
+  const prefix = `proteomics-${environment}-`;
+  const subnets = all(stacks, "aws_subnet").map((subnet) => ({
+    tier: (subnet.tags as Record<string, string>).Tier as "public" | "private" | "isolated",
+    zone: text(subnet.availability_zone),
+    cidr: text(subnet.cidr_block),
+  }));
+  const byTier = (tier: "public" | "private" | "isolated") =>
+    subnets.filter((subnet) => subnet.tier === tier).sort((a, b) => a.zone.localeCompare(b.zone)).map(({ zone, cidr }) => ({ zone, cidr }));
+  const nodePool = all(stacks, "kubernetes_manifest")
+    .map((resource) => resource.manifest as { kind: string; spec: Record<string, unknown> })
+    .find((manifest) => manifest.kind === "NodePool")!;
+  const poolSpec = nodePool.spec as {
+    limits: { cpu: string; memory: string };
+    template: { spec: { requirements: { key: string; values: string[] }[] } };
+  };
+  const systemGroup = only(stacks, "aws_eks_node_group");
+  const scaling = systemGroup.scaling_config as { min_size: number; max_size: number };
+  const database = only(stacks, "aws_db_instance");
+  const warehouse = only(stacks, "aws_redshift_cluster");
+  const cluster = only(stacks, "aws_eks_cluster");
+  const ingress = only(stacks, "kubernetes_ingress_v1") as { spec: { rule: { host: string }[] } };
+  return {
+    environment,
+    accountId,
+    region: text(provider.region),
+    vpcCidr: text(only(stacks, "aws_vpc").cidr_block),
+    subnets: { public: byTier("public"), private: byTier("private"), isolated: byTier("isolated") },
+    natGateways: all(stacks, "aws_nat_gateway").length,
+    endpoints: all(stacks, "aws_vpc_endpoint")
+      .map((endpoint) => text(endpoint.service_name).split(".").slice(3).join("."))
+      .sort(),
+    cluster: { name: text(cluster.name), version: text(cluster.version) },
+    systemNodes: { instanceTypes: systemGroup.instance_types as string[], min: scaling.min_size, max: scaling.max_size },
+    webPool: {
+      capacityTypes: poolSpec.template.spec.requirements.find((requirement) => requirement.key === "karpenter.sh/capacity-type")!.values,
+      cpuLimit: poolSpec.limits.cpu,
+      memoryLimit: poolSpec.limits.memory,
+    },
+    charts: all(stacks, "helm_release")
+      .filter((release) => release.chart !== "karpenter-crd")
+      .map((release) => ({ chart: text(release.chart), version: text(release.version) })),
+    workloads: all(stacks, "kubernetes_deployment_v1").map((deployment) => text((deployment.metadata as { name: string }).name)),
+    siteDomain: ingress.spec.rule[0].host,
+    wafRules: (JSON.parse(text(only(stacks, "aws_wafv2_web_acl").rule_json)) as unknown[]).length,
+    buckets: all(stacks, "aws_s3_bucket")
+      .map((bucket) => text(bucket.bucket).replace(prefix, "").replace(`-${accountId}`, ""))
+      .sort(),
+    repositories: all(stacks, "aws_ecr_repository")
+      .map((repository) => text(repository.name).split("/").pop()!)
+      .sort(),
+    database: {
+      identifier: text(database.identifier),
+      instanceClass: text(database.instance_class),
+      engineVersion: text(database.engine_version),
+      multiAz: database.multi_az === true,
+    },
+    proxy: text(only(stacks, "aws_db_proxy").name),
+    warehouse: { identifier: text(warehouse.cluster_identifier), nodeType: text(warehouse.node_type), nodes: Number(warehouse.number_of_nodes) },
+    stateMachine: text(only(stacks, "aws_sfn_state_machine").name),
+    queues: all(stacks, "aws_batch_job_queue")
+      .map((queue) => ({ name: text(queue.name).replace(prefix, ""), priority: Number(queue.priority) }))
+      .sort((a, b) => b.priority - a.priority),
+    computeEnvironments: all(stacks, "aws_batch_compute_environment")
+      .map((environment) => {
+        const resources = environment.compute_resources as { type: string; max_vcpus: number };
+        return { name: text(environment.name_prefix).replace(`${prefix}batch-`, "").replace(/-$/, ""), type: resources.type, maxVcpus: resources.max_vcpus };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    eventBus: text(only(stacks, "aws_cloudwatch_event_bus").name).replace(prefix, ""),
+    sqsQueues: all(stacks, "aws_sqs_queue")
+      .map((queue) => text(queue.name).replace(prefix, ""))
+      .sort(),
+    keys: all(stacks, "aws_kms_alias")
+      .map((alias) => text(alias.name).replace(`alias/${prefix}`, ""))
+      .sort(),
+    alarms: all(stacks, "aws_cloudwatch_metric_alarm").length,
+    alertsTopic: text(only(stacks, "aws_sns_topic").name),
+    dashboards: all(stacks, "aws_cloudwatch_dashboard").map((dashboard) => text(dashboard.dashboard_name)),
+  };
+}

@@ -1,0 +1,104 @@
+import { Language, Translated, digraph, wrap } from "./dot";
+
+/** One stack of the synthesis and the stacks it depends on (cdktf's manifest). */
+export interface DiagramStack {
+  readonly name: string;
+  readonly dependencies: readonly string[];
+}
+
+/** What the stacks diagram shows of an environment: its account and where its state lives. */
+export interface DiagramEnvironment {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly stateBucket: string;
+  readonly lockTable: string;
+}
+
+/** What each layer holds, in a few words. */
+const LAYER_CONTENT: Readonly<Record<string, Translated>> = {
+  state: { en: "state bucket, lock table, KMS key", "pt-BR": "bucket de estado, tabela de lock, chave KMS" },
+  network: { en: "VPC, subnets, NAT, endpoints, flow logs, alerts", "pt-BR": "VPC, sub-redes, NAT, endpoints, flow logs, alertas" },
+  data: { en: "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL", "pt-BR": "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL" },
+  cluster: { en: "EKS, system nodes, add-ons, Pod Identity, Karpenter IAM/SQS", "pt-BR": "EKS, nós de sistema, add-ons, Pod Identity, IAM/SQS do Karpenter" },
+  platform: { en: "Karpenter, load balancer controller, metrics-server, external-secrets", "pt-BR": "Karpenter, load balancer controller, metrics-server, external-secrets" },
+  pipeline: { en: "Batch, Step Functions, events, dashboard", "pt-BR": "Batch, Step Functions, eventos, dashboard" },
+  apps: { en: "API, front-end, NetworkPolicies, ALB + WAF", "pt-BR": "API, front-end, NetworkPolicies, ALB + WAF" },
+};
+
+const nodeId = (stack: string) => stack.replace(/-/g, "_");
+
+/**
+ * The stacks of every environment and their dependencies as Graphviz DOT, in `language`: one box per environment
+ * (its own AWS account), the stacks inside with an edge from each stack to the stacks it reads outputs of, and the
+ * environment's state bucket and lock table, which hold every stack's state under its own key and nothing of
+ * another environment.
+ */
+export function stacksDot(stacks: readonly DiagramStack[], environments: readonly DiagramEnvironment[], language: Language): string {
+  const say = (text: Translated) => text[language];
+  return digraph(
+    "stacks",
+    {
+      graph: {
+        rankdir: "TB",
+        fontname: "DejaVu Sans",
+        fontsize: 22,
+        nodesep: 0.25,
+        ranksep: 0.5,
+        newrank: true,
+        pad: 0.3,
+        labelloc: "t",
+        label: say({
+          en: "Stacks per environment: an edge reads the outputs of (or must follow) the stack it points to",
+          "pt-BR": "Stacks por ambiente: uma aresta lê as saídas da (ou vem depois da) stack para a qual aponta",
+        }),
+      },
+      node: { shape: "box", style: "rounded,filled", fillcolor: "#FFFFFF", fontname: "DejaVu Sans", fontsize: 16 },
+      edge: { color: "#555555", arrowsize: 0.7 },
+    },
+    (graph) => {
+      for (const environment of environments) {
+        const own = stacks.filter((stack) => stack.name.startsWith(`${environment.name}-`));
+        graph.cluster(
+          environment.name,
+          {
+            label: say({
+              en: `${environment.name} · account ${environment.accountId}\n${environment.region}`,
+              "pt-BR": `${environment.name} · conta ${environment.accountId}\n${environment.region}`,
+            }),
+            style: "rounded,filled",
+            fillcolor: "#F5F7FA",
+            color: "#232F3E",
+          },
+          (scope) => {
+            for (const stack of own) {
+              const layer = stack.name.slice(environment.name.length + 1);
+              const content = LAYER_CONTENT[layer];
+              scope.node(nodeId(stack.name), {
+                label: content ? `${stack.name}\n${wrap(say(content), 30)}` : stack.name,
+                fillcolor: layer === "state" ? "#FFF2CC" : "#FFFFFF",
+              });
+            }
+            scope.node(`${nodeId(environment.name)}_remote_state`, {
+              label: say({
+                en: `Remote state, one key per stack\ns3://${environment.stateBucket}/\n<stack>/terraform.tfstate\nlocks: DynamoDB ${environment.lockTable}`,
+                "pt-BR": `Estado remoto, uma chave por stack\ns3://${environment.stateBucket}/\n<stack>/terraform.tfstate\nlocks: DynamoDB ${environment.lockTable}`,
+              }),
+              shape: "cylinder",
+              fillcolor: "#FFF2CC",
+            });
+            scope.edge(nodeId(`${environment.name}-state`), `${nodeId(environment.name)}_remote_state`, {
+              label: say({ en: "creates", "pt-BR": "cria" }),
+              style: "dashed",
+              fontname: "DejaVu Sans",
+              fontsize: 10,
+            });
+          },
+        );
+        for (const stack of own) {
+          for (const dependency of stack.dependencies) graph.edge(nodeId(stack.name), nodeId(dependency));
+        }
+      }
+    },
+  );
+}
