@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { instance } from "@viz-js/viz";
-import { diagramSources } from "../modules/diagrams/diagram-sources";
-import { renderedSvg } from "../modules/diagrams/rendered-svg";
+import { diagramSources } from "../modules/documents/diagram-sources";
+import { renderedSvg } from "../modules/documents/rendered-svg";
 import { runGenerator, withFullSynthesis } from "./full-synthesis";
 
 /** Width of the PNGs, in pixels: sharp on a 1920-pixel slide. */

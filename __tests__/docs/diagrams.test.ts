@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DIAGRAMS, DIAGRAM_DIRECTORIES, diagramSources } from "../../modules/diagrams/diagram-sources";
-import { environmentFacts, SynthesizedJson } from "../../modules/diagrams/environment-facts";
-import { dotHashComment } from "../../modules/diagrams/rendered-svg";
+import { DIAGRAMS, DIAGRAM_DIRECTORIES, diagramSources } from "../../modules/documents/diagram-sources";
+import { environmentFacts, SynthesizedJson } from "../../modules/documents/environment-facts";
+import { dotHashComment } from "../../modules/documents/rendered-svg";
 import { ENVIRONMENTS, environment } from "../helpers/environments";
 import { synthesizedStacks } from "../helpers/synth";
 
