@@ -32,11 +32,12 @@ runGenerator(async () => {
     for (const [language, deck] of Object.entries(SLIDE_DECKS)) {
       const source = path.join(root, deck);
       const inlined = path.join(scratch, `${language}.md`);
-      fs.writeFileSync(inlined, inlineImages(source));
+      const markdown = inlineImages(source);
+      fs.writeFileSync(inlined, markdown);
       const html = source.replace(/\.md$/, ".html");
       const exitCode = await marpCli([inlined, "--html", "--no-stdin", "-o", html]);
       if (exitCode !== 0) throw new Error(`Marp failed on ${deck} (exit ${exitCode})`);
-      fs.writeFileSync(html, `${deckHashComment(fs.readFileSync(source, "utf8"))}\n${fs.readFileSync(html, "utf8")}`);
+      fs.writeFileSync(html, `${deckHashComment(markdown)}\n${fs.readFileSync(html, "utf8")}`);
       console.log(`Wrote ${path.relative(root, html)}`);
       if (chromium) {
         const pdf = source.replace(/\.md$/, ".pdf");

@@ -1,4 +1,4 @@
-import { DotScope, Language, Translated, digraph } from "./dot";
+import { DotScope, Language, Translated, digraph, wrap } from "./dot";
 import { EnvironmentFacts } from "./environment-facts";
 
 /** Fill colours by kind of service (close to the AWS architecture icon families). */
@@ -31,6 +31,7 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
   const tierLabel = (tier: "public" | "private" | "isolated", name: Translated) =>
     `${say(name)}: ${facts.subnets[tier].map((subnet) => subnet.cidr).join(" · ")}`;
   const box = (label: string, fill: string, extra: Record<string, string> = {}) => ({ label, fillcolor: fill, ...extra });
+  const charts = facts.charts.map((chart) => `${chart.chart} ${chart.version}`).join("\n");
   // Flows do not shape the layout (the rows below do), except the main path: users, WAF, ALB, pods, Batch, proxy, RDS.
   const flow = (color: string, label: Translated, extra: Record<string, string | boolean> = {}) => ({
     color,
@@ -94,9 +95,9 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
                   "system",
                   box(
                     say({
-                      en: `System node group\n${join(facts.systemNodes.instanceTypes)} · ${facts.systemNodes.min}–${facts.systemNodes.max} nodes\n${join(facts.charts.map((chart) => `${chart.chart} ${chart.version}`))}\nContainer Insights`,
-                      "pt-BR": `Node group de sistema\n${join(facts.systemNodes.instanceTypes)} · ${facts.systemNodes.min}–${facts.systemNodes.max} nós\n${join(facts.charts.map((chart) => `${chart.chart} ${chart.version}`))}\nContainer Insights`,
-                    }).replace(/, (?=external|karpenter|metrics)/g, ",\n"),
+                      en: `System node group\n${join(facts.systemNodes.instanceTypes)} · ${facts.systemNodes.min}–${facts.systemNodes.max} nodes\n${charts}\nContainer Insights`,
+                      "pt-BR": `Node group de sistema\n${join(facts.systemNodes.instanceTypes)} · ${facts.systemNodes.min}–${facts.systemNodes.max} nós\n${charts}\nContainer Insights`,
+                    }),
                     COLOR.container,
                   ),
                 );
@@ -131,7 +132,8 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
                   ),
                 );
               });
-              tier.node("endpoints", box(say({ en: `VPC endpoints (${facts.endpoints.length})\n${facts.endpoints.join(" ")}`, "pt-BR": `Endpoints da VPC (${facts.endpoints.length})\n${facts.endpoints.join(" ")}` }).replace(/((?:\S+ ){5})/g, "$1\n"), COLOR.network));
+              const endpoints = wrap(facts.endpoints.join(" "), 48);
+              tier.node("endpoints", box(say({ en: `VPC endpoints (${facts.endpoints.length})\n${endpoints}`, "pt-BR": `Endpoints da VPC (${facts.endpoints.length})\n${endpoints}` }), COLOR.network));
             });
             vpc.cluster("isolated", { label: tierLabel("isolated", { en: "Isolated subnets (no internet route)", "pt-BR": "Sub-redes isoladas (sem rota para a internet)" }), style: "rounded,filled", fillcolor: "#F4F8FC", color: "#8C4FFF" }, (tier) => {
               tier.node("proxy", box(`RDS Proxy\n${facts.proxy} (IAM, TLS)`, COLOR.database));
@@ -166,7 +168,8 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
             services.node("sqs", box(`Amazon SQS\n${facts.sqsQueues.join("\n")}`, COLOR.integration));
           });
           account.cluster("operations", { label: say({ en: "Security and operations", "pt-BR": "Segurança e operação" }), style: "rounded", color: "#9E9E9E" }, (ops) => {
-            ops.node("kms", box(say({ en: `KMS keys (rotating)\n${join(facts.keys)}`, "pt-BR": `Chaves KMS (com rotação)\n${join(facts.keys)}` }).replace(/((?:[^,]+, ){3})/g, "$1\n"), COLOR.security));
+            const keys = wrap(join(facts.keys), 36);
+            ops.node("kms", box(say({ en: `KMS keys (rotating)\n${keys}`, "pt-BR": `Chaves KMS (com rotação)\n${keys}` }), COLOR.security));
             ops.node("secrets", box("Secrets Manager", COLOR.security));
             ops.node(
               "cloudwatch",

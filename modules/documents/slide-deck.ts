@@ -18,7 +18,10 @@ export function inlineImages(markdownFile: string): string {
   });
 }
 
-/** The comment the rendered HTML carries, naming the Markdown it was rendered from. */
-export function deckHashComment(markdown: string): string {
-  return `<!-- rendered from slides.md sha256 ${createHash("sha256").update(markdown).digest("hex")} -->`;
+/**
+ * The comment the rendered HTML carries, naming what it was rendered from: the deck's Markdown with its images
+ * inlined, so that a changed diagram makes the HTML stale too.
+ */
+export function deckHashComment(inlinedMarkdown: string): string {
+  return `<!-- rendered from slides.md and its images, sha256 ${createHash("sha256").update(inlinedMarkdown).digest("hex")} -->`;
 }
