@@ -1,6 +1,7 @@
 /**
  * `npm run docs:guardrails`: writes docs/guardrails.md, the rule catalogue and every suppression of every
- * environment, from the code. Commit the result; a test fails when the committed file drifts from the code.
+ * environment, from the code (the construct tree; nothing is synthesized). Commit the result; a test fails when the
+ * committed file drifts from the code.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,17 +10,13 @@ import { ENVIRONMENT_INPUTS, loadEnvironments } from "../environments";
 import { renderGuardrailCatalogue } from "../modules/guardrails/catalogue";
 import { listSuppressions } from "../modules/guardrails/suppressions";
 import { createEnvironmentStacks, loadStackDependencies } from "../stacks";
+import { runGenerator } from "./full-synthesis";
 
-async function main(): Promise<void> {
+runGenerator(async () => {
   const app = new App({ skipValidation: true });
   const dependencies = await loadStackDependencies();
   for (const env of loadEnvironments(ENVIRONMENT_INPUTS)) createEnvironmentStacks(app, env, dependencies);
   const target = path.join(__dirname, "..", "docs", "guardrails.md");
   fs.writeFileSync(target, renderGuardrailCatalogue(listSuppressions(app)));
   console.log(`Wrote ${path.relative(process.cwd(), target)}`);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

@@ -31,3 +31,17 @@ export function synthesizeAtomically(outdir: string, defineStacks: (app: App) =>
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
+
+/** One synthesized stack: its name and the stacks it depends on (cross-stack references and explicit ones). */
+export interface SynthesizedStackNode {
+  readonly name: string;
+  readonly dependencies: readonly string[];
+}
+
+/** The stacks of a synthesis in `outdir` and their dependencies, from the manifest cdktf writes there. */
+export function synthesizedStackGraph(outdir: string): SynthesizedStackNode[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { dependencies?: string[] }>;
+  };
+  return Object.entries(manifest.stacks).map(([name, stack]) => ({ name, dependencies: [...(stack.dependencies ?? [])] }));
+}

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { ATLANTIS_WORKFLOW, atlantisConfig, stackDirectory } from "../../modules/delivery/atlantis-config";
-import { renderAtlantisYaml, stacksOfSynthesis } from "../../modules/delivery/atlantis-yaml";
+import { renderAtlantisYaml } from "../../modules/delivery/atlantis-yaml";
+import { synthesizedStackGraph } from "../../stacks/synthesize";
 import { ENVIRONMENTS, ENVIRONMENT_NAMES } from "../helpers/environments";
 import { StackJson, synthesizedStacks } from "../helpers/synth";
 
@@ -38,7 +39,7 @@ describe("atlantis.yaml", () => {
   });
 
   it("has exactly one project per synthesized stack, except the state stacks, which are applied by hand", () => {
-    const stacks = stacksOfSynthesis(synthDir()).map((stack) => stack.name);
+    const stacks = synthesizedStackGraph(synthDir()).map((stack) => stack.name);
     expect(projects.map((entry) => entry.name).sort()).toEqual(stacks.filter((name) => !name.endsWith("-state")).sort());
     expect(new Set(projects.map((entry) => entry.name)).size).toBe(projects.length);
   });

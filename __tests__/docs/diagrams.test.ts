@@ -45,7 +45,7 @@ describe("the diagrams", () => {
 
 describe("the architecture diagram's facts", () => {
   const prod = ENVIRONMENTS.find((env) => env.tier === "production")!;
-  const facts = environmentFacts(prod.name, synthesizedStacks(prod.name) as Record<string, SynthesizedJson>);
+  const facts = environmentFacts(prod, synthesizedStacks(prod.name) as Record<string, SynthesizedJson>);
   const env = environment(prod.name);
 
   it("come from the synthesized production stacks and match its configuration", () => {

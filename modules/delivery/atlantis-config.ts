@@ -1,12 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { SynthesizedStackNode } from "../../stacks/synthesize";
 import { sourceClosure } from "./source-closure";
-
-/** One synthesized stack: its name (`<env>-<layer>`) and the stacks it reads outputs of or must follow. */
-export interface StackNode {
-  readonly name: string;
-  readonly dependencies: readonly string[];
-}
 
 /** One environment as the delivery flow sees it. */
 export interface DeliveryEnvironment {
@@ -92,7 +87,7 @@ export function stackInputs(root: string, environment: string, layer: string, en
 }
 
 /** Projects sorted so that a stack comes after what it depends on; the index of its level is its order group. */
-function dependencyLevels(stacks: readonly StackNode[]): Map<string, number> {
+function dependencyLevels(stacks: readonly SynthesizedStackNode[]): Map<string, number> {
   const byName = new Map(stacks.map((stack) => [stack.name, stack]));
   const levels = new Map<string, number>();
   const level = (name: string, trail: readonly string[]): number => {
@@ -114,7 +109,7 @@ function dependencyLevels(stacks: readonly StackNode[]): Map<string, number> {
  * dependencies and by environment (dev, then staging, then prod: an `atlantis apply` of everything stops at the first
  * failure), with approvals required to apply where the environment asks for them.
  */
-export function atlantisConfig(root: string, stacks: readonly StackNode[], environments: readonly DeliveryEnvironment[]) {
+export function atlantisConfig(root: string, stacks: readonly SynthesizedStackNode[], environments: readonly DeliveryEnvironment[]) {
   const layerOf = (stack: string) => stack.slice(stack.indexOf("-") + 1);
   const environmentOf = (stack: string) => stack.slice(0, stack.indexOf("-"));
   const managed = stacks.filter((stack) => !(MANUAL_LAYERS as readonly string[]).includes(layerOf(stack.name)));

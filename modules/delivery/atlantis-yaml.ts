@@ -1,25 +1,13 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { stringify } from "yaml";
 import { EnvironmentConfig } from "../../environments";
-import { StackNode, atlantisConfig } from "./atlantis-config";
-
-/** What cdktf writes in `<outdir>/manifest.json` about each stack. */
-interface CdktfManifest {
-  readonly stacks: Readonly<Record<string, { readonly dependencies?: readonly string[] }>>;
-}
-
-/** The stacks of a synthesis and their dependencies (cross-stack references and explicit ones), from its manifest. */
-export function stacksOfSynthesis(outdir: string): StackNode[] {
-  const manifest: CdktfManifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  return Object.entries(manifest.stacks).map(([name, stack]) => ({ name, dependencies: [...(stack.dependencies ?? [])] }));
-}
+import { synthesizedStackGraph } from "../../stacks/synthesize";
+import { atlantisConfig } from "./atlantis-config";
 
 /** The text of `atlantis.yaml` for a synthesis of every environment. */
 export function renderAtlantisYaml(root: string, outdir: string, environments: readonly EnvironmentConfig[]): string {
   const config = atlantisConfig(
     root,
-    stacksOfSynthesis(outdir),
+    synthesizedStackGraph(outdir),
     environments.map((env) => ({ name: env.name, approvalRequired: env.tier !== "development" })),
   );
   return [

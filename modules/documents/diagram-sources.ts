@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EnvironmentConfig } from "../../environments";
+import { namePrefix } from "../../stacks/naming";
+import { synthesizedStackGraph } from "../../stacks/synthesize";
 import { lockTableName } from "../state/state-backend";
 import { architectureDot } from "./architecture-diagram";
 import { Language } from "./dot";
@@ -19,23 +21,20 @@ export const DIAGRAMS = ["architecture", "stacks"] as const;
  * tier), the stacks diagram all of them.
  */
 export function diagramSources(outdir: string, environments: readonly EnvironmentConfig[]): Record<string, string> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { dependencies?: string[] }>;
-  };
-  const stacks = Object.entries(manifest.stacks).map(([name, stack]) => ({ name, dependencies: stack.dependencies ?? [] }));
+  const stacks = synthesizedStackGraph(outdir);
   const shown = environments.find((env) => env.tier === "production") ?? environments[environments.length - 1];
   const synthesized = Object.fromEntries(
     stacks
       .filter((stack) => stack.name.startsWith(`${shown.name}-`))
       .map((stack) => [stack.name, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8")) as SynthesizedJson]),
   );
-  const facts = environmentFacts(shown.name, synthesized);
+  const facts = environmentFacts(shown, synthesized);
   const states = environments.map((env) => ({
     name: env.name,
     accountId: env.awsAccountId,
     region: env.region,
     stateBucket: env.state.bucketName,
-    lockTable: lockTableName(`${env.project}-${env.name}`),
+    lockTable: lockTableName(namePrefix(env)),
   }));
   return Object.fromEntries(
     (Object.keys(DIAGRAM_DIRECTORIES) as Language[]).flatMap((language) => [

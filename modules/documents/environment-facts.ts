@@ -1,3 +1,6 @@
+import { EnvironmentConfig } from "../../environments";
+import { namePrefix } from "../../stacks/naming";
+
 /**
  * What the architecture diagram draws, read from one environment's synthesized stacks (the Terraform JSON cdktf
  * writes): the diagram shows what the code builds, not what someone remembered to draw.
@@ -67,11 +70,12 @@ function only(stacks: Readonly<Record<string, SynthesizedJson>>, type: string): 
 const text = (value: unknown) => String(value);
 
 /** Reads the diagram's facts from the synthesized stacks of one environment (`<env>-<layer>` → JSON). */
-export function environmentFacts(environment: string, stacks: Readonly<Record<string, SynthesizedJson>>): EnvironmentFacts {
+export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record<string, SynthesizedJson>>): EnvironmentFacts {
+  const environment = env.name;
   const network = stacks[`${environment}-network`];
   const provider = network.provider?.aws?.[0] ?? {};
   const accountId = text((provider.allowed_account_ids as string[] | undefined)?.[0]);
-  const prefix = `proteomics-${environment}-`;
+  const prefix = `${namePrefix(env)}-`;
   const subnets = all(stacks, "aws_subnet").map((subnet) => ({
     tier: (subnet.tags as Record<string, string>).Tier as "public" | "private" | "isolated",
     zone: text(subnet.availability_zone),

@@ -1,10 +1,5 @@
+import { SynthesizedStackNode } from "../../stacks/synthesize";
 import { Language, Translated, digraph, wrap } from "./dot";
-
-/** One stack of the synthesis and the stacks it depends on (cdktf's manifest). */
-export interface DiagramStack {
-  readonly name: string;
-  readonly dependencies: readonly string[];
-}
 
 /** What the stacks diagram shows of an environment: its account and where its state lives. */
 export interface DiagramEnvironment {
@@ -34,7 +29,7 @@ const nodeId = (stack: string) => stack.replace(/-/g, "_");
  * environment's state bucket and lock table, which hold every stack's state under its own key and nothing of
  * another environment.
  */
-export function stacksDot(stacks: readonly DiagramStack[], environments: readonly DiagramEnvironment[], language: Language): string {
+export function stacksDot(stacks: readonly SynthesizedStackNode[], environments: readonly DiagramEnvironment[], language: Language): string {
   const say = (text: Translated) => text[language];
   return digraph(
     "stacks",
