@@ -15,6 +15,8 @@ export const prod = {
   apps: {
     domain: "proteomics.example.com",
     wafRateLimit: 1000,
+    // Load balancer and firewall logs: a year, like every production log.
+    logRetentionDays: 365,
     api: {
       imageTag: "2026.11.0",
       minReplicas: 3,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PRODUCTION_LOG_RETENTION_DAYS } from "../modules/guardrails/rule";
 import { LOG_RETENTION_DAYS } from "../modules/logging/log-group";
 import { PRIVATE_RANGES, cidrContains, formatCidr, tryParseCidr } from "../modules/network/cidr";
 import { SubnetPlanError, planSubnets } from "../modules/network/subnet-plan";
@@ -132,8 +133,9 @@ export const environmentSchema = z
     /** How the environment is treated: production gets the strictest rules. */
     tier: z.enum(TIERS, { error: `must be one of ${TIERS.join(", ")}` }),
     /** Project name; first part of every resource name (`<project>-<env>-<purpose>`). */
-    project: z.string({ error: "must be a string" }).regex(/^[a-z][a-z0-9-]{1,19}$/, {
-      error: "must be 2-20 lowercase letters, digits or dashes, starting with a letter",
+    // RDS and Redshift identifiers refuse double and trailing hyphens: `<project>-<env>-...` must not make one.
+    project: z.string({ error: "must be a string" }).regex(/^[a-z](?:[a-z0-9]|-(?!-)){0,18}[a-z0-9]$/, {
+      error: "must be 2-20 lowercase letters, digits or single dashes, starting with a letter and ending with a letter or digit",
     }),
     /** The AWS account that holds this environment, and the only one its providers may touch. */
     awsAccountId: z.string({ error: "must be a string" }).regex(/^\d{12}$/, { error: "must be exactly 12 digits" }),
@@ -646,12 +648,18 @@ export const environmentSchema = z
         message: "production environments need one NAT gateway per availability zone (perAz)",
       });
     }
-    if (env.tier === "production" && env.network.flowLogRetentionDays < 365) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "flowLogRetentionDays"],
-        message: `production environments keep flow logs at least 365 days (got ${env.network.flowLogRetentionDays})`,
-      });
+    if (env.tier === "production") {
+      const retentions: Array<[Array<string | number>, number]> = [
+        [["network", "flowLogRetentionDays"], env.network.flowLogRetentionDays],
+        [["apps", "logRetentionDays"], env.apps.logRetentionDays],
+        [["data", "postgres", "logRetentionDays"], env.data.postgres.logRetentionDays],
+        [["data", "redshift", "logRetentionDays"], env.data.redshift.logRetentionDays],
+        [["cluster", "logRetentionDays"], env.cluster.logRetentionDays],
+        [["pipeline", "logRetentionDays"], env.pipeline.logRetentionDays],
+      ];
+      for (const [path, days] of retentions.filter(([, days]) => days < PRODUCTION_LOG_RETENTION_DAYS)) {
+        ctx.addIssue({ code: "custom", path, message: `production environments keep logs at least ${PRODUCTION_LOG_RETENTION_DAYS} days (got ${days})` });
+      }
     }
     if (env.network.availabilityZones.length > env.network.azSlots) {
       ctx.addIssue({

@@ -156,6 +156,7 @@ export class AppsStack extends EnvironmentStack {
       webAclArn: webAcl.arn,
       accessLogBucket: albLogs.name,
       accessLogPrefix: ALB_LOG_PREFIX,
+      accessLogBucketPolicy: albLogs.policy,
       deletionProtection: env.protection.deletionProtection,
       tags: { Project: env.project, Environment: env.name, ManagedBy: "aws-load-balancer-controller", Owner: env.tags.owner, CostCenter: env.tags.costCenter },
       routes: [

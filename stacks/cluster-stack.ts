@@ -79,7 +79,9 @@ export class ClusterStack extends EnvironmentStack {
 
     const role = (id: WorkloadRoleId, description: string, managedPolicyArns?: string[]) =>
       new PodIdentityRole(this, `role-${id}`, {
-        roleName: `${name}-${WORKLOAD_SERVICE_ACCOUNTS[id].serviceAccount}`,
+        // Named after the role id, not the service account: `aws-load-balancer-controller` would not fit IAM's 64
+        // characters after the longest cluster name.
+        roleName: `${name}-${id.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
         description,
         cluster: this.cluster,
         accountId: env.awsAccountId,
@@ -125,7 +127,7 @@ export class ClusterStack extends EnvironmentStack {
       },
     );
     const loadBalancerPolicy = new ManagedPolicy(this, "load-balancer-controller-policy", {
-      policyName: `${name}-aws-load-balancer-controller`,
+      policyName: `${name}-load-balancer-controller`,
       description: "AWS Load Balancer Controller v3.5.0 published policy",
       statements: LOAD_BALANCER_CONTROLLER_STATEMENTS,
     });
@@ -146,6 +148,7 @@ export class ClusterStack extends EnvironmentStack {
     data.proxy.grantConnect(this.workloadRoles.frontend, "frontend");
 
     this.karpenter = new KarpenterAws(this, "karpenter", {
+      namePrefix: this.namePrefix,
       cluster: this.cluster,
       accountId: env.awsAccountId,
       region: env.region,

@@ -3,6 +3,7 @@ import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
 import { GuardrailsAspect } from "../modules/guardrails/guardrails-aspect";
+import { PRODUCTION_LOG_RETENTION_DAYS } from "../modules/guardrails/rule";
 import { lockTableName, stateKey } from "../modules/state/state-backend";
 import { Layer, namePrefix, stackName } from "./naming";
 
@@ -71,6 +72,7 @@ export abstract class EnvironmentStack extends TerraformStack {
         // The state stack protects the state of every other stack, whatever the environment.
         preventDestroyRequired: env.protection.preventDestroy || layer === "state",
         multiAzRequired: env.tier === "production",
+        minimumLogRetentionDays: env.tier === "production" ? PRODUCTION_LOG_RETENTION_DAYS : 1,
       }),
     );
   }

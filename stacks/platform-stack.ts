@@ -54,7 +54,7 @@ export class PlatformStack extends EnvironmentStack {
       version: charts.karpenter,
       namespace: KARPENTER_NAMESPACE,
     });
-    new HelmChart(this, "karpenter", {
+    const karpenterController = new HelmChart(this, "karpenter", {
       ...common,
       releaseName: "karpenter",
       repository: CHART_REPOSITORIES.karpenter,
@@ -89,7 +89,9 @@ export class PlatformStack extends EnvironmentStack {
         CostCenter: env.tags.costCenter,
         DataClassification: env.tags.dataClassification,
       },
-      dependsOn: [karpenterCrds.release],
+      // The controller puts its termination finalizer on these objects: it must be there to create them, and still
+      // there when they are destroyed (or the destroy hangs on the finalizer and leaks the instance profile).
+      dependsOn: [karpenterController.release],
     });
     const web = karpenter.webPool;
     this.webPool = new NodePool(this, "web-pool", {
@@ -104,6 +106,7 @@ export class PlatformStack extends EnvironmentStack {
       expireAfter: web.expireAfter,
       consolidateAfter: web.consolidateAfter,
       budgets: web.budgets,
+      dependsOn: [karpenterController.release],
     });
 
     new HelmChart(this, "aws-load-balancer-controller", {

@@ -33,7 +33,7 @@ export class StateStack extends EnvironmentStack {
       region: env.region,
       viaServices: ["s3", "dynamodb"],
     });
-    const accessLogsBucketName = `${this.namePrefix}-tfstate-access-logs-${env.awsAccountId}`;
+    const accessLogsBucketName = `${this.namePrefix}-tfstate-logs-${env.awsAccountId}`;
     this.accessLogs = new AccessLogBucket(this, "access-logs", {
       bucketName: accessLogsBucketName,
       accountId: env.awsAccountId,

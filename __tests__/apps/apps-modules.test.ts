@@ -1,4 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { ELB_LOG_DELIVERY_ACCOUNTS, AlbLogBucket } from "../../modules/apps/alb-log-bucket";
@@ -26,6 +27,7 @@ function siteInZone(): StackJson {
     webAclArn: "arn:aws:wafv2:sa-east-1:111122223333:regional/webacl/web/1",
     accessLogBucket: "logs",
     accessLogPrefix: "alb",
+    accessLogBucketPolicy: new S3BucketPolicy(stack, "logs-policy", { bucket: "logs", policy: "{}" }),
     deletionProtection: true,
     tags: { Project: "proteomics" },
     routes: [{ path: "/", serviceName: "frontend", port: 8000 }],

@@ -1,4 +1,5 @@
 import { ALB_TLS_POLICY } from "../../modules/apps/public-ingress";
+import { CERTIFICATE_VALIDATION_TIMEOUT } from "../../modules/apps/site-certificate";
 import { APP_USER_ID, COMPONENT_LABEL } from "../../modules/apps/restricted-pod";
 import { MANAGED_RULE_GROUPS } from "../../modules/apps/web-acl";
 import { POD_IDENTITY_AGENT } from "../../modules/apps/app-network-policies";
@@ -9,7 +10,7 @@ import { WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
 import { APP_NAMESPACE } from "../../stacks/naming";
 import { SECRETS_MANAGER_STORE } from "../../modules/platform/secrets-manager-store";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, bucketConfig, onlyResource, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
+import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 const WORKLOADS = ["api", "frontend"] as const;
 
@@ -251,6 +252,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
     const annotations = ingress.metadata.annotations;
     const [aclId, acl] = Object.entries(resourcesOf(stack, "aws_wafv2_web_acl"))[0];
     const [certificateId, certificate] = Object.entries(resourcesOf(stack, "aws_acm_certificate"))[0];
+    const [validationId, validation] = Object.entries(resourcesOf(stack, "aws_acm_certificate_validation"))[0];
     const albLogBucket = `proteomics-${name}-alb-logs-${env.awsAccountId}`;
 
     it("is an internet-facing ALB on HTTPS with the site's certificate, a TLS 1.3 policy, HTTP redirected, behind the web ACL", () => {
@@ -261,11 +263,16 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
         "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
         "alb.ingress.kubernetes.io/ssl-redirect": "443",
         "alb.ingress.kubernetes.io/ssl-policy": ALB_TLS_POLICY,
-        "alb.ingress.kubernetes.io/certificate-arn": `${ref("aws_acm_certificate", certificateId)}arn}`,
+        "alb.ingress.kubernetes.io/certificate-arn": `${ref("aws_acm_certificate_validation", validationId)}certificate_arn}`,
         "alb.ingress.kubernetes.io/wafv2-acl-arn": `${ref("aws_wafv2_web_acl", aclId)}arn}`,
       });
       expect(ALB_TLS_POLICY).toMatch(/TLS13/);
       expect(ingress.wait_for_load_balancer).toBe(true);
+    });
+
+    it("is created after the access log bucket's policy, which Elastic Load Balancing checks when logging is turned on", () => {
+      const [policyId] = Object.entries(resourcesOf(stack, "aws_s3_bucket_policy")).find(([, policy]) => policy.bucket === `${ref("aws_s3_bucket", bucketId(stack, albLogBucket))}id}`)!;
+      expect(ingress.depends_on).toEqual([`aws_s3_bucket_policy.${policyId}`]);
     });
 
     it("logs every request to its bucket, drops invalid headers, is protected from deletion where the environment asks, and is tagged", () => {
@@ -324,11 +331,13 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       );
     });
 
-    it("has a DNS-validated certificate for the domain, and leaves DNS to a documented manual step without a hosted zone", () => {
+    it("has a DNS-validated certificate for the domain, leaves DNS to a documented manual step without a hosted zone, and waits for it to be issued", () => {
       expect(certificateId).toBe("site_certificate"); // the provisioning guide's first apply targets it
       expect(certificate).toMatchObject({ domain_name: env.apps.domain, validation_method: "DNS", lifecycle: { create_before_destroy: true } });
       expect(env.apps.hostedZoneId).toBeUndefined();
       expect(resourcesOf(stack, "aws_route53_record")).toEqual({});
+      expect(validation).toMatchObject({ certificate_arn: `${ref("aws_acm_certificate", certificateId)}arn}`, timeouts: { create: CERTIFICATE_VALIDATION_TIMEOUT } });
+      expect(validation.validation_record_fqdns).toBeUndefined();
       const option = (field: string) => `\${tolist(aws_acm_certificate.${certificateId}.domain_validation_options).0.resource_record_${field}}`;
       expect(stack.output["certificate-validation-record"].value).toBe(["name", "type", "value"].map(option).join(" "));
       expect(stack.output["load-balancer-hostname"].value).toMatch(/^\$\{kubernetes_ingress_v1\..+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname}$/);

@@ -66,6 +66,21 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: network.vpcCidr: must lie in an RFC 1918 private range (got 8.8.0.0/16)",
     ],
     [
+      "a project name with a double hyphen (RDS and Redshift identifiers refuse it)",
+      (envs) => (envs.dev.project = "proteomics--lab"),
+      "dev: project: must be 2-20 lowercase letters, digits or single dashes, starting with a letter and ending with a letter or digit",
+    ],
+    [
+      "a project name ending with a hyphen",
+      (envs) => (envs.dev.project = "proteomics-"),
+      "dev: project: must be 2-20 lowercase letters, digits or single dashes, starting with a letter and ending with a letter or digit",
+    ],
+    [
+      "a project name over 20 characters",
+      (envs) => (envs.dev.project = "proteomics-platform12"),
+      "dev: project: must be 2-20 lowercase letters, digits or single dashes, starting with a letter and ending with a letter or digit",
+    ],
+    [
       "an 11-digit account id",
       (envs) => (envs.staging.awsAccountId = "44445555666"),
       "staging: awsAccountId: must be exactly 12 digits",
@@ -143,7 +158,12 @@ describe("bad input is rejected with the environment, the field and the rule", (
     [
       "production keeping flow logs less than a year",
       (envs) => (envs.prod.network.flowLogRetentionDays = 90),
-      "prod: network.flowLogRetentionDays: production environments keep flow logs at least 365 days (got 90)",
+      "prod: network.flowLogRetentionDays: production environments keep logs at least 365 days (got 90)",
+    ],
+    [
+      "production keeping firewall logs for the default 90 days",
+      (envs) => delete (envs.prod.apps as { logRetentionDays?: number }).logRetentionDays,
+      "prod: apps.logRetentionDays: production environments keep logs at least 365 days (got 90)",
     ],
     [
       "a retention CloudWatch does not offer",

@@ -6,6 +6,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { BatchComputeEnvironment } from "@cdktf/provider-aws/lib/batch-compute-environment";
 import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -71,6 +72,7 @@ function databaseWithoutProtection(scope: Construct): void {
 
 /** Resources that break every rule of the catalogue. */
 function addViolatingResources(scope: Construct): void {
+  new DbParameterGroup(scope, "fixed-parameters", { name: "Metrics--Parameters", family: "postgres17", lifecycle: { createBeforeDestroy: true } });
   new S3Bucket(scope, "bare-bucket", { bucket: "bare-bucket" });
   new DynamodbTable(scope, "bare-table", { name: "bare", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
   new KmsKey(scope, "static-key", { enableKeyRotation: false });
@@ -148,6 +150,8 @@ describe("guardrails", () => {
       message = (error as Error).message;
     }
     const expected = (stack: string) => [
+      `${stack} aws_db_parameter_group.fixed-parameters resource-names`,
+      `${stack} aws_db_parameter_group.fixed-parameters names-replaceable`,
       `${stack} aws_s3_bucket.bare-bucket s3-sse-kms`,
       `${stack} aws_s3_bucket.bare-bucket s3-public-access-block`,
       `${stack} aws_s3_bucket.bare-bucket s3-versioning`,
@@ -168,6 +172,7 @@ describe("guardrails", () => {
       `${stack} aws_security_group.open-group sg-no-world-ingress`,
       `${stack} aws_vpc_security_group_ingress_rule.open-rule sg-no-world-ingress`,
       `${stack} aws_cloudwatch_log_group.plain-logs logs-kms-retention`,
+      `${stack} aws_cloudwatch_log_group.plain-logs logs-minimum-retention`,
       `${stack} aws_db_instance.plain-db rds-encrypted`,
       `${stack} aws_db_instance.plain-db rds-not-public`,
       `${stack} aws_db_instance.plain-db rds-iam-auth`,
@@ -211,6 +216,12 @@ describe("guardrails", () => {
       'guardrail violation [second] aws_s3_bucket.bare-bucket: s3-versioning: add an aws_s3_bucket_versioning with versioning_configuration.status "Enabled"',
     );
     expect(message).toContain("guardrail violation [second] aws_kms_key.static-key: kms-rotation: set enable_key_rotation = true");
+    expect(message).toContain(
+      'guardrail violation [first] aws_db_parameter_group.fixed-parameters: resource-names: name "Metrics--Parameters" must be lowercase letters, digits and hyphens, starting with a letter (RDS API CreateDBParameterGroup; provider internal/service/rds/validate.go (validParamGroupName))',
+    );
+    expect(message).toContain(
+      "guardrail violation [first] aws_db_parameter_group.fixed-parameters: names-replaceable: set name_prefix instead of name: create_before_destroy creates the replacement while the old resource holds the name",
+    );
     expect(message).toContain(
       "guardrail violation [first] aws_security_group.open-group: sg-no-world-ingress: admit a specific source (a security group or a CIDR inside the VPC), not the internet",
     );
@@ -299,11 +310,11 @@ describe("guardrails", () => {
 
   it("requires database deletion protection and final snapshots only where the environment asks for them", () => {
     const relaxed = Testing.app();
-    databaseWithoutProtection(guardedStack(relaxed, "dev-like", true, { deletionProtectionRequired: false, finalSnapshotRequired: false, preventDestroyRequired: false, multiAzRequired: false }));
+    databaseWithoutProtection(guardedStack(relaxed, "dev-like", true, { deletionProtectionRequired: false, finalSnapshotRequired: false, preventDestroyRequired: false, multiAzRequired: false, minimumLogRetentionDays: 1 }));
     expect(() => relaxed.synth()).not.toThrow();
 
     const strict = Testing.app();
-    databaseWithoutProtection(guardedStack(strict, "prod-like", true, { deletionProtectionRequired: true, finalSnapshotRequired: true, preventDestroyRequired: false, multiAzRequired: false }));
+    databaseWithoutProtection(guardedStack(strict, "prod-like", true, { deletionProtectionRequired: true, finalSnapshotRequired: true, preventDestroyRequired: false, multiAzRequired: false, minimumLogRetentionDays: 1 }));
     expect(() => strict.synth()).toThrow(
       "guardrail violation [prod-like] aws_db_instance.database: rds-deletion-protection: set deletion_protection = true (the environment requires it)",
     );
@@ -313,10 +324,26 @@ describe("guardrails", () => {
     ]);
   });
 
+  it("holds production log groups to a year of retention, and other environments to any finite retention", () => {
+    const logsKept = (days: number, minimumLogRetentionDays: number) => {
+      const app = Testing.app();
+      const context = { deletionProtectionRequired: false, finalSnapshotRequired: false, preventDestroyRequired: false, multiAzRequired: false, minimumLogRetentionDays };
+      new CloudwatchLogGroup(guardedStack(app, "logs", true, context), "waf-logs", { name: "aws-waf-logs-x", retentionInDays: days, kmsKeyId: "arn:aws:kms:sa-east-1:111122223333:key/x" });
+      return app;
+    };
+    expect(() => logsKept(90, 1).synth()).not.toThrow();
+    expect(() => logsKept(365, 365).synth()).not.toThrow();
+    const production = logsKept(90, 365);
+    expect(() => production.synth()).toThrow(
+      "guardrail violation [logs] aws_cloudwatch_log_group.waf-logs: logs-minimum-retention: set retention_in_days to at least 365 (the environment requires it; got 90)",
+    );
+    expect(violationsOf(production)).toEqual(["logs aws_cloudwatch_log_group.waf-logs logs-minimum-retention"]);
+  });
+
   it("refuses a suppression of an unknown rule", () => {
     const stack = guardedStack(Testing.app(), "typo");
     expect(() => suppressGuardrail(stack, "s3-versionning", REASON)).toThrow(
-      'Cannot suppress unknown guardrail "s3-versionning" at typo (known: tags-required, s3-sse-kms',
+      'Cannot suppress unknown guardrail "s3-versionning" at typo (known: tags-required, resource-names, names-replaceable, s3-sse-kms',
     );
   });
 

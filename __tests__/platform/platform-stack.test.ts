@@ -141,9 +141,12 @@ describe.each(ENVIRONMENT_NAMES)("%s-platform", (name) => {
       expect(nodePool.spec.disruption).toEqual({ consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: pool.consolidateAfter, budgets: pool.budgets });
     });
 
-    it("waits for the CRDs", () => {
+    it("is created after the controller and destroyed before it (its finalizer must be served), which waits for the CRDs", () => {
       const resources = Object.values(resourcesOf(stack, "kubernetes_manifest"));
-      expect(resources.find((r) => r.manifest.kind === "EC2NodeClass")!.depends_on).toEqual(["helm_release.karpenter_crd"]);
+      const [nodeClassAddress] = Object.entries(resourcesOf(stack, "kubernetes_manifest")).find(([, r]) => r.manifest.kind === "EC2NodeClass")!;
+      expect(resources.find((r) => r.manifest.kind === "EC2NodeClass")!.depends_on).toEqual(["helm_release.karpenter"]);
+      expect(resources.find((r) => r.manifest.kind === "NodePool")!.depends_on).toEqual([`kubernetes_manifest.${nodeClassAddress}`, "helm_release.karpenter"]);
+      expect(releases.karpenter.depends_on).toEqual(["helm_release.karpenter_crd"]);
       expect(resources.find((r) => r.manifest.kind === "ClusterSecretStore")!.depends_on).toEqual(["helm_release.external_secrets"]);
     });
   });
@@ -203,6 +206,7 @@ describe("Karpenter schema validation", () => {
           expireAfter: "720h",
           consolidateAfter: "1m",
           budgets: [{ nodes: "ten percent" }],
+          dependsOn: [],
         }),
     ).toThrow(/^Invalid Karpenter NodePool "web" in broken-platform: data\/spec\/disruption\/budgets\/0\/nodes must match pattern/);
   });

@@ -176,8 +176,18 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
   });
 
   describe("Pod Identity", () => {
-    it.each(Object.entries(WORKLOAD_SERVICE_ACCOUNTS))("%s: a role trusted only for its service account in this cluster", (_id, { namespace, serviceAccount }) => {
-      const id = roleId(stack, `${clusterName}-${serviceAccount}`);
+    // Named after the role, not the service account (aws-load-balancer-controller would not fit IAM's 64 characters).
+    const ROLE_NAMES: Record<string, string> = {
+      ebsCsiDriver: "ebs-csi-driver",
+      cloudwatchAgent: "cloudwatch-agent",
+      loadBalancerController: "load-balancer-controller",
+      externalSecrets: "external-secrets",
+      api: "api",
+      frontend: "frontend",
+    };
+
+    it.each(Object.entries(WORKLOAD_SERVICE_ACCOUNTS))("%s: a role trusted only for its service account in this cluster", (workload, { namespace, serviceAccount }) => {
+      const id = roleId(stack, `${clusterName}-${ROLE_NAMES[workload]}`);
       expect(JSON.parse(resourcesOf(stack, "aws_iam_role")[id].assume_role_policy).Statement).toEqual([
         {
           Sid: "EksPodIdentity",
@@ -224,7 +234,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
     });
 
     it("gives the load balancer controller its published policy, under IAM's size limit", () => {
-      const [policyId, policy] = Object.entries(resourcesOf(stack, "aws_iam_policy")).find(([, p]) => p.name === `${clusterName}-aws-load-balancer-controller`)!;
+      const [policyId, policy] = Object.entries(resourcesOf(stack, "aws_iam_policy")).find(([, p]) => p.name === `${clusterName}-load-balancer-controller`)!;
       expect(estimatedPolicySize(policy.policy)).toBeLessThan(MANAGED_POLICY_MAX_CHARACTERS);
       const statements = JSON.parse(policy.policy).Statement;
       expect(statements).toHaveLength(16);
@@ -232,7 +242,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       expect(tagged.flatMap((statement: StackJson) => [statement.Action].flat())).toEqual(
         expect.arrayContaining(["elasticloadbalancing:DeleteLoadBalancer", "ec2:DeleteSecurityGroup", "elasticloadbalancing:CreateLoadBalancer"]),
       );
-      const role = roleId(stack, `${clusterName}-aws-load-balancer-controller`);
+      const role = roleId(stack, `${clusterName}-load-balancer-controller`);
       expect(Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"))).toContainEqual(
         expect.objectContaining({ role: `${ref("aws_iam_role", role)}name}`, policy_arn: `${ref("aws_iam_policy", policyId)}arn}` }),
       );

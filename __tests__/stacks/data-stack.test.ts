@@ -230,6 +230,13 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       expect(db.parameter_group_name).toBe(`${ref("aws_db_parameter_group", Object.keys(resourcesOf(stack, "aws_db_parameter_group"))[0])}name}`);
     });
 
+    it("replaces its parameter group under a new name, so a change that forces a replacement does not collide", () => {
+      const parameters = onlyResource(stack, "aws_db_parameter_group");
+      expect(parameters.name).toBeUndefined();
+      expect(parameters.name_prefix).toBe(`${prefix}-metrics-postgres${postgres.engineVersion.split(".")[0]}-`);
+      expect(parameters.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
     it("exports its logs to encrypted log groups created before it, and has Performance Insights and Enhanced Monitoring", () => {
       expect(db.enabled_cloudwatch_logs_exports).toEqual([...POSTGRES_LOG_EXPORTS]);
       const groups = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).filter(([, group]) =>
@@ -300,6 +307,15 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
           ),
         },
       ]);
+    });
+
+    it("targets the instance by reference, so it is created after the instance and destroyed before it", () => {
+      const [instanceId] = Object.keys(resourcesOf(stack, "aws_db_instance"));
+      expect(onlyResource(stack, "aws_db_proxy_target")).toMatchObject({
+        db_proxy_name: `${ref("aws_db_proxy", Object.keys(resourcesOf(stack, "aws_db_proxy"))[0])}name}`,
+        target_group_name: "default",
+        db_instance_identifier: `${ref("aws_db_instance", instanceId)}identifier}`,
+      });
     });
 
     it("reaches only the database, and admits no client until one is registered", () => {

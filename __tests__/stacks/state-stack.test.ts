@@ -100,7 +100,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
     });
 
     it("sends its server access logs to the access log bucket", () => {
-      const logsName = `proteomics-${name}-tfstate-access-logs-${env.awsAccountId}`;
+      const logsName = `proteomics-${name}-tfstate-logs-${env.awsAccountId}`;
       expect(stateBucketConfig("aws_s3_bucket_logging")).toMatchObject({
         target_bucket: `${referenceTo("aws_s3_bucket", bucketId(stack, logsName))}bucket}`,
         target_prefix: `${env.state.bucketName}/`,
@@ -142,7 +142,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
   });
 
   describe("access log bucket", () => {
-    const logsName = `proteomics-${name}-tfstate-access-logs-${env.awsAccountId}`;
+    const logsName = `proteomics-${name}-tfstate-logs-${env.awsAccountId}`;
 
     it("uses SSE-S3, the only encryption S3 log delivery supports, and blocks public access", () => {
       expect(bucketConfig(stack, "aws_s3_bucket_server_side_encryption_configuration", logsName).rule).toEqual([

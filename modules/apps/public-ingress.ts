@@ -1,5 +1,6 @@
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 /** TLS policy of the HTTPS listener: TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only. */
@@ -32,6 +33,11 @@ export interface PublicIngressProps {
   readonly accessLogBucket: string;
   /** Key prefix of the access logs in that bucket. */
   readonly accessLogPrefix: string;
+  /**
+   * The access log bucket's policy: Elastic Load Balancing checks that it may write there when the load balancer's
+   * logging is turned on, so the controller's first reconcile fails without it.
+   */
+  readonly accessLogBucketPolicy: ITerraformDependable;
   /** Turn on the ALB's deletion protection. */
   readonly deletionProtection: boolean;
   /** Tags of the ALB and its target groups (the AWS provider's default tags do not reach them). */
@@ -93,6 +99,7 @@ export class PublicIngress extends Construct {
         ],
       },
       waitForLoadBalancer: true,
+      dependsOn: [props.accessLogBucketPolicy],
     });
     this.loadBalancerHostname = ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname;
     if (props.hostedZoneId) {

@@ -129,7 +129,7 @@ export class DatabaseProxy extends Construct {
     new DbProxyTarget(this, "target", {
       dbProxyName: proxy.name,
       targetGroupName: "default",
-      dbInstanceIdentifier: props.database.identifier,
+      dbInstanceIdentifier: props.database.instanceIdentifier,
     });
     this.endpoint = proxy.endpoint;
     this.arn = proxy.arn;

@@ -94,8 +94,13 @@ export interface MetricsDatabaseProps {
  * proxy only (see {@link DatabaseProxy}).
  */
 export class MetricsDatabase extends Construct {
-  /** Instance identifier, `<prefix>-metrics`. */
+  /** Instance identifier, `<prefix>-metrics`, as text (names, metric dimensions, documents). */
   readonly identifier: string;
+  /**
+   * The same identifier read from the created instance: what refers to the instance itself (the proxy's target) uses
+   * this, so Terraform creates it after the instance and destroys it before.
+   */
+  readonly instanceIdentifier: string;
   /** Instance ARN (the zero-ETL source). */
   readonly arn: string;
   /** The `db-...` resource id, used in `rds-db:connect` ARNs of direct connections. */
@@ -123,11 +128,12 @@ export class MetricsDatabase extends Construct {
       subnetIds: [...props.subnetIds],
     });
     const parameterGroup = new DbParameterGroup(this, "parameters", {
-      name: `${this.identifier}-${family}`,
+      // Any replacement (a new family at a major upgrade, a new description) creates the new group before the old
+      // one goes, so the name must be new each time: Terraform appends a unique suffix to the prefix.
+      namePrefix: `${this.identifier}-${family}-`,
       family,
       description: "Metrics database: TLS only, logical replication for zero-ETL, statement logging",
       parameter: Object.entries(POSTGRES_PARAMETERS).map(([name, value]) => ({ name, value, applyMethod: "pending-reboot" })),
-      // A major upgrade brings a new family: create the new group before the old one goes.
       lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroup = new SecurityGroup(this, "security-group", {
@@ -197,6 +203,7 @@ export class MetricsDatabase extends Construct {
       dependsOn: logGroups.map((group) => group.resource),
     });
     this.arn = instance.arn;
+    this.instanceIdentifier = instance.identifier;
     this.resourceId = instance.resourceId;
     this.address = instance.address;
     this.masterSecretArn = instance.masterUserSecret.get(0).secretArn;

@@ -18,7 +18,12 @@ export interface GuardrailContext {
   readonly preventDestroyRequired: boolean;
   /** Databases must run in more than one availability zone. */
   readonly multiAzRequired: boolean;
+  /** Fewest days a log group may keep its events (1: any finite retention). */
+  readonly minimumLogRetentionDays: number;
 }
+
+/** Days of logs production keeps at least: a year of history for incident investigations and LGPD requests. */
+export const PRODUCTION_LOG_RETENTION_DAYS = 365;
 
 /** The strictest context: what a stack outside any environment is held to. */
 export const STRICT_CONTEXT: GuardrailContext = {
@@ -26,6 +31,7 @@ export const STRICT_CONTEXT: GuardrailContext = {
   finalSnapshotRequired: true,
   preventDestroyRequired: true,
   multiAzRequired: true,
+  minimumLogRetentionDays: PRODUCTION_LOG_RETENTION_DAYS,
 };
 
 /** One guardrail: a requirement checked on every synthesized stack. */

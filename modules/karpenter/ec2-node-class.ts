@@ -18,7 +18,7 @@ export interface Ec2NodeClassProps {
   readonly rootVolumeGiB: number;
   /** Tags of every instance, volume and interface Karpenter launches (provider default tags do not reach them). */
   readonly tags: Readonly<Record<string, string>>;
-  /** What must exist first (the Karpenter CRDs). */
+  /** What must exist first: the Karpenter controller (which needs its CRDs), whose finalizer the class carries. */
   readonly dependsOn: readonly ITerraformDependable[];
 }
 

@@ -5,18 +5,23 @@ import { PolicyStatement } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
 import { EncryptedQueue } from "../messaging/encrypted-queue";
 
-/** The events Karpenter acts on before capacity disappears, by rule name suffix. */
+/**
+ * The events Karpenter acts on before capacity disappears, by rule name suffix (short enough that
+ * `<prefix>-karpenter-<suffix>` fits EventBridge's 64 characters with the longest environment prefix).
+ */
 export const INTERRUPTION_EVENTS: Readonly<Record<string, { readonly source: string; readonly detailType: string }>> = {
   health: { source: "aws.health", detailType: "AWS Health Event" },
   "spot-interruption": { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
   rebalance: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
-  "instance-state-change": { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
-  "capacity-reservation-interruption": { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+  "state-change": { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
+  "capacity-reservation": { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
 };
 
 export interface InterruptionQueueProps {
   /** Queue name (the cluster's name, as Karpenter's settings expect). */
   readonly queueName: string;
+  /** Resource name prefix, `<project>-<env>`: the rules are `<prefix>-karpenter-<event>`. */
+  readonly namePrefix: string;
   /** Account (the queue policy's condition). */
   readonly accountId: string;
   /** Key that encrypts the messages; its policy must admit EventBridge. */
@@ -42,7 +47,7 @@ export class InterruptionQueue extends Construct {
         [
           suffix,
           new CloudwatchEventRule(this, `rule-${suffix}`, {
-            name: `${props.queueName}-karpenter-${suffix}`,
+            name: `${props.namePrefix}-karpenter-${suffix}`,
             description: `Karpenter interruption handling: ${event.detailType}`,
             eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
           }),

@@ -14,6 +14,8 @@ export const KARPENTER_NAMESPACE = "kube-system";
 export const KARPENTER_SERVICE_ACCOUNT = "karpenter";
 
 export interface KarpenterAwsProps {
+  /** Resource name prefix, `<project>-<env>` (the interruption rules' names). */
+  readonly namePrefix: string;
   /** The cluster. */
   readonly cluster: EksCluster;
   readonly accountId: string;
@@ -49,6 +51,7 @@ export class KarpenterAws extends Construct {
 
     this.interruptionQueue = new InterruptionQueue(this, "interruption", {
       queueName: name,
+      namePrefix: props.namePrefix,
       accountId: props.accountId,
       encryptionKey: props.queueKey,
     });

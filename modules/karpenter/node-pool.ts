@@ -1,4 +1,5 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Ec2NodeClass } from "./ec2-node-class";
 import { KarpenterModels, validated } from "./karpenter-models";
@@ -33,6 +34,8 @@ export interface NodePoolProps {
   readonly consolidateAfter: string;
   /** Disruption budgets. */
   readonly budgets: readonly DisruptionBudget[];
+  /** What must exist first besides the node class (the Karpenter controller, whose finalizer the pool carries). */
+  readonly dependsOn: readonly ITerraformDependable[];
 }
 
 /** The label key every node pool sets on its nodes. */
@@ -82,7 +85,7 @@ export class NodePool extends Construct {
     );
     this.manifest = new Manifest(this, "manifest", {
       manifest: model.toJSON() as Record<string, unknown>,
-      dependsOn: [props.nodeClass.manifest],
+      dependsOn: [props.nodeClass.manifest, ...props.dependsOn],
     });
   }
 }

@@ -10,6 +10,7 @@ import { ingressHttpsWaf, workloadResourceLimits, workloadRestricted } from "./k
 import {
   defaultSecurityGroupClosed,
   logGroupEncryptionAndRetention,
+  logGroupMinimumRetention,
   securityGroupDescriptions,
   securityGroupNoWorldIngress,
   subnetNoPublicIp,
@@ -25,12 +26,15 @@ import {
   redshiftNotPublic,
   redshiftRequireSsl,
 } from "./redshift";
+import { replaceableNames, resourceNames } from "./names";
 import { requiredTags } from "./required-tags";
 import { s3AccessLogging, s3EncryptionKms, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from "./s3";
 
 /** The rule catalogue: every rule the guardrails check, in the order they are reported. */
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   requiredTags,
+  resourceNames,
+  replaceableNames,
   s3EncryptionKms,
   s3PublicAccessBlock,
   s3Versioning,
@@ -49,6 +53,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   securityGroupDescriptions,
   securityGroupNoWorldIngress,
   logGroupEncryptionAndRetention,
+  logGroupMinimumRetention,
   rdsEncrypted,
   rdsNotPublic,
   rdsIamAuthentication,

@@ -97,3 +97,17 @@ export const logGroupEncryptionAndRetention: GuardrailRule = {
       .filter((group) => !isSet(group.values.kms_key_id) || !(typeof group.values.retention_in_days === "number" && group.values.retention_in_days > 0))
       .map((group) => ({ address: group.address, message: "set kms_key_id to a customer-managed key and retention_in_days" })),
 };
+
+export const logGroupMinimumRetention: GuardrailRule = {
+  id: "logs-minimum-retention",
+  requirement: "Where the environment asks for it (production: a year), every CloudWatch log group keeps its events at least that many days.",
+  rationale: "Investigating an incident, or answering a data subject or the regulator (LGPD), needs the history of the period in question.",
+  check: (stack, context) =>
+    stack
+      .resources("aws_cloudwatch_log_group")
+      .filter((group) => !(typeof group.values.retention_in_days === "number" && group.values.retention_in_days >= context.minimumLogRetentionDays))
+      .map((group) => ({
+        address: group.address,
+        message: `set retention_in_days to at least ${context.minimumLogRetentionDays} (the environment requires it; got ${String(group.values.retention_in_days ?? "none")})`,
+      })),
+};
