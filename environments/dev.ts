@@ -49,8 +49,6 @@ export const dev = {
       numberOfNodes: 2,
       snapshotRetentionDays: 1,
       logRetentionDays: 30,
-      // Paused 20:00-07:00 in São Paulo (UTC-3) on weekdays, and over the weekend.
-      pauseSchedule: { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" },
     },
   },
   cluster: {

@@ -39,10 +39,6 @@ const databaseIdentifier = (fallback: string) =>
     .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be lowercase letters, digits or underscores, starting with a letter" })
     .default(fallback);
 
-const cronExpression = z
-  .string({ error: "must be a string" })
-  .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, { error: "must be a scheduler expression like cron(0 23 ? * MON-FRI *) (UTC)" });
-
 const roleArn = z
   .string({ error: "must be a string" })
   .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)" });
@@ -282,8 +278,6 @@ export const environmentSchema = z
             maintenanceWindow: timeWindow("sun:07:30-sun:08:00", WEEKLY_WINDOW, "sun:07:30-sun:08:00"),
             /** Days audit logs are kept. @default 365 */
             logRetentionDays: logRetentionDays().default(365),
-            /** Pause outside working hours (not allowed in production). @default never paused */
-            pauseSchedule: z.object({ pause: cronExpression, resume: cronExpression }).strict().optional(),
           })
           .strict(),
       })
@@ -595,13 +589,6 @@ export const environmentSchema = z
     }
     if (env.tier === "production" && !env.data.postgres.multiAz) {
       ctx.addIssue({ code: "custom", path: ["data", "postgres", "multiAz"], message: "must be true in production environments" });
-    }
-    if (env.tier === "production" && env.data.redshift.pauseSchedule) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["data", "redshift", "pauseSchedule"],
-        message: "must not be set in production environments (the dashboard is always on)",
-      });
     }
     const { cluster } = env;
     if (cluster.endpointPublicAccess && cluster.publicAccessCidrs.length === 0) {

@@ -48,8 +48,6 @@ export const staging = {
       numberOfNodes: 2,
       snapshotRetentionDays: 7,
       logRetentionDays: 90,
-      // Paused 20:00-07:00 in São Paulo (UTC-3) on weekdays, and over the weekend.
-      pauseSchedule: { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" },
     },
   },
   cluster: {

@@ -80,6 +80,7 @@ export class DataStack extends EnvironmentStack {
 
     this.warehouse = new AnalyticsWarehouse(this, "warehouse", {
       namePrefix: this.namePrefix,
+      s3PrefixListId: network.s3PrefixListId,
       ...location,
       ...isolated,
       ...redshift,

@@ -1,11 +1,14 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
 import { GuardrailsAspect } from "../modules/guardrails/guardrails-aspect";
 import { PRODUCTION_LOG_RETENTION_DAYS } from "../modules/guardrails/rule";
-import { lockTableName, stateKey } from "../modules/state/state-backend";
+import { EnvironmentStateBackend } from "../modules/state/state-backend";
 import { Layer, namePrefix, stackName } from "./naming";
+
+/** Oldest Terraform every stack accepts: the S3 backend's lock file (`use_lockfile`) is generally available from it. */
+export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
 
 export interface EnvironmentStackOptions {
   /**
@@ -53,18 +56,18 @@ export abstract class EnvironmentStack extends TerraformStack {
       // Terraform runs in cdktf.out/stacks/<stack>; keep the file at the repository root so a re-synth keeps it.
       new LocalBackend(this, { path: `../../../terraform.${name}.tfstate` });
     } else {
-      new S3Backend(this, {
+      new EnvironmentStateBackend(this, {
+        stackName: name,
+        namePrefix: this.namePrefix,
         bucket: env.state.bucketName,
-        key: stateKey(name),
         region: env.region,
-        encrypt: true,
-        dynamodbTable: lockTableName(this.namePrefix),
-        allowedAccountIds: [env.awsAccountId],
-        assumeRole: env.deployRoleArn ? { roleArn: env.deployRoleArn, sessionName: `cdktf-${name}-state` } : undefined,
+        accountId: env.awsAccountId,
+        roleArn: env.deployRoleArn,
+        sessionName: `cdktf-${name}-state`,
       });
     }
-    // The S3 backend's assume_role block and the AWS provider 6 need Terraform 1.6 or later.
-    this.addOverride("terraform.required_version", ">= 1.6.0, < 2.0.0");
+    // The S3 backend's lock file (use_lockfile) is generally available from Terraform 1.11.
+    this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}, < 2.0.0`);
     Aspects.of(this).add(
       new GuardrailsAspect({
         deletionProtectionRequired: env.protection.deletionProtection,

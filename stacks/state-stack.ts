@@ -3,10 +3,14 @@ import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
 import { EncryptionKey } from "../modules/kms/kms-key";
 import { StateLockTable } from "../modules/state/state-lock-table";
-import { lockTableName } from "../modules/state/state-backend";
+import { STATE_KEY_PURPOSE, lockTableName, stateKeyAliasArn } from "../modules/state/state-backend";
 import { AccessLogBucket } from "../modules/storage/access-log-bucket";
 import { SecureBucket } from "../modules/storage/secure-bucket";
 import { EnvironmentStack } from "./environment-stack";
+
+/** S3 condition keys of a PutObject's server-side encryption request headers. */
+const SSE_HEADER = "s3:x-amz-server-side-encryption";
+const SSE_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 
 /**
  * `<env>-state`: the environment's Terraform state bucket, lock table and their KMS key. It bootstraps with a
@@ -27,7 +31,7 @@ export class StateStack extends EnvironmentStack {
 
     this.key = new EncryptionKey(this, "state-key", {
       namePrefix: this.namePrefix,
-      purpose: "terraform-state",
+      purpose: STATE_KEY_PURPOSE,
       description: `Encrypts the Terraform state bucket and lock table of ${env.name}`,
       accountId: env.awsAccountId,
       region: env.region,
@@ -40,11 +44,37 @@ export class StateStack extends EnvironmentStack {
       sourceBucketPattern: env.state.bucketName,
       retentionDays: env.state.accessLogRetentionDays,
     });
+    const stateObjects = `arn:aws:s3:::${env.state.bucketName}/*`;
     this.bucket = new SecureBucket(this, "state-bucket", {
       bucketName: env.state.bucketName,
       encryption: this.key,
       accessLogs: this.accessLogs,
       noncurrentVersionDays: env.state.noncurrentVersionDays,
+      // Every backend asks for SSE-KMS with the state key; a write that asks for anything else (SSE-S3, another key)
+      // is refused. A write that names no encryption (the parts of a multipart upload) gets the bucket's default, this
+      // key. `Null: false` limits each deny to requests that carry the header (an ...IfExists operator would not: a
+      // negated condition on a missing key is true).
+      policyStatements: [
+        {
+          Sid: "DenyStateWithoutKms",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: stateObjects,
+          Condition: { StringNotEquals: { [SSE_HEADER]: "aws:kms" }, Null: { [SSE_HEADER]: "false" } },
+        },
+        {
+          Sid: "DenyStateWithOtherKey",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: stateObjects,
+          Condition: {
+            StringNotEquals: { [SSE_KEY_HEADER]: [this.key.arn, stateKeyAliasArn({ namePrefix: this.namePrefix, region: env.region, accountId: env.awsAccountId })] },
+            Null: { [SSE_KEY_HEADER]: "false" },
+          },
+        },
+      ],
     });
     this.lockTable = new StateLockTable(this, "lock-table", {
       tableName: lockTableName(this.namePrefix),

@@ -19,6 +19,7 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
@@ -338,6 +339,33 @@ describe("guardrails", () => {
       "guardrail violation [logs] aws_cloudwatch_log_group.waf-logs: logs-minimum-retention: set retention_in_days to at least 365 (the environment requires it; got 90)",
     );
     expect(violationsOf(production)).toEqual(["logs aws_cloudwatch_log_group.waf-logs logs-minimum-retention"]);
+  });
+
+  it("requires a Redshift cluster routed through the VPC to be able to reach S3 on 443", () => {
+    const withEgress = (egress: boolean) => {
+      const app = Testing.app();
+      const stack = guardedStack(app, "warehouse");
+      const group = new SecurityGroup(stack, "warehouse-group", { name: "warehouse", description: "warehouse", vpcId: "vpc-1" });
+      if (egress) {
+        new VpcSecurityGroupEgressRule(stack, "to-s3", { securityGroupId: group.id, description: "S3", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-6aa54003" });
+      }
+      new RedshiftCluster(stack, "routed", { clusterIdentifier: "routed", nodeType: "ra3.xlplus", enhancedVpcRouting: true, vpcSecurityGroupIds: [group.id] });
+      try {
+        app.synth();
+      } catch {
+        // other rules fail too: only this one is looked at
+      }
+      return guardrailViolations(app).filter((violation) => violation.ruleId === "redshift-enhanced-vpc-routing");
+    };
+    expect(withEgress(true)).toEqual([]);
+    expect(withEgress(false)).toEqual([
+      {
+        stack: "warehouse",
+        address: "aws_redshift_cluster.routed",
+        ruleId: "redshift-enhanced-vpc-routing",
+        message: "add an egress rule on 443 to the S3 gateway endpoint's prefix list to its security group",
+      },
+    ]);
   });
 
   it("refuses a suppression of an unknown rule", () => {

@@ -53,13 +53,13 @@ describe("IAM actions across every synthesized stack", () => {
     expect(unknown).toEqual([]);
   });
 
-  it("never allows a wildcard action; full-service wildcards appear only in the TLS-only Deny statements", () => {
+  it("never allows a wildcard action; full-service wildcards appear only in the TLS-only Deny statements (and the state bucket denies foreign encryption)", () => {
     const wildcards = statements
       .filter(({ statement }) => statement.Effect === "Allow")
       .flatMap(({ where, statement }) => actionsOf(statement).filter((action) => action.includes("*")).map((action) => `${where}: ${action}`));
     expect(wildcards).toEqual([]);
     const denied = statements.filter(({ statement }) => statement.Effect === "Deny").flatMap(({ statement }) => actionsOf(statement));
-    expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish"]));
+    expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish", "s3:PutObject"]));
   });
 
   it('uses Resource "*" only in key policies (the key itself), for actions without resource-level permissions, or under a scoping condition', () => {

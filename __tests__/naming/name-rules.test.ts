@@ -52,7 +52,7 @@ describe("the naming rules", () => {
     ["aws_db_instance", "identifier", "proteomics--dev-metrics", "must not contain two consecutive hyphens"],
     ["aws_db_instance", "identifier", "proteomics-dev-", "must not end with a hyphen"],
     ["aws_db_instance", "identifier", "1metrics", "must be lowercase letters, digits and hyphens, starting with a letter"],
-    ["aws_redshift_scheduled_action", "name", `a${"-b".repeat(30)}`, "is 61 characters; it must be 1 to 60"],
+    ["aws_rds_integration", "integration_name", `a${"-b".repeat(32)}`, "is 65 characters; it must be 1 to 63"],
     ["aws_security_group", "name", "sg-database", "must not start with sg-"],
     ["aws_kms_alias", "name", "alias/aws-data", "must not start with alias/aws (reserved for AWS managed keys; the provider refuses any alias/aws...)"],
     ["aws_secretsmanager_secret", "name", "proteomics-dev/api-abc123", "must not end with a hyphen and six characters (Secrets Manager would confuse it with an ARN's random suffix)"],

@@ -387,15 +387,23 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       expect(statements.find((s: StackJson) => s.Action[0] === "kms:Decrypt").Resource).toBe(keyArn("data"));
     });
 
-    it(`${env.data.redshift.pauseSchedule ? "pauses and resumes on schedule" : "is never paused"}`, () => {
-      const actions = Object.values(resourcesOf(stack, "aws_redshift_scheduled_action"));
-      if (!redshift.pauseSchedule) {
-        expect(actions).toEqual([]);
-        return;
-      }
-      expect(actions.map((action) => action.schedule)).toEqual([redshift.pauseSchedule.pause, redshift.pauseSchedule.resume]);
-      expect(actions[0].target_action).toEqual({ pause_cluster: { cluster_identifier: expect.stringContaining("cluster_identifier") } });
-      expect(actions[1].target_action).toEqual({ resume_cluster: { cluster_identifier: expect.stringContaining("cluster_identifier") } });
+    it("is never paused: as the zero-ETL target it consumes the replication slot at all hours, and stays modifiable", () => {
+      expect(resourcesOf(stack, "aws_redshift_scheduled_action")).toEqual({});
+      expect(Object.values(resourcesOf(stack, "aws_iam_role")).map((role) => role.name)).not.toContain(`${prefix}-analytics-scheduler`);
+    });
+
+    it("reaches S3 only, on 443 through the gateway endpoint's prefix list (enhanced VPC routing carries COPY and UNLOAD)", () => {
+      const [group] = cluster.vpc_security_group_ids;
+      const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")).filter((rule) => rule.security_group_id === group);
+      expect(egress).toEqual([
+        expect.objectContaining({
+          ip_protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          prefix_list_id: expect.stringMatching(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${name}-network\\.outputs\\..*prefix_list_id}$`)),
+        }),
+      ]);
+      expect(egress[0].cidr_ipv4).toBeUndefined();
     });
 
     it("admits no client until one is registered", () => {

@@ -1,7 +1,11 @@
 import { Testing } from "cdktf";
 import { StateStack } from "../../stacks/state-stack";
 import { ENVIRONMENTS, ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, synthApp, synthesizedStacks } from "../helpers/synth";
+import { StackJson, resourcesOf, synthApp, synthesizedStacks } from "../helpers/synth";
+import { EnvironmentConfig } from "../../environments";
+
+/** ARN of the alias of the environment's state key, as the backends name it. */
+const stateKeyAlias = (env: EnvironmentConfig) => `arn:aws:kms:${env.region}:${env.awsAccountId}:alias/${env.project}-${env.name}-terraform-state`;
 
 /** Every committed environment, synthesized once for this file. */
 const synthesized = Object.fromEntries(ENVIRONMENTS.map((env) => [env.name, synthesizedStacks(env.name)]));
@@ -64,11 +68,24 @@ describe("remote state isolation", () => {
           key: `${stackName}/terraform.tfstate`,
           region: env.region,
           encrypt: true,
+          kms_key_id: stateKeyAlias(env),
+          use_lockfile: true,
           dynamodb_table: `${env.project}-${env.name}-terraform-locks`,
           allowed_account_ids: [env.awsAccountId],
           assume_role: { role_arn: env.deployRoleArn, session_name: `cdktf-${stackName}-state` },
         });
+        expect(stacks[stackName].terraform.required_version).toBe(">= 1.11.0, < 2.0.0");
       }
+    },
+  );
+
+  it.each(migrated.map(({ env, stacks }) => [env.name, env, stacks] as const))(
+    "%s: state is encrypted with the key the state stack creates, under the alias the backends name",
+    (_name, env, stacks) => {
+      const aliases = Object.values(resourcesOf(stacks[`${env.name}-state`], "aws_kms_alias")).map((alias) => alias.name);
+      expect(aliases).toEqual([stateKeyAlias(env).split(":").pop()]);
+      const remoteStates = Object.values(stacks).flatMap((json) => Object.values(json.data?.terraform_remote_state ?? {})) as StackJson[];
+      for (const remote of remoteStates) expect(remote.config).toMatchObject({ encrypt: true, kms_key_id: stateKeyAlias(env) });
     },
   );
 

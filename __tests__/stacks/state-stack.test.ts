@@ -1,4 +1,5 @@
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { decision, withValues } from "../helpers/iam-simulation";
 import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every state stack, synthesized once for this file. */
@@ -90,13 +91,44 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
 
     it("denies requests that are not TLS 1.2 or later", () => {
       const policy = JSON.parse(stateBucketConfig("aws_s3_bucket_policy").policy);
-      expect(policy.Statement).toEqual([
+      expect(policy.Statement.slice(0, 2)).toEqual([
         expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
         expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } }),
       ]);
-      for (const statement of policy.Statement) {
+      for (const statement of policy.Statement.slice(0, 2)) {
         expect(statement.Resource).toEqual([expect.stringMatching(/\.arn}$/), expect.stringMatching(/\.arn}\/\*$/)]);
       }
+    });
+
+    describe("refuses state written with anything but the state key (evaluated by the IAM simulator)", () => {
+      const keyResourceArn = `arn:aws:kms:${env.region}:${env.awsAccountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+      const aliasArn = `arn:aws:kms:${env.region}:${env.awsAccountId}:alias/proteomics-${name}-terraform-state`;
+      const bucketArn = `arn:aws:s3:::${env.state.bucketName}`;
+      const bucketPolicy = withValues(stateBucketConfig("aws_s3_bucket_policy").policy, {
+        [`aws_kms_key.${keyId}.arn`]: keyResourceArn,
+        [`aws_s3_bucket.${bucketId(stack, env.state.bucketName)}.arn`]: bucketArn,
+      });
+      const deployRole = { Statement: [{ Effect: "Allow", Action: ["s3:PutObject"], Resource: `${bucketArn}/*` }] };
+      const put = (object: string, context: Record<string, string>) =>
+        decision(
+          { principal: env.deployRoleArn!, action: "s3:PutObject", resource: `${bucketArn}/${object}`, resourceAccount: env.awsAccountId, context: { "s3:TlsVersion": "1.3", ...context } },
+          { identity: [deployRole], resource: bucketPolicy },
+        );
+      const kms = (keyIdHeader: string) => ({ "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": keyIdHeader });
+
+      it.each([`${name}-network/terraform.tfstate`, `${name}-network/terraform.tfstate.tflock`])("accepts %s written as every backend writes it", async (object) => {
+        expect(await put(object, kms(aliasArn))).toBe("Allowed");
+        expect(await put(object, kms(keyResourceArn))).toBe("Allowed");
+      });
+
+      it("accepts a write that names no encryption (a multipart part): the bucket's default applies the state key", async () => {
+        expect(await put(`${name}-network/terraform.tfstate`, {})).toBe("Allowed");
+      });
+
+      it("refuses SSE-S3 (what encrypt = true alone sends) and any other KMS key", async () => {
+        expect(await put(`${name}-network/terraform.tfstate`, { "s3:x-amz-server-side-encryption": "AES256" })).toBe("ExplicitlyDenied");
+        expect(await put(`${name}-network/terraform.tfstate`, kms(`arn:aws:kms:${env.region}:${env.awsAccountId}:key/another`))).toBe("ExplicitlyDenied");
+      });
     });
 
     it("sends its server access logs to the access log bucket", () => {

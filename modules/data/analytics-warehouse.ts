@@ -1,7 +1,6 @@
 import { RedshiftCluster } from "@cdktf/provider-aws/lib/redshift-cluster";
 import { RedshiftLogging } from "@cdktf/provider-aws/lib/redshift-logging";
 import { RedshiftParameterGroup } from "@cdktf/provider-aws/lib/redshift-parameter-group";
-import { RedshiftScheduledAction } from "@cdktf/provider-aws/lib/redshift-scheduled-action";
 import { RedshiftSubnetGroup } from "@cdktf/provider-aws/lib/redshift-subnet-group";
 import { Construct } from "constructs";
 import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
@@ -24,12 +23,6 @@ export const REDSHIFT_PARAMETERS: Readonly<Record<string, string>> = {
   enable_case_sensitive_identifier: "true",
 };
 
-/** When to pause and resume the cluster, as Redshift scheduler expressions (`cron(...)`, UTC). */
-export interface PauseSchedule {
-  readonly pause: string;
-  readonly resume: string;
-}
-
 export interface AnalyticsWarehouseProps {
   /** Resource name prefix, `<project>-<env>`; the cluster is `<prefix>-analytics`. */
   readonly namePrefix: string;
@@ -39,6 +32,11 @@ export interface AnalyticsWarehouseProps {
   /** The VPC and the isolated subnets the cluster lives in. */
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
+  /**
+   * S3's managed prefix list in the region: with enhanced VPC routing, COPY and UNLOAD reach S3 from the cluster's
+   * network interfaces, through the S3 gateway endpoint of the isolated route table.
+   */
+  readonly s3PrefixListId: string;
   /** RA3 node type and count (zero-ETL needs RA3 with at least two nodes). */
   readonly nodeType: string;
   readonly numberOfNodes: number;
@@ -55,8 +53,6 @@ export interface AnalyticsWarehouseProps {
   readonly preventDestroy: boolean;
   /** Days audit logs are kept. */
   readonly logRetentionDays: number;
-  /** Pause outside working hours to save cost. @default never paused */
-  readonly pauseSchedule?: PauseSchedule;
   /** Keys: cluster (`data`), admin secret (`secrets`), audit log groups (`logs`). */
   readonly dataKey: EncryptionKey;
   readonly secretsKey: EncryptionKey;
@@ -66,7 +62,8 @@ export interface AnalyticsWarehouseProps {
 /**
  * The Redshift cluster that feeds the dashboard: RA3, encrypted with the data key, not publicly accessible,
  * enhanced VPC routing, TLS required, Redshift-managed admin password, audit logs to encrypted log groups,
- * automated and final snapshots, an IAM role for COPY, and optionally paused outside working hours.
+ * automated and final snapshots, an IAM role for COPY, and HTTPS to S3 only. Never paused: as the zero-ETL target it
+ * must keep consuming the source's replication slot, and a paused cluster cannot be modified by an apply.
  */
 export class AnalyticsWarehouse extends Construct {
   /** Cluster identifier, `<prefix>-analytics`. */
@@ -94,7 +91,6 @@ export class AnalyticsWarehouse extends Construct {
     this.databaseName = props.databaseName;
     this.location = { region: props.region, accountId: props.accountId };
     this.clusterArn = `arn:aws:redshift:${props.region}:${props.accountId}:cluster:${this.identifier}`;
-    const clusterArn = this.clusterArn;
 
     const subnetGroup = new RedshiftSubnetGroup(this, "subnet-group", {
       name: this.identifier,
@@ -109,9 +105,11 @@ export class AnalyticsWarehouse extends Construct {
     });
     this.securityGroup = new SecurityGroup(this, "security-group", {
       groupName: this.identifier,
-      description: "Analytics warehouse: Redshift from registered clients only",
+      description: "Analytics warehouse: Redshift from registered clients, HTTPS to S3",
       vpcId: props.vpcId,
     });
+    // Enhanced VPC routing sends COPY/UNLOAD through the VPC: S3 is the one destination the cluster reaches.
+    this.securityGroup.allowToPrefixList("s3", props.s3PrefixListId, 443, "COPY and UNLOAD to S3 through the gateway endpoint (enhanced VPC routing)");
     this.copyRole = new IamRole(this, "copy-role", {
       roleName: `${this.identifier}-copy`,
       description: "Lets the analytics warehouse read analysis results from S3 (COPY)",
@@ -161,27 +159,6 @@ export class AnalyticsWarehouse extends Construct {
       dependsOn: logGroups.map((group) => group.resource),
     });
 
-    if (props.pauseSchedule) {
-      const schedulerRole = new IamRole(this, "scheduler-role", {
-        roleName: `${this.identifier}-scheduler`,
-        description: "Lets the Redshift scheduler pause and resume the analytics warehouse",
-        trust: [serviceTrust("scheduler.redshift.amazonaws.com")],
-        statements: [{ Sid: "PauseAndResume", Effect: "Allow", Action: ["redshift:PauseCluster", "redshift:ResumeCluster"], Resource: clusterArn }],
-      });
-      for (const action of ["pause", "resume"] as const) {
-        new RedshiftScheduledAction(this, `${action}-schedule`, {
-          name: `${this.identifier}-${action}`,
-          description: `${action === "pause" ? "Pauses" : "Resumes"} the warehouse ${action === "pause" ? "after" : "before"} working hours`,
-          schedule: props.pauseSchedule[action],
-          iamRole: schedulerRole.arn,
-          targetAction:
-            action === "pause"
-              ? { pauseCluster: { clusterIdentifier: cluster.clusterIdentifier } }
-              : { resumeCluster: { clusterIdentifier: cluster.clusterIdentifier } },
-        });
-      }
-    }
-
     this.arn = cluster.arn;
     this.namespaceArn = cluster.clusterNamespaceArn;
     this.endpoint = cluster.endpoint;
@@ -227,7 +204,7 @@ export class AnalyticsWarehouse extends Construct {
     return { namespace: "AWS/Redshift", metricName, dimensions: { ClusterIdentifier: this.identifier }, statistic, label };
   }
 
-  /** Alarms on the cluster: unhealthy, and disk filling. A paused cluster publishes nothing and stays quiet. */
+  /** Alarms on the cluster: unhealthy, and disk filling. */
   addAlarms(destination: AlarmDestination, thresholds: { readonly diskPercent: number }): void {
     new ThresholdAlarm(this, "health-alarm", {
       destination,

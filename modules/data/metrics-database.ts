@@ -242,7 +242,7 @@ export class MetricsDatabase extends Construct {
       evaluationPeriods: 3,
     });
     alarm("replication-slot-lag", {
-      description: `${this.identifier}: the zero-ETL replication slot holds more than ${thresholds.replicationSlotLagMiB} MiB of WAL: Redshift is not consuming (paused warehouse, failed integration). Check the integration's state.`,
+      description: `${this.identifier}: the zero-ETL replication slot holds more than ${thresholds.replicationSlotLagMiB} MiB of WAL: Redshift is not consuming (warehouse unavailable or resizing, failed integration). Check the integration's state.`,
       metric: this.metric("OldestReplicationSlotLag", "Maximum"),
       comparison: "GreaterThanThreshold",
       threshold: thresholds.replicationSlotLagMiB * 2 ** 20,

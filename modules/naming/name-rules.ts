@@ -207,10 +207,6 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
       source: "Redshift API CreateClusterSubnetGroup; provider internal/service/redshift/subnet_group.go",
     },
   },
-  aws_redshift_scheduled_action: {
-    // Not validated by the provider; the limits are those of the CloudFormation resource schema.
-    name: { min: 1, max: 60, pattern: LOWERCASE_IDENTIFIER, allowed: LOWERCASE_IDENTIFIER_ALLOWED, refuse: NO_DOUBLE_OR_TRAILING_HYPHEN, source: "Redshift ScheduledActionName (CloudFormation schema AWS::Redshift::ScheduledAction)" },
-  },
   aws_batch_compute_environment: {
     name: { min: 1, max: 128, pattern: BATCH_NAME, allowed: BATCH_ALLOWED, prefixMax: 102, source: "Batch API CreateComputeEnvironment; provider internal/service/batch/compute_environment.go" },
   },

@@ -85,6 +85,8 @@ export class Network extends Construct {
   readonly natGatewaysByZone: Readonly<Record<string, string>>;
   /** Security group of the interface endpoints. */
   readonly endpointSecurityGroupId: string;
+  /** S3's managed prefix list, for security group rules to S3 through the gateway endpoint. */
+  readonly s3PrefixListId: string;
   /** Flow log group name. */
   readonly flowLogGroupName: string;
 
@@ -221,6 +223,7 @@ export class Network extends Construct {
       interfaceServices: props.interfaceEndpoints,
     });
     this.endpointSecurityGroupId = endpoints.securityGroupId;
+    this.s3PrefixListId = endpoints.s3PrefixListId;
 
     this.flowLogGroupName = `/${props.namePrefix}/vpc/flow-logs`;
     const flowLogKey = new EncryptionKey(this, "flow-log-key", {

@@ -17,8 +17,8 @@ export interface SecurityGroupProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Where a rule's peer is: another security group (or this one), or a CIDR block. */
-type Peer = { readonly group: string } | { readonly cidr: string };
+/** Where a rule's peer is: another security group (or this one), a CIDR block, or a managed prefix list. */
+type Peer = { readonly group: string } | { readonly cidr: string } | { readonly prefixList: string };
 
 /**
  * A security group whose rules are separate, described resources, added through methods that name the peer and the
@@ -61,6 +61,11 @@ export class SecurityGroup extends Construct {
     this.rule(this, "egress", name, { cidr }, ports, description);
   }
 
+  /** Lets members reach `ports` at the addresses of a managed prefix list (e.g. S3's, behind its gateway endpoint). */
+  allowToPrefixList(name: string, prefixListId: string, ports: Ports, description: string): void {
+    this.rule(this, "egress", name, { prefixList: prefixListId }, ports, description);
+  }
+
   private rule(scope: Construct, direction: "ingress" | "egress", name: string, peer: Peer, ports: Ports, description: string): void {
     const rule = `${direction === "ingress" ? "from" : "to"}-${name}`;
     // A rule created in another stack is named after this group's path, so several groups can have one there.
@@ -74,7 +79,7 @@ export class SecurityGroup extends Construct {
       description,
       ipProtocol: range.protocol,
       ...(range.protocol === "-1" ? {} : { fromPort: range.from, toPort: range.to }),
-      ...("group" in peer ? { referencedSecurityGroupId: peer.group } : { cidrIpv4: peer.cidr }),
+      ...("group" in peer ? { referencedSecurityGroupId: peer.group } : "cidr" in peer ? { cidrIpv4: peer.cidr } : { prefixListId: peer.prefixList }),
     };
     if (direction === "ingress") new VpcSecurityGroupIngressRule(scope, id, config);
     else new VpcSecurityGroupEgressRule(scope, id, config);

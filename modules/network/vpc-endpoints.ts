@@ -48,18 +48,22 @@ export class VpcEndpoints extends Construct {
   readonly securityGroupId: string;
   /** Interface endpoint ids by service name. */
   readonly interfaceEndpointIds: Readonly<Record<string, string>>;
+  /** The managed prefix list of S3 in the region: the destination of traffic through the S3 gateway endpoint. */
+  readonly s3PrefixListId: string;
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
-    for (const service of ["s3", "dynamodb"]) {
-      new VpcEndpoint(this, `gateway-${service}`, {
-        vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: [...props.gatewayRouteTableIds],
-        tags: { Name: `${props.namePrefix}-${service}` },
-      });
-    }
+    const gateways = ["s3", "dynamodb"].map(
+      (service) =>
+        new VpcEndpoint(this, `gateway-${service}`, {
+          vpcId: props.vpcId,
+          serviceName: `com.amazonaws.${props.region}.${service}`,
+          vpcEndpointType: "Gateway",
+          routeTableIds: [...props.gatewayRouteTableIds],
+          tags: { Name: `${props.namePrefix}-${service}` },
+        }),
+    );
+    this.s3PrefixListId = gateways[0].prefixListId;
 
     const securityGroup = new SecurityGroup(this, "security-group", {
       groupName: `${props.namePrefix}-vpc-endpoints`,

@@ -32,7 +32,7 @@ export interface ThresholdAlarmProps {
   readonly evaluationPeriods?: number;
   /** Breaching periods among them that fire the alarm. @default evaluationPeriods */
   readonly datapointsToAlarm?: number;
-  /** Missing data (a paused warehouse, a quiet queue) counts as fine unless told otherwise. @default notBreaching */
+  /** Missing data (a quiet queue, an idle state machine) counts as fine unless told otherwise. @default notBreaching */
   readonly treatMissingData?: "notBreaching" | "breaching" | "ignore" | "missing";
   /** The alerts topic told when the alarm fires and when it recovers. */
   readonly destination: AlarmDestination;

@@ -1,5 +1,5 @@
 import { GuardrailRule } from "../rule";
-import { SynthesizedStack, blocks, isSet, refersTo } from "../synthesized-stack";
+import { SynthesizedResource, SynthesizedStack, blocks, isSet, refersTo } from "../synthesized-stack";
 
 const clusters = (stack: SynthesizedStack) => stack.resources("aws_redshift_cluster");
 
@@ -23,14 +23,33 @@ export const redshiftNotPublic: GuardrailRule = {
       .map((cluster) => ({ address: cluster.address, message: "set publicly_accessible = false explicitly" })),
 };
 
+/** True when an egress rule of one of the cluster's security groups lets it reach a prefix list (S3's) on 443. */
+function reachesPrefixListOnHttps(stack: SynthesizedStack, cluster: SynthesizedResource): boolean {
+  const groups = stack.resources("aws_security_group").filter((group) => ([cluster.values.vpc_security_group_ids].flat() as unknown[]).some((id) => refersTo(id, group)));
+  return stack
+    .resources("aws_vpc_security_group_egress_rule")
+    .some(
+      (rule) =>
+        groups.some((group) => refersTo(rule.values.security_group_id, group)) &&
+        isSet(rule.values.prefix_list_id) &&
+        Number(rule.values.from_port) <= 443 &&
+        Number(rule.values.to_port) >= 443,
+    );
+}
+
 export const redshiftEnhancedVpcRouting: GuardrailRule = {
   id: "redshift-enhanced-vpc-routing",
-  requirement: "Every Redshift cluster uses enhanced VPC routing.",
-  rationale: "COPY and UNLOAD traffic goes through the VPC (its endpoints and flow logs), not the public network.",
+  requirement: "Every Redshift cluster uses enhanced VPC routing, and its security group lets it reach S3 (a prefix list) on 443.",
+  rationale:
+    "COPY and UNLOAD traffic goes through the VPC (its endpoints and flow logs), not the public network; with no egress to S3's prefix list it times out there instead.",
   check: (stack) =>
-    clusters(stack)
-      .filter((cluster) => cluster.values.enhanced_vpc_routing !== true)
-      .map((cluster) => ({ address: cluster.address, message: "set enhanced_vpc_routing = true" })),
+    clusters(stack).flatMap((cluster) => {
+      const problems = [
+        cluster.values.enhanced_vpc_routing !== true && "set enhanced_vpc_routing = true",
+        !reachesPrefixListOnHttps(stack, cluster) && "add an egress rule on 443 to the S3 gateway endpoint's prefix list to its security group",
+      ].filter((problem): problem is string => typeof problem === "string");
+      return problems.length ? [{ address: cluster.address, message: problems.join("; ") }] : [];
+    }),
 };
 
 export const redshiftRequireSsl: GuardrailRule = {

@@ -1,0 +1,63 @@
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+
+/** An IAM policy document as written in a synthesized stack (after `withValues`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PolicyJson = { Version?: string; Statement: any[] };
+
+/** One request to evaluate: who, what, on which resource, with which request context. */
+export interface SimulatedRequest {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Account that owns the resource. */
+  readonly resourceAccount: string;
+  /** Condition keys of the request (`aws:SecureTransport`, `s3:x-amz-server-side-encryption`, ...). */
+  readonly context?: Readonly<Record<string, string | string[]>>;
+}
+
+/** The policies that apply to a request. */
+export interface SimulatedPolicies {
+  /** The principal's identity policies. @default none */
+  readonly identity?: readonly PolicyJson[];
+  /** The resource's policy (bucket, key, queue, trust policy). @default none */
+  readonly resource?: PolicyJson;
+}
+
+/**
+ * AWS's decision on `request` under `policies`, evaluated by @cloud-copilot/iam-simulate (the IAM evaluation logic:
+ * explicit deny, then allows across identity and resource policies, every condition operator). Fails on a request
+ * the simulator finds invalid (an unknown action or condition key), so a test cannot pass on a typo.
+ */
+export async function decision(request: SimulatedRequest, policies: SimulatedPolicies): Promise<string> {
+  const result = await runSimulation(
+    {
+      identityPolicies: (policies.identity ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: policies.resource,
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: { "aws:SecureTransport": "true", ...request.context },
+      },
+    },
+    {},
+  );
+  if (result.resultType === "error") throw new Error(`invalid simulation: ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
+
+/**
+ * A synthesized policy (JSON text) with its Terraform expressions replaced by concrete values, so it can be evaluated:
+ * `values` maps a resource address prefix (`aws_kms_key.state-key_1234`) or a whole expression to what AWS would put
+ * there. An expression without a value fails the test, naming it.
+ */
+export function withValues(policy: string, values: Readonly<Record<string, string>>): PolicyJson {
+  const resolved = policy.replace(/\$\{([^}]+)\}/g, (expression, inner: string) => {
+    const match = Object.entries(values).find(([key]) => inner === key || inner.startsWith(`${key}.`));
+    if (!match) throw new Error(`no value for ${expression} in the policy`);
+    return match[1];
+  });
+  return JSON.parse(resolved);
+}
