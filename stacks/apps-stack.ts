@@ -7,7 +7,7 @@ import { ALB_LOG_PREFIX, AlbLogBucket } from "../modules/apps/alb-log-bucket";
 import { AppNetworkPolicies } from "../modules/apps/app-network-policies";
 import { MigrationJob } from "../modules/apps/migration-job";
 import { PublicIngress } from "../modules/apps/public-ingress";
-import { componentSelector } from "../modules/apps/restricted-pod";
+import { POD_IP_VARIABLE, componentSelector } from "../modules/apps/restricted-pod";
 import { SiteCertificate } from "../modules/apps/site-certificate";
 import { SyncedSecret } from "../modules/apps/synced-secret";
 import { WebAcl } from "../modules/apps/web-acl";
@@ -94,7 +94,13 @@ export class AppsStack extends EnvironmentStack {
     const common = { namespace: APP_NAMESPACE, configMapName, nodePool: "web" };
     const frontendEnvironment = {
       serviceAccountName: serviceAccountOf("frontend"),
-      environment: { DJANGO_DB_NAME: DJANGO_DATABASE, DB_USER: "frontend", DJANGO_ALLOWED_HOSTS: apps.domain, API_URL: `http://api.${APP_NAMESPACE}.svc.cluster.local:${apps.api.port}` },
+      environment: {
+        DJANGO_DB_NAME: DJANGO_DATABASE,
+        DB_USER: "frontend",
+        // The public name, and the pod's own address: kubelet probes and the ALB's health checks send Host: <pod IP>:<port>.
+        DJANGO_ALLOWED_HOSTS: `${apps.domain},$(${POD_IP_VARIABLE})`,
+        API_URL: `http://api.${APP_NAMESPACE}.svc.cluster.local:${apps.api.port}`,
+      },
       secretEnvironment: { DJANGO_SECRET_KEY: { secret: DJANGO_SECRET.name, key: DJANGO_SECRET.key } },
     };
     const migrations = new MigrationJob(this, "frontend-migrations", {

@@ -8,7 +8,7 @@ import { NodePool } from "../modules/karpenter/node-pool";
 import { Network } from "../modules/network/network";
 import { ClusterProviders } from "../modules/platform/cluster-providers";
 import { HelmChart } from "../modules/platform/helm-chart";
-import { Namespace } from "../modules/platform/namespace";
+import { Namespace, READINESS_GATE_INJECTION } from "../modules/platform/namespace";
 import { SecretsManagerStore } from "../modules/platform/secrets-manager-store";
 import { ClusterStack, WORKLOAD_SERVICE_ACCOUNTS } from "./cluster-stack";
 import { EnvironmentStack } from "./environment-stack";
@@ -21,6 +21,16 @@ export const CHART_REPOSITORIES = {
   metricsServer: "https://kubernetes-sigs.github.io/metrics-server/",
   externalSecrets: "https://charts.external-secrets.io",
 } as const;
+
+/**
+ * The values that set the port the API server calls on each release's pods (webhooks, aggregated APIs), by release:
+ * each must be a port the cluster's node security group admits from the control plane (CONTROL_PLANE_TO_NODE_PORTS).
+ */
+export const CONTROL_PLANE_CALLED_PORTS: Readonly<Record<string, string>> = {
+  "metrics-server": "containerPort",
+  "external-secrets": "webhook.port",
+  "aws-load-balancer-controller": "webhookBindPort",
+};
 
 /**
  * `<env>-platform`: what runs inside the cluster for the platform itself. Karpenter (its CRDs, its controller on the
@@ -39,7 +49,12 @@ export class PlatformStack extends EnvironmentStack {
     const onSystemNodes = { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value };
 
     // Namespaces: the application's runs only restricted pods; external-secrets' charts are restricted-compliant.
-    new Namespace(this, "app-namespace", { name: APP_NAMESPACE, podSecurity: "restricted" });
+    // An application pod is Ready only once the ALB's target for it is healthy (rollouts wait for the load balancer).
+    new Namespace(this, "app-namespace", {
+      name: APP_NAMESPACE,
+      podSecurity: "restricted",
+      labels: { [READINESS_GATE_INJECTION.key]: READINESS_GATE_INJECTION.value },
+    });
     const externalSecretsNamespace = new Namespace(this, "external-secrets-namespace", {
       name: WORKLOAD_SERVICE_ACCOUNTS.externalSecrets.namespace,
       podSecurity: "restricted",
@@ -67,6 +82,8 @@ export class PlatformStack extends EnvironmentStack {
           clusterName: eks.name,
           clusterEndpoint: eks.endpoint,
           interruptionQueue: cluster.karpenter.interruptionQueue.name,
+          // No new nodes in a zone the cluster has been shifted away from (the controller has the ARC permission).
+          enableZonalShift: eks.zonalShiftEnabled,
         },
         // The pods cannot reach the instance metadata service (hop limit 1), so the region is given.
         controller: { env: [{ name: "AWS_REGION", value: env.region }] },

@@ -1,5 +1,6 @@
 import { ALB_TLS_POLICY } from "../../modules/apps/public-ingress";
 import { CERTIFICATE_VALIDATION_TIMEOUT } from "../../modules/apps/site-certificate";
+import { DEREGISTRATION_DELAY_SECONDS, PRE_STOP_SECONDS } from "../../modules/apps/web-workload";
 import { APP_USER_ID, COMPONENT_LABEL } from "../../modules/apps/restricted-pod";
 import { MANAGED_RULE_GROUPS } from "../../modules/apps/web-acl";
 import { POD_IDENTITY_AGENT } from "../../modules/apps/app-network-policies";
@@ -74,6 +75,22 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       ]);
     });
 
+    it.each(WORKLOADS)("%s: keeps serving while the ALB deregisters and drains it, then shuts down within its grace period", (workload) => {
+      const spec = podSpec(deployments[workload]);
+      const service = byName(stack, "kubernetes_service_v1")[workload];
+      expect(service.metadata.annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe(`deregistration_delay.timeout_seconds=${DEREGISTRATION_DELAY_SECONDS}`);
+      const [preStop] = spec.container[0].lifecycle.pre_stop;
+      expect(preStop.exec.command).toEqual(["sleep", String(PRE_STOP_SECONDS)]);
+      // Longer than the drain, so the server still answers the last in-flight requests; then 30 s for its own shutdown.
+      expect(PRE_STOP_SECONDS).toBeGreaterThan(DEREGISTRATION_DELAY_SECONDS);
+      expect(spec.termination_grace_period_seconds).toBe(PRE_STOP_SECONDS + 30);
+    });
+
+    it("lets a migration job stop at once (nothing routes to it)", () => {
+      expect(podSpec(job).container[0].lifecycle).toBeUndefined();
+      expect(podSpec(job).termination_grace_period_seconds).toBe(30);
+    });
+
     it.each(WORKLOADS)("%s: probes its configured health paths on its port", (workload) => {
       const { port, health } = env.apps[workload];
       const container = podSpec(deployments[workload]).container[0];
@@ -143,16 +160,21 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
     it("gives each workload its own database user, and the front-end its database, API address and secret key", () => {
       const env_ = (workloadName: string) =>
         Object.fromEntries(containers.find(([n]) => n === workloadName)![1].env.map((variable: StackJson) => [variable.name, variable.value ?? variable.value_from]));
-      expect(env_("api")).toEqual({ DB_USER: "api" });
+      const podIp = { field_ref: { field_path: "status.podIP" } };
+      expect(env_("api")).toEqual({ POD_IP: podIp, DB_USER: "api" });
       const frontendEnvironment = {
+        POD_IP: podIp,
         DB_USER: "frontend",
         DJANGO_DB_NAME: DJANGO_DATABASE,
-        DJANGO_ALLOWED_HOSTS: env.apps.domain,
+        // Kubelet probes and ALB health checks send Host: <pod IP>:<port>; Django answers 400 to hosts it does not allow.
+        DJANGO_ALLOWED_HOSTS: `${env.apps.domain},$(POD_IP)`,
         API_URL: `http://api.${APP_NAMESPACE}.svc.cluster.local:${env.apps.api.port}`,
         DJANGO_SECRET_KEY: { secret_key_ref: { name: DJANGO_SECRET.name, key: DJANGO_SECRET.key } },
       };
       expect(env_("frontend")).toEqual(frontendEnvironment);
       expect(env_(job.metadata.name)).toEqual(frontendEnvironment);
+      // $(POD_IP) expands only when POD_IP is defined earlier in the list.
+      for (const [, container] of containers) expect(container.env[0].name).toBe("POD_IP");
       expect(env.data.postgres.iamDatabaseUsers).toEqual(expect.arrayContaining(["api", "frontend"]));
     });
 

@@ -10,7 +10,7 @@ describe("DatabaseProxy clients", () => {
   const app = Testing.app();
   const network = new NetworkStack(app, env);
   const data = new DataStack(app, env, network.network, network.alerts);
-  const client = new IamRole(data, "client", { roleName: "proteomics-staging-client", description: "test", trust: [serviceTrust("pods.eks.amazonaws.com")] });
+  const client = new IamRole(data, "client", { roleName: "proteomics-staging-client", description: "test", trust: [serviceTrust("pods.eks.amazonaws.com", env.awsAccountId)] });
   data.proxy.grantConnect(client, "api");
   data.proxy.allowClient(data, "test-client", "sg-0123456789abcdef0", "PostgreSQL from the test client");
   const stack = synthApp(app)["staging-data"];

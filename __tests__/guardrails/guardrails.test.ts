@@ -10,6 +10,7 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -73,6 +74,9 @@ function databaseWithoutProtection(scope: Construct): void {
 
 /** Resources that break every rule of the catalogue. */
 function addViolatingResources(scope: Construct): void {
+  new IamRole(scope, "open-trust-role", {
+    assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+  });
   new DbParameterGroup(scope, "fixed-parameters", { name: "Metrics--Parameters", family: "postgres17", lifecycle: { createBeforeDestroy: true } });
   new S3Bucket(scope, "bare-bucket", { bucket: "bare-bucket" });
   new DynamodbTable(scope, "bare-table", { name: "bare", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
@@ -198,6 +202,7 @@ describe("guardrails", () => {
       `${stack} helm_release.queueless-karpenter karpenter-interruption-queue`,
       `${stack} aws_iam_policy.broad-policy iam-no-action-wildcard`,
       `${stack} aws_iam_policy.broad-policy iam-resource-wildcard`,
+      `${stack} aws_iam_role.open-trust-role iam-service-principal-source`,
       `${stack} aws_sfn_state_machine.quiet-machine sfn-logging-tracing`,
       `${stack} aws_batch_job_definition.privileged-job batch-job-not-privileged`,
       `${stack} aws_batch_compute_environment.bare-compute batch-launch-template`,
@@ -219,6 +224,9 @@ describe("guardrails", () => {
     expect(message).toContain("guardrail violation [second] aws_kms_key.static-key: kms-rotation: set enable_key_rotation = true");
     expect(message).toContain(
       'guardrail violation [first] aws_db_parameter_group.fixed-parameters: resource-names: name "Metrics--Parameters" must be lowercase letters, digits and hyphens, starting with a letter (RDS API CreateDBParameterGroup; provider internal/service/rds/validate.go (validParamGroupName))',
+    );
+    expect(message).toContain(
+      "guardrail violation [second] aws_iam_role.open-trust-role: iam-service-principal-source: add aws:SourceAccount (and aws:SourceArn where known) to the statement admitting lambda.amazonaws.com",
     );
     expect(message).toContain(
       "guardrail violation [first] aws_db_parameter_group.fixed-parameters: names-replaceable: set name_prefix instead of name: create_before_destroy creates the replacement while the old resource holds the name",
@@ -366,6 +374,25 @@ describe("guardrails", () => {
         message: "add an egress rule on 443 to the S3 gateway endpoint's prefix list to its security group",
       },
     ]);
+  });
+
+  it("admits a service principal under a source condition, or EC2 for its instance roles, and nothing else", () => {
+    const trusting = (service: string, condition?: Record<string, unknown>) => {
+      const app = Testing.app();
+      new IamRole(guardedStack(app, "trust"), "role", {
+        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition }] }),
+      });
+      try {
+        app.synth();
+      } catch {
+        // only this rule is looked at
+      }
+      return violationsOf(app).filter((violation) => violation.endsWith("iam-service-principal-source"));
+    };
+    expect(trusting("ec2.amazonaws.com")).toEqual([]);
+    expect(trusting("states.amazonaws.com", { StringEquals: { "aws:SourceAccount": "111122223333" } })).toEqual([]);
+    expect(trusting("states.amazonaws.com", { StringEquals: { "aws:PrincipalOrgID": "o-123" } })).toEqual(["trust aws_iam_role.role iam-service-principal-source"]);
+    expect(trusting("states.amazonaws.com")).toEqual(["trust aws_iam_role.role iam-service-principal-source"]);
   });
 
   it("refuses a suppression of an unknown rule", () => {

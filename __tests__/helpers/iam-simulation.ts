@@ -26,7 +26,8 @@ export interface SimulatedPolicies {
 /**
  * AWS's decision on `request` under `policies`, evaluated by @cloud-copilot/iam-simulate (the IAM evaluation logic:
  * explicit deny, then allows across identity and resource policies, every condition operator). Fails on a request
- * the simulator finds invalid (an unknown action or condition key), so a test cannot pass on a typo.
+ * the simulator finds invalid (an unknown action or condition key) or whose context it would drop before evaluating
+ * (it does not know `kms:EncryptionContext:*` keys), so a test cannot pass on a typo or an ignored condition.
  */
 export async function decision(request: SimulatedRequest, policies: SimulatedPolicies): Promise<string> {
   const result = await runSimulation(
@@ -45,6 +46,8 @@ export async function decision(request: SimulatedRequest, policies: SimulatedPol
     {},
   );
   if (result.resultType === "error") throw new Error(`invalid simulation: ${JSON.stringify(result.errors)}`);
+  const ignored = result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : result.results.flatMap((each) => each.ignoredContextKeys ?? []);
+  if (ignored.length > 0) throw new Error(`the simulator ignored context keys ${ignored.join(", ")}: this request cannot be simulated`);
   return result.overallResult;
 }
 

@@ -1,6 +1,7 @@
 import { CLOUDWATCH_AGENT, CONTAINER_INSIGHTS_LOG_GROUPS } from "../../modules/cluster/container-insights";
 import { SYSTEM_NODE_LABEL } from "../../modules/cluster/system-node-group";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { decision, withValues } from "../helpers/iam-simulation";
 import { StackJson, onlyResource, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 const GIB = 2 ** 30;
@@ -24,32 +25,55 @@ describe.each(ENVIRONMENT_NAMES)("%s observability", (name) => {
   const natZones = env.network.natGateways === "perAz" ? env.network.availabilityZones : env.network.availabilityZones.slice(0, 1);
 
   describe("alerts topic", () => {
-    it("is encrypted with its own rotating key, which CloudWatch (this account) and EventBridge may use", () => {
+    it("is encrypted with its own rotating key, which CloudWatch (this account) and EventBridge may use for this topic only", () => {
       expect(topic.name).toBe(`${prefix}-alerts`);
       const [keyId, key] = Object.entries(resourcesOf(network, "aws_kms_key")).find(([id]) => id.startsWith("alerts_key"))!;
       expect(topic.kms_master_key_id).toBe(`${ref("aws_kms_key", keyId)}arn}`);
       expect(key.enable_key_rotation).toBe(true);
       const statements = JSON.parse(key.policy).Statement;
+      const thisTopic = { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:${env.region}:${env.awsAccountId}:${prefix}-alerts` };
       expect(statements.find((s: StackJson) => s.Sid === "AlarmsPublishEncrypted")).toEqual({
         Sid: "AlarmsPublishEncrypted",
         Effect: "Allow",
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": env.awsAccountId } },
+        Condition: { StringEquals: { "aws:SourceAccount": env.awsAccountId, ...thisTopic } },
       });
-      // SNS passes no source to KMS for EventBridge deliveries: a condition would drop them all.
-      expect(statements.find((s: StackJson) => s.Sid === "RulesPublishEncrypted").Condition).toBeUndefined();
+      // AWS supports no aws:SourceAccount/aws:SourceArn here for EventBridge deliveries: a condition on them would drop
+      // them all. The encryption context SNS adds still confines the key to this topic.
+      expect(statements.find((s: StackJson) => s.Sid === "RulesPublishEncrypted").Condition).toEqual({ StringEquals: thisTopic });
     });
 
-    it("accepts alarms of this environment and account only, EventBridge rules, and TLS only", () => {
+    it("accepts alarms and EventBridge rules of this environment and account only, and TLS only", () => {
       const policy = JSON.parse(onlyResource(network, "aws_sns_topic_policy").policy).Statement;
-      expect(policy.map((s: StackJson) => s.Sid)).toEqual(["AccountManagesTopic", "EnvironmentAlarmsPublish", "EventRulesPublish", "DenyInsecureTransport"]);
+      expect(policy.map((s: StackJson) => s.Sid)).toEqual(["AccountManagesTopic", "EnvironmentAlarmsPublish", "EnvironmentRulesPublish", "DenyInsecureTransport"]);
       expect(policy[1].Condition).toEqual({
         StringEquals: { "aws:SourceAccount": env.awsAccountId },
         ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${env.region}:${env.awsAccountId}:alarm:${prefix}-*` },
       });
       expect(policy[3]).toMatchObject({ Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    });
+
+    describe("lets publish (evaluated by the IAM simulator)", () => {
+      const topicResourceArn = `arn:aws:sns:${env.region}:${env.awsAccountId}:${prefix}-alerts`;
+      const policy = withValues(onlyResource(network, "aws_sns_topic_policy").policy, { [`aws_sns_topic.${topicId}.arn`]: topicResourceArn });
+      const publish = (principal: string, source: { account: string; arn: string }) =>
+        decision(
+          { principal, action: "sns:Publish", resource: topicResourceArn, resourceAccount: env.awsAccountId, context: { "aws:SourceAccount": source.account, "aws:SourceArn": source.arn } },
+          { resource: policy },
+        );
+      const rule = (account: string, ruleName: string) => ({ account, arn: `arn:aws:events:${env.region}:${account}:rule/${ruleName}` });
+
+      it("this environment's rules and alarms", async () => {
+        expect(await publish("events.amazonaws.com", rule(env.awsAccountId, `${prefix}-batch-job-failed`))).toBe("Allowed");
+        expect(await publish("cloudwatch.amazonaws.com", { account: env.awsAccountId, arn: `arn:aws:cloudwatch:${env.region}:${env.awsAccountId}:alarm:${prefix}-warehouse-disk` })).toBe("Allowed");
+      });
+
+      it("no rule of another environment or account", async () => {
+        expect(await publish("events.amazonaws.com", rule(env.awsAccountId, "someone-elses-rule"))).toBe("ImplicitlyDenied");
+        expect(await publish("events.amazonaws.com", rule("999988887777", `${prefix}-batch-job-failed`))).toBe("ImplicitlyDenied");
+      });
     });
 
     it("mails the configured people", () => {
@@ -77,6 +101,7 @@ describe.each(ENVIRONMENT_NAMES)("%s observability", (name) => {
           "analyses-throttled",
           "analysis-status-dead-letters",
           "batch-job-failed-delivery",
+          "analysis-status-delivery",
           "eks-failed-nodes",
         ].sort(),
       );

@@ -6,7 +6,8 @@ import { Ec2NodeClass } from "../../modules/karpenter/ec2-node-class";
 import { loadKarpenterModels } from "../../modules/karpenter/karpenter-models";
 import { NodePool } from "../../modules/karpenter/node-pool";
 import { HELM_VALUES_DIR, documentedKeys, valuePaths } from "../../modules/platform/helm-values";
-import { CHART_REPOSITORIES } from "../../stacks/platform-stack";
+import { CONTROL_PLANE_TO_NODE_PORTS } from "../../modules/cluster/cluster-security-groups";
+import { CHART_REPOSITORIES, CONTROL_PLANE_CALLED_PORTS } from "../../stacks/platform-stack";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { StackJson, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
@@ -71,6 +72,15 @@ describe.each(ENVIRONMENT_NAMES)("%s-platform", (name) => {
     expect(karpenter.serviceAccount).toEqual({ create: true, name: "karpenter", annotations: {} });
   });
 
+  it("has Karpenter follow the cluster's zonal shifts, and repair the nodes it launched", () => {
+    const karpenter = values("karpenter");
+    const [cluster] = Object.values(resourcesOf(synthesizedStacks(name)[`${name}-cluster`], "aws_eks_cluster"));
+    // The controller panics at start when asked to follow zonal shifts that the cluster does not have.
+    expect(cluster.zonal_shift_config).toEqual({ enabled: true });
+    expect(karpenter.settings.enableZonalShift).toBe(true);
+    expect(karpenter.settings.featureGates).toEqual({ nodeRepair: true });
+  });
+
   it("merges the environment's overrides over the shared values", () => {
     const override = path.join(HELM_VALUES_DIR, name, "karpenter.yaml");
     const expected = fs.existsSync(override) ? parse(fs.readFileSync(override, "utf8")).controller.resources : parse(fs.readFileSync(path.join(HELM_VALUES_DIR, "karpenter.yaml"), "utf8")).controller.resources;
@@ -92,6 +102,14 @@ describe.each(ENVIRONMENT_NAMES)("%s-platform", (name) => {
     expect(lbc.vpcId).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${name}-network\\..+}$`));
     expect(lbc.nodeSelector).toEqual({ "proteomics.io/node-pool": "system" });
     expect(lbc.serviceAccount.name).toBe("aws-load-balancer-controller");
+  });
+
+  it("serves webhooks and aggregated APIs only on ports the node security group admits from the control plane", () => {
+    const admitted: number[] = CONTROL_PLANE_TO_NODE_PORTS.map(({ port }) => port);
+    const served = Object.entries(CONTROL_PLANE_CALLED_PORTS).map(([release, key]) => [release, key, key.split(".").reduce<StackJson>((value, part) => value?.[part], values(release))] as const);
+    for (const [release, key, port] of served) expect([release, key, admitted.includes(Number(port))]).toEqual([release, key, true]);
+    // And every admitted port besides the kubelet's is served by something installed here.
+    for (const port of admitted.filter((candidate) => candidate !== 10250)) expect(served.map(([, , servedPort]) => Number(servedPort))).toContain(port);
   });
 
   it("runs metrics-server and external-secrets highly available on the system nodes", () => {
@@ -149,6 +167,12 @@ describe.each(ENVIRONMENT_NAMES)("%s-platform", (name) => {
       expect(releases.karpenter.depends_on).toEqual(["helm_release.karpenter_crd"]);
       expect(resources.find((r) => r.manifest.kind === "ClusterSecretStore")!.depends_on).toEqual(["helm_release.external_secrets"]);
     });
+  });
+
+  it("has the load balancer controller gate the application's pods on their ALB target's health", () => {
+    const namespaces = Object.fromEntries(Object.values(resourcesOf(stack, "kubernetes_namespace_v1")).map((ns) => [ns.metadata.name, ns.metadata.labels]));
+    expect(namespaces.proteomics["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+    expect(namespaces["external-secrets"]["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBeUndefined();
   });
 
   it("enforces the restricted Pod Security level in the application and external-secrets namespaces", () => {

@@ -357,10 +357,17 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       expect(fromNodes.find((rule) => rule.from_port === 5439)!.security_group_id).toMatch(/warehouse_security-group/);
     });
 
-    it("lets nodes reach the API server, and the control plane reach kubelets and webhooks", () => {
+    it("lets nodes reach the API server, and the control plane reach only what serves it: kubelets, metrics-server and the webhooks", () => {
       expect(ingress).toContainEqual(expect.objectContaining({ referenced_security_group_id: nodes, from_port: 443, to_port: 443 }));
-      const fromControlPlane = ingress.filter((rule) => rule.security_group_id === nodes && rule.referenced_security_group_id !== nodes).map((rule) => rule.from_port);
-      expect(fromControlPlane.sort((a, b) => a - b)).toEqual([443, 4443, 8443, 9443, 10250]);
+      const fromControlPlane = ingress.filter((rule) => rule.security_group_id === nodes && rule.referenced_security_group_id !== nodes);
+      expect(fromControlPlane.map((rule) => [rule.from_port, rule.to_port]).sort(([a], [b]) => a - b)).toEqual([
+        [9443, 9443],
+        [10250, 10250],
+      ]);
+      expect(fromControlPlane.map((rule) => rule.description).sort()).toEqual([
+        "Control plane to nodes: aws-load-balancer-controller admission webhooks, amazon-cloudwatch-observability operator webhook",
+        "Control plane to nodes: kubelet API (logs, exec, port-forward), metrics-server (its aggregated API), external-secrets admission webhook",
+      ]);
     });
   });
 });

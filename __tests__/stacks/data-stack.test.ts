@@ -38,7 +38,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       const region = (service: string) => `${service}.${env.region}.amazonaws.com`;
       expect(viaServices("data")).toEqual(["s3", "rds", "redshift", "ecr"].map(region));
       expect(viaServices("secrets")).toEqual([region("secretsmanager"), region("eks")]);
-      expect(viaServices("messaging")).toEqual(["sqs", "sns"].map(region));
+      expect(viaServices("messaging")).toEqual([region("sqs")]);
       expect(viaServices("logs")).toBeUndefined();
       const logs = policyOf("logs").Statement.find((statement: StackJson) => statement.Sid === "CloudWatchLogsEncryptsLogGroups");
       expect(logs.Principal).toEqual({ Service: `logs.${env.region}.amazonaws.com` });
@@ -63,10 +63,27 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
         Action: "kms:CreateGrant",
         Resource: "*",
         Condition: {
-          StringEquals: { "kms:EncryptionContext:proteomics:integration": `${prefix}-metrics` },
+          StringEquals: { "kms:EncryptionContext:proteomics:integration": `${prefix}-metrics`, "aws:SourceAccount": env.awsAccountId },
+          // AWS's key policy for zero-ETL: an integration of this account and region (its id exists only after the grant).
+          ArnLike: { "aws:SourceArn": `arn:aws:*:${env.region}:${env.awsAccountId}:integration:*` },
           "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "GenerateDataKey", "CreateGrant"] },
         },
       });
+    });
+
+    it("lets EventBridge rules encrypt messages for this environment's queues only", () => {
+      const statements = policyOf("messaging").Statement.filter((s: StackJson) => s.Principal.Service);
+      expect(statements).toEqual([
+        {
+          Sid: "EventRulesEncryptQueueMessages",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          // No aws:SourceAccount: SQS does not pass it to KMS for EventBridge's sends, so such a condition drops them.
+          Condition: { ArnLike: { "kms:EncryptionContext:aws:sqs:arn": `arn:aws:sqs:${env.region}:${env.awsAccountId}:${prefix}-*` } },
+        },
+      ]);
     });
   });
 

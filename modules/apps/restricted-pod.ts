@@ -47,7 +47,17 @@ export interface RestrictedPodProps {
   readonly nodePool: string;
   /** Restart policy (a Deployment's pods must be `Always`, a Job's `Never` or `OnFailure`). @default Always */
   readonly restartPolicy?: "Always" | "Never" | "OnFailure";
+  /**
+   * Seconds the container keeps running after it is told to stop, before SIGTERM (a `sleep` in a preStop hook: the
+   * image must have a `sleep` binary). @default none: SIGTERM at once
+   */
+  readonly preStopSeconds?: number;
+  /** Seconds the process gets after SIGTERM to finish its work before it is killed. @default 30 */
+  readonly shutdownSeconds?: number;
 }
+
+/** The variable every application container finds its pod's IP in (from the downward API), first of its environment. */
+export const POD_IP_VARIABLE = "POD_IP";
 
 /**
  * The pod spec of every application workload, under the Pod Security `restricted` profile and then some: runs as a
@@ -64,7 +74,8 @@ export function restrictedPodSpec(props: RestrictedPodProps): DeploymentV1SpecTe
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: false,
     restartPolicy: props.restartPolicy ?? "Always",
-    terminationGracePeriodSeconds: 30,
+    // The kubelet's grace period covers the preStop hook and the shutdown after it.
+    terminationGracePeriodSeconds: (props.preStopSeconds ?? 0) + (props.shutdownSeconds ?? 30),
     nodeSelector: { [NODE_POOL_LABEL]: props.nodePool },
     securityContext: {
       runAsNonRoot: true,
@@ -88,7 +99,9 @@ export function restrictedPodSpec(props: RestrictedPodProps): DeploymentV1SpecTe
         command: props.command ? [...props.command] : undefined,
         port: props.http ? [{ name: "http", containerPort: props.http.port, protocol: "TCP" }] : undefined,
         envFrom: [{ configMapRef: { name: props.configMapName } }],
+        // POD_IP first, so that later variables can use it as $(POD_IP).
         env: [
+          { name: POD_IP_VARIABLE, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
           ...Object.entries(props.environment ?? {}).map(([name, value]) => ({ name, value })),
           ...Object.entries(props.secretEnvironment ?? {}).map(([name, { secret, key }]) => ({
             name,
@@ -102,6 +115,7 @@ export function restrictedPodSpec(props: RestrictedPodProps): DeploymentV1SpecTe
         livenessProbe: props.http ? probe(props.http.health.liveness, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }) : undefined,
         readinessProbe: props.http ? probe(props.http.health.readiness, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }) : undefined,
         startupProbe: props.http ? probe(props.http.health.startup, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30 }) : undefined,
+        lifecycle: props.preStopSeconds ? { preStop: [{ exec: { command: ["sleep", String(props.preStopSeconds)] } }] } : undefined,
         securityContext: {
           runAsNonRoot: true,
           runAsUser: String(APP_USER_ID),

@@ -6,7 +6,19 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerHealth, RestrictedPodProps, componentSelector, restrictedPodSpec } from "./restricted-pod";
 
-export interface WebWorkloadProps extends Omit<RestrictedPodProps, "http" | "restartPolicy"> {
+/**
+ * Seconds the ALB keeps in-flight requests going to a target being deregistered (target group attribute; AWS's
+ * default is 300). A pod that stops is removed from its target group first, then drained this long.
+ */
+export const DEREGISTRATION_DELAY_SECONDS = 30;
+
+/**
+ * Seconds a stopping pod keeps serving before SIGTERM: the load balancer controller deregisters its target and the
+ * ALB stops sending it new requests, then drains what is in flight, all while the server still answers.
+ */
+export const PRE_STOP_SECONDS = DEREGISTRATION_DELAY_SECONDS + 15;
+
+export interface WebWorkloadProps extends Omit<RestrictedPodProps, "http" | "restartPolicy" | "preStopSeconds"> {
   /** Namespace of the workload. */
   readonly namespace: string;
   /** Port the container serves HTTP on (also the Service's). */
@@ -25,7 +37,9 @@ export interface WebWorkloadProps extends Omit<RestrictedPodProps, "http" | "res
 
 /**
  * A web workload: a Deployment of restricted pods (under the given service account, the Pod Identity binding) that
- * rolls out without losing capacity, a ClusterIP Service the ALB targets by pod IP (health checked on the readiness path), a
+ * rolls out without losing capacity or requests (a new pod is Ready once its ALB target is healthy, through the
+ * namespace's readiness gate; a stopping pod serves through its deregistration before SIGTERM), a ClusterIP Service
+ * the ALB targets by pod IP (health checked on the readiness path), a
  * CPU HorizontalPodAutoscaler between the configured bounds, and a PodDisruptionBudget that keeps all but one pod
  * through node drains and consolidation.
  */
@@ -53,7 +67,7 @@ export class WebWorkload extends Construct {
         revisionHistoryLimit: 5,
         template: {
           metadata: { labels },
-          spec: restrictedPodSpec({ ...props, http: { port: props.port, health: props.health } }),
+          spec: restrictedPodSpec({ ...props, http: { port: props.port, health: props.health }, preStopSeconds: PRE_STOP_SECONDS }),
         },
       },
       waitForRollout: true,
@@ -66,6 +80,7 @@ export class WebWorkload extends Construct {
         annotations: {
           "alb.ingress.kubernetes.io/healthcheck-path": props.health.readiness,
           "alb.ingress.kubernetes.io/success-codes": "200",
+          "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${DEREGISTRATION_DELAY_SECONDS}`,
         },
       },
       spec: { type: "ClusterIP", selector: this.selector, port: [{ name: "http", port: props.port, targetPort: "http", protocol: "TCP" }] },

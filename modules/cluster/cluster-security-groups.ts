@@ -1,13 +1,22 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "../network/security-group";
 
-/** Ports the control plane calls on nodes: kubelet, and admission webhooks served by pods. */
+/**
+ * Ports the control plane calls on nodes and pods, each with what serves it there (the API server reaches webhooks
+ * and aggregated APIs at the pod's IP and target port, which the VPC CNI puts in the node security group). Nothing
+ * else is opened: a new webhook on another port needs its entry here. The charts pin these ports in helm-values/.
+ */
 export const CONTROL_PLANE_TO_NODE_PORTS = [
-  { name: "kubelet", port: 10250, what: "kubelet API (logs, exec, metrics)" },
-  { name: "webhooks-443", port: 443, what: "admission webhooks on 443" },
-  { name: "metrics-server", port: 4443, what: "metrics-server API service" },
-  { name: "webhooks-8443", port: 8443, what: "admission webhooks on 8443" },
-  { name: "webhooks-9443", port: 9443, what: "admission webhooks on 9443 (load balancer controller)" },
+  {
+    name: "kubelet",
+    port: 10250,
+    servedBy: ["kubelet API (logs, exec, port-forward)", "metrics-server (its aggregated API)", "external-secrets admission webhook"],
+  },
+  {
+    name: "webhooks-9443",
+    port: 9443,
+    servedBy: ["aws-load-balancer-controller admission webhooks", "amazon-cloudwatch-observability operator webhook"],
+  },
 ] as const;
 
 export interface ClusterSecurityGroupsProps {
@@ -42,9 +51,10 @@ export class ClusterSecurityGroups extends Construct {
     });
 
     this.controlPlane.allowFrom("nodes-https", this.nodes.id, 443, "Kubernetes API from nodes and pods");
-    for (const { name, port, what } of CONTROL_PLANE_TO_NODE_PORTS) {
-      this.controlPlane.allowTo(name, this.nodes.id, port, `Control plane to nodes: ${what}`);
-      this.nodes.allowFrom(`control-plane-${name}`, this.controlPlane.id, port, `Control plane to nodes: ${what}`);
+    for (const { name, port, servedBy } of CONTROL_PLANE_TO_NODE_PORTS) {
+      const description = `Control plane to nodes: ${servedBy.join(", ")}`;
+      this.controlPlane.allowTo(name, this.nodes.id, port, description);
+      this.nodes.allowFrom(`control-plane-${name}`, this.controlPlane.id, port, description);
     }
     this.nodes.allowFrom("nodes-all", this.nodes.id, { from: 0, to: 0, protocol: "-1" }, "Node to node and pod to pod traffic (NetworkPolicies filter pods)");
     this.nodes.allowToCidr("anywhere", "0.0.0.0/0", { from: 0, to: 0, protocol: "-1" }, "Outbound through NAT and VPC endpoints (images, AWS APIs)");

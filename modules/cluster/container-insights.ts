@@ -75,7 +75,7 @@ export class ContainerInsights extends Construct {
     new ThresholdAlarm(this, "failed-nodes-alarm", {
       destination,
       name: "eks-failed-nodes",
-      description: `${this.clusterName}: ${thresholds.failedNodes} or more nodes failing. kubectl get nodes; kubectl describe node <name>; Karpenter replaces its own, the system node group's auto repair its.`,
+      description: `${this.clusterName}: ${thresholds.failedNodes} or more nodes failing. kubectl get nodes; kubectl describe node <name>. Replaced after 30 minutes NotReady: Karpenter's by its node repair (unless over 20% of a pool is unhealthy), the system node group's by auto repair.`,
       metric: { ...this.metric("cluster_failed_node_count", "Maximum"), periodSeconds: 60 },
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: thresholds.failedNodes,

@@ -67,6 +67,11 @@ export class EksCluster extends Construct {
   readonly version: string;
   /** The control-plane and node security groups. */
   readonly securityGroups: ClusterSecurityGroups;
+  /**
+   * ARC zonal shift is on: AWS (or an operator) can move traffic and new capacity away from an impaired zone.
+   * Karpenter follows it (`settings.enableZonalShift`), and panics at start if it is asked to while this is off.
+   */
+  readonly zonalShiftEnabled = true;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -118,7 +123,7 @@ export class EksCluster extends Construct {
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       kubernetesNetworkConfig: { ipFamily: "ipv4" },
       upgradePolicy: { supportType: props.upgradeSupportType },
-      zonalShiftConfig: { enabled: true },
+      zonalShiftConfig: { enabled: this.zonalShiftEnabled },
       deletionProtection: props.deletionProtection,
       // EKS would create the log group itself, unencrypted and kept forever.
       dependsOn: [logGroup.resource],

@@ -20,8 +20,7 @@ export interface DataKeysProps {
 /**
  * The environment's customer-managed keys, one per data domain, each usable only by the services of that domain:
  * `data` (S3, RDS, Redshift, ECR, and Redshift's zero-ETL grants), `logs` (CloudWatch Logs), `secrets` (Secrets
- * Manager, EKS secrets encryption) and `messaging` (SQS and SNS, with EventBridge and CloudWatch alarms as
- * producers).
+ * Manager, EKS secrets encryption) and `messaging` (SQS, with EventBridge rules as producers).
  */
 export class DataKeys extends Construct {
   /** Data at rest: buckets, databases, warehouse, images. */
@@ -30,7 +29,7 @@ export class DataKeys extends Construct {
   readonly logs: EncryptionKey;
   /** Secrets Manager secrets (database master passwords, application secrets) and Kubernetes secrets in etcd. */
   readonly secrets: EncryptionKey;
-  /** SQS queues and SNS topics. */
+  /** SQS queues. */
   readonly messaging: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: DataKeysProps) {
@@ -44,16 +43,20 @@ export class DataKeys extends Construct {
       viaServices: ["s3", "rds", "redshift", "ecr"],
       servicePrincipalStatements: [
         {
-          // The zero-ETL integration lets Redshift decrypt what RDS replicates; only grants for that integration.
+          // The zero-ETL integration lets Redshift decrypt what RDS replicates: grants for this integration's encryption
+          // context only, asked for by Redshift on behalf of an integration of this account and region (AWS's key
+          // policy for zero-ETL). The integration's own ARN ends in an id that exists only once the grant has been used.
           Sid: "RedshiftZeroEtlGrants",
           Effect: "Allow",
           Principal: { Service: "redshift.amazonaws.com" },
           Action: "kms:CreateGrant",
           Resource: "*",
           Condition: {
-            StringEquals: Object.fromEntries(
-              Object.entries(zeroEtlEncryptionContext(props.namePrefix)).map(([key, value]) => [`kms:EncryptionContext:${key}`, value]),
-            ),
+            StringEquals: {
+              ...Object.fromEntries(Object.entries(zeroEtlEncryptionContext(props.namePrefix)).map(([key, value]) => [`kms:EncryptionContext:${key}`, value])),
+              "aws:SourceAccount": props.accountId,
+            },
+            ArnLike: { "aws:SourceArn": `arn:aws:*:${props.region}:${props.accountId}:integration:*` },
             "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "GenerateDataKey", "CreateGrant"] },
           },
         },
@@ -78,16 +81,19 @@ export class DataKeys extends Construct {
     this.messaging = new EncryptionKey(this, "messaging", {
       ...common,
       purpose: "messaging",
-      description: `SQS queues and SNS topics of ${props.namePrefix}`,
-      viaServices: ["sqs", "sns"],
+      description: `SQS queues of ${props.namePrefix}`,
+      viaServices: ["sqs"],
       servicePrincipalStatements: [
         {
-          Sid: "EventProducersEncryptMessages",
+          // EventBridge rules send to the environment's encrypted queues (analysis status, Karpenter's interruptions).
+          // SQS asks KMS on the rule's behalf and passes no aws:SourceAccount/aws:SourceArn there (which rule may send
+          // is the queue policy's job); the encryption context SQS adds names the queue, so only this environment's.
+          Sid: "EventRulesEncryptQueueMessages",
           Effect: "Allow",
-          Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
+          Principal: { Service: "events.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+          Condition: { ArnLike: { "kms:EncryptionContext:aws:sqs:arn": `arn:aws:sqs:${props.region}:${props.accountId}:${props.namePrefix}-*` } },
         },
       ],
     });

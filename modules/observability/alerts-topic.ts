@@ -23,8 +23,9 @@ const PUBLISHERS = { alarms: "cloudwatch.amazonaws.com", rules: "events.amazonaw
 
 /**
  * The environment's alerts topic: every alarm and alerting rule of every layer notifies it (alarms on alarm and on
- * recovery). Encrypted with its own key, used by CloudWatch, EventBridge and the account's principals through SNS;
- * only this account's alarms named after the environment, EventBridge rules and the account may publish, over TLS;
+ * recovery). Encrypted with its own key, used for this topic only by CloudWatch, EventBridge and the account's
+ * principals through SNS; only this account's alarms and EventBridge rules named after the environment, and the
+ * account, may publish, over TLS;
  * the configured people are subscribed by email.
  */
 export class AlertsTopic extends Construct {
@@ -36,6 +37,10 @@ export class AlertsTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertsTopicProps) {
     super(scope, id);
     const sourceAccount = { "aws:SourceAccount": props.accountId };
+    this.name = `${props.namePrefix}-alerts`;
+    const arnOf = (service: string, resource: string) => `arn:aws:${service}:${props.region}:${props.accountId}:${resource}`;
+    // SNS names the topic in the encryption context of every data key it asks for: this key serves this topic only.
+    const forThisTopic = { "kms:EncryptionContext:aws:sns:topicArn": arnOf("sns", this.name) };
     const key = new EncryptionKey(this, "key", {
       namePrefix: props.namePrefix,
       purpose: "alerts",
@@ -51,23 +56,23 @@ export class AlertsTopic extends Construct {
           Principal: { Service: PUBLISHERS.alarms },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
-          Condition: { StringEquals: sourceAccount },
+          Condition: { StringEquals: { ...sourceAccount, ...forThisTopic } },
         },
         {
-          // SNS does not pass aws:SourceAccount/aws:SourceArn to KMS for EventBridge deliveries: a condition here
-          // would silently drop every rule's notification (SNS developer guide, encrypted topics).
+          // AWS does not support aws:SourceAccount/aws:SourceArn in a key policy for EventBridge-to-encrypted-topic
+          // deliveries (SNS developer guide, key management): such a condition would drop every rule's notification.
+          // The topic policy checks the rule; here the encryption context keeps the key to this topic.
           Sid: "RulesPublishEncrypted",
           Effect: "Allow",
           Principal: { Service: PUBLISHERS.rules },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
+          Condition: { StringEquals: forThisTopic },
         },
       ],
     });
-    this.name = `${props.namePrefix}-alerts`;
     const topic = new SnsTopic(this, "topic", { name: this.name, displayName: `${props.namePrefix} alerts`, kmsMasterKeyId: key.arn });
     this.arn = topic.arn;
-    const arnOf = (service: string, resource: string) => `arn:aws:${service}:${props.region}:${props.accountId}:${resource}`;
     new SnsTopicPolicy(this, "policy", {
       arn: topic.arn,
       policy: policyDocument([
@@ -87,12 +92,14 @@ export class AlertsTopic extends Construct {
           Condition: { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": arnOf("cloudwatch", `alarm:${props.namePrefix}-*`) } },
         },
         {
-          // EventBridge evaluates no Condition block in an SNS topic policy (EventBridge user guide).
-          Sid: "EventRulesPublish",
+          // EventBridge sends the rule's ARN with each delivery to a target's resource policy; a rule that cannot
+          // deliver raises its own FailedInvocations alarm (see JobQueues.addAlarms).
+          Sid: "EnvironmentRulesPublish",
           Effect: "Allow",
           Principal: { Service: PUBLISHERS.rules },
           Action: "sns:Publish",
           Resource: topic.arn,
+          Condition: { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": arnOf("events", `rule/${props.namePrefix}-*`) } },
         },
         {
           Sid: "DenyInsecureTransport",

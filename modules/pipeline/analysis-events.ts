@@ -33,6 +33,7 @@ export class AnalysisEvents extends Construct {
   /** The status queue and its dead-letter queue. */
   readonly statusQueue: EncryptedQueue;
   readonly deadLetterQueue: EncryptedQueue;
+  private readonly statusRuleName: string;
 
   constructor(scope: Construct, id: string, props: AnalysisEventsProps) {
     super(scope, id);
@@ -71,6 +72,7 @@ export class AnalysisEvents extends Construct {
         },
       ],
     });
+    this.statusRuleName = rule.name;
     new CloudwatchEventTarget(this, "status-target", {
       rule: rule.name,
       eventBusName: bus.name,
@@ -84,8 +86,24 @@ export class AnalysisEvents extends Construct {
     grantee.addToPolicy({ Effect: "Allow", Action: "events:PutEvents", Resource: this.busArn });
   }
 
-  /** Alarm on the dead-letter queue: status messages the API failed to process (an analysis outcome it never recorded). */
+  /**
+   * Alarms on the status path: outcomes the rule could not deliver to the queue (a queue or key policy that refuses
+   * EventBridge loses every outcome), and status messages the API failed to process (in the dead-letter queue).
+   */
   addAlarms(destination: AlarmDestination, thresholds: { readonly deadLetterMessages: number }): void {
+    new ThresholdAlarm(this, "status-delivery-alarm", {
+      destination,
+      name: "analysis-status-delivery",
+      description: "The analysis status rule could not deliver outcomes to the status queue: the API never learns that analyses ended. Check the queue's policy and the messaging key's policy.",
+      metric: {
+        namespace: "AWS/Events",
+        metricName: "FailedInvocations",
+        dimensions: { EventBusName: this.busName, RuleName: this.statusRuleName },
+        statistic: "Sum",
+      },
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+    });
     new ThresholdAlarm(this, "dead-letter-alarm", {
       destination,
       name: "analysis-status-dead-letters",

@@ -9,7 +9,12 @@ export interface NamespaceProps {
   readonly name: string;
   /** Pod Security level enforced (and audited, and warned about) in the namespace. */
   readonly podSecurity: PodSecurityLevel;
+  /** Further labels (e.g. the load balancer controller's readiness-gate injection). @default none */
+  readonly labels?: Readonly<Record<string, string>>;
 }
+
+/** The label that has the AWS Load Balancer Controller inject its target-health readiness gate into new pods. */
+export const READINESS_GATE_INJECTION = { key: "elbv2.k8s.aws/pod-readiness-gate-inject", value: "enabled" } as const;
 
 /** A namespace with Pod Security Admission enforcing, auditing and warning at one level. */
 export class Namespace extends Construct {
@@ -18,12 +23,15 @@ export class Namespace extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
-    const labels = Object.fromEntries(
-      ["enforce", "audit", "warn"].flatMap((mode) => [
-        [`pod-security.kubernetes.io/${mode}`, props.podSecurity],
-        [`pod-security.kubernetes.io/${mode}-version`, "latest"],
-      ]),
-    );
+    const labels = {
+      ...Object.fromEntries(
+        ["enforce", "audit", "warn"].flatMap((mode) => [
+          [`pod-security.kubernetes.io/${mode}`, props.podSecurity],
+          [`pod-security.kubernetes.io/${mode}-version`, "latest"],
+        ]),
+      ),
+      ...props.labels,
+    };
     this.name = new NamespaceV1(this, "namespace", { metadata: { name: props.name, labels } }).metadata.name;
   }
 }

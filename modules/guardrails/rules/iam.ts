@@ -1,4 +1,5 @@
 import { unscopedWildcardActions } from "../../iam/scoping-conditions";
+import { SOURCE_CONDITION_KEY_NAMES, UNCONFINED_SERVICE_PRINCIPALS, confinesSource } from "../../iam/service-principals";
 import { GuardrailRule } from "../rule";
 import { SynthesizedResource, SynthesizedStack, asList, parsePolicy } from "../synthesized-stack";
 
@@ -43,4 +44,34 @@ export const iamResourceWildcard: GuardrailRule = {
       const unscoped = unscopedWildcardActions(statement);
       return unscoped.length ? [{ address: resource.address, message: `scope ${unscoped.join(", ")} to resource ARNs or a tag condition instead of "*"` }] : [];
     }),
+};
+
+/** Resources whose policy admits principals (trust, key and resource policies), by policy attribute. */
+const RESOURCE_POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_iam_role: "assume_role_policy",
+  aws_kms_key: "policy",
+  aws_s3_bucket_policy: "policy",
+  aws_sqs_queue_policy: "policy",
+  aws_sns_topic_policy: "policy",
+  aws_redshift_resource_policy: "policy",
+};
+
+export const iamServicePrincipalSource: GuardrailRule = {
+  id: "iam-service-principal-source",
+  requirement: `A trust, key or resource policy admits an AWS service only for this account's own resources: under ${SOURCE_CONDITION_KEY_NAMES.join(", ")}, or for a service that names no source, for the reason listed in modules/iam/service-principals.ts.`,
+  rationale: "Without it the service would act for anybody's resource that names ours (the confused deputy): another account's rule, alarm or bucket.",
+  check: (stack) =>
+    Object.entries(RESOURCE_POLICY_ATTRIBUTES).flatMap(([type, attribute]) =>
+      stack.resources(type).flatMap((resource) =>
+        (parsePolicy(resource.values[attribute])?.Statement ?? [])
+          .filter((statement) => statement.Effect === "Allow")
+          .flatMap((statement) => {
+            const services = asList((statement.Principal as { Service?: unknown } | undefined)?.Service);
+            const unconfined = services.filter((service) => !(service in UNCONFINED_SERVICE_PRINCIPALS));
+            return unconfined.length > 0 && !confinesSource(statement.Condition)
+              ? [{ address: resource.address, message: `add aws:SourceAccount (and aws:SourceArn where known) to the statement admitting ${unconfined.join(", ")}${statement.Sid ? ` (${String(statement.Sid)})` : ""}` }]
+              : [];
+          }),
+      ),
+    ),
 };

@@ -3,7 +3,7 @@ import { dynamodbEncryptionKms, dynamodbPointInTimeRecovery } from "./dynamodb";
 import { secretsEncryptionKms, snsEncryptionKms, sqsEncryptionKms } from "./encryption";
 import { ecrImmutableScannedEncrypted } from "./ecr";
 import { eksControlPlaneLogs, eksEndpointNotOpen, eksSecretsEncryption, launchTemplateEncryptedVolumes, launchTemplateImdsV2 } from "./eks";
-import { iamNoActionWildcard, iamResourceWildcard } from "./iam";
+import { iamNoActionWildcard, iamResourceWildcard, iamServicePrincipalSource } from "./iam";
 import { karpenterInterruptionQueue, nodeClassImdsV2 } from "./karpenter";
 import { kmsKeyRotation } from "./kms";
 import { ingressHttpsWaf, workloadResourceLimits, workloadRestricted } from "./kubernetes";
@@ -77,6 +77,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   karpenterInterruptionQueue,
   iamNoActionWildcard,
   iamResourceWildcard,
+  iamServicePrincipalSource,
   stateMachineLogsAndTraces,
   batchJobNotPrivileged,
   batchLaunchTemplate,
