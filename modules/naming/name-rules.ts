@@ -48,6 +48,17 @@ const DNS_LABEL_ALLOWED = "lowercase letters, digits and hyphens, starting and e
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_SUBDOMAIN_ALLOWED = "lowercase letters, digits, hyphens and dots (RFC 1123 subdomain)";
 
+/** A database's final snapshot: named once, when the database is deleted (RDS and Redshift alike). */
+const finalSnapshotIdentifier = (source: string): NameRule => ({
+  min: 1,
+  max: 255,
+  pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
+  allowed: "letters, digits and hyphens, starting with a letter",
+  refuse: NO_DOUBLE_OR_TRAILING_HYPHEN,
+  shared: true,
+  source,
+});
+
 const kubernetesObject: NameRule = {
   min: 1,
   max: 253,
@@ -128,15 +139,7 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
       prefixMax: 37,
       source: "RDS API CreateDBInstance DBInstanceIdentifier; provider internal/service/rds/validate.go",
     },
-    final_snapshot_identifier: {
-      min: 1,
-      max: 255,
-      pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
-      allowed: "letters, digits and hyphens, starting with a letter",
-      refuse: NO_DOUBLE_OR_TRAILING_HYPHEN,
-      shared: true,
-      source: "RDS API DeleteDBInstance FinalDBSnapshotIdentifier",
-    },
+    final_snapshot_identifier: finalSnapshotIdentifier("RDS API DeleteDBInstance FinalDBSnapshotIdentifier"),
     db_name: { min: 1, max: 63, pattern: /^[A-Za-z][A-Za-z0-9_]*$/, allowed: "letters, digits and underscores, starting with a letter", shared: true, source: "RDS API CreateDBInstance DBName (PostgreSQL)" },
   },
   aws_db_parameter_group: {
@@ -183,15 +186,7 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
       refuse: NO_DOUBLE_OR_TRAILING_HYPHEN,
       source: "Redshift API CreateCluster ClusterIdentifier; provider internal/service/redshift/cluster.go",
     },
-    final_snapshot_identifier: {
-      min: 1,
-      max: 255,
-      pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
-      allowed: "letters, digits and hyphens, starting with a letter",
-      refuse: NO_DOUBLE_OR_TRAILING_HYPHEN,
-      shared: true,
-      source: "Redshift API DeleteCluster FinalClusterSnapshotIdentifier",
-    },
+    final_snapshot_identifier: finalSnapshotIdentifier("Redshift API DeleteCluster FinalClusterSnapshotIdentifier"),
     database_name: { min: 1, max: 64, pattern: /^[a-z][a-z0-9_$]*$/, allowed: "lowercase letters, digits, _ and $, starting with a letter", shared: true, source: "Redshift API CreateCluster DBName" },
   },
   aws_redshift_parameter_group: {
