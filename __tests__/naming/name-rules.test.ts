@@ -1,5 +1,5 @@
 import { NAME_RULES, NOT_RESOURCE_NAMES } from "../../modules/naming/name-rules";
-import { argumentAt, nameProblem, prefixProblem } from "../../modules/guardrails/rules/names";
+import { argumentAt, nameProblem, prefixArgumentOf, prefixProblem } from "../../modules/guardrails/rules/names";
 import { ENVIRONMENT_NAMES } from "../helpers/environments";
 import { StackJson, synthesizedStacks } from "../helpers/synth";
 
@@ -67,6 +67,16 @@ describe("the naming rules", () => {
     expect(nameProblem("proteomics-platform1-perfstaging1-karpenter-capacity-reservation", NAME_RULES.aws_cloudwatch_event_rule.name)).toBeUndefined();
     expect(nameProblem("proteomics-dev-tfstate-111122223333", NAME_RULES.aws_s3_bucket.bucket)).toBeUndefined();
     expect(nameProblem("proteomics-dev/analysis", NAME_RULES.aws_ecr_repository.name)).toBeUndefined();
+  });
+
+  it("knows the prefix argument of each kind of name", () => {
+    expect(["name", "bucket", "identifier", "node_group_name", "cluster_identifier"].map(prefixArgumentOf)).toEqual([
+      "name_prefix",
+      "bucket_prefix",
+      "identifier_prefix",
+      "node_group_name_prefix",
+      "cluster_identifier_prefix",
+    ]);
   });
 
   it("checks a name prefix against the room the provider's 26-character suffix leaves", () => {

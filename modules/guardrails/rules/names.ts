@@ -60,9 +60,9 @@ export const resourceNames: GuardrailRule = {
     }),
 };
 
-/** The `name_prefix` counterpart of a name argument (`name` -> `name_prefix`, `bucket` -> `bucket_prefix`). */
+/** The prefix counterpart of a name argument (`name` -> `name_prefix`, `identifier` -> `identifier_prefix`, ...). */
 export function prefixArgumentOf(argument: string): string {
-  return argument.replace(/name$/, "name_prefix").replace(/^bucket$/, "bucket_prefix");
+  return argument.replace(/(name|identifier|bucket)$/, "$1_prefix");
 }
 
 export const replaceableNames: GuardrailRule = {
