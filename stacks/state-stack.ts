@@ -56,7 +56,7 @@ export class StateStack extends EnvironmentStack {
       // negated condition on a missing key is true).
       policyStatements: [
         {
-          Sid: "DenyStateWithoutKms",
+          Sid: "DenyStateWithOtherEncryption",
           Effect: "Deny",
           Principal: "*",
           Action: "s3:PutObject",

@@ -314,8 +314,8 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
 
 /**
  * Arguments that look like names but are not names of the resource the project chooses (an AWS service, a managed
- * add-on, a metric AWS publishes, a reference to another resource's name, the site's domain): the coverage test
- * accepts them without a rule, for the reason given.
+ * add-on, a metric AWS publishes, the site's domain): the coverage test accepts them without a rule, for the reason
+ * given.
  */
 export const NOT_RESOURCE_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   aws_acm_certificate: { domain_name: "the site's domain, validated by the environment schema as a DNS name" },
@@ -323,6 +323,5 @@ export const NOT_RESOURCE_NAMES: Readonly<Record<string, Readonly<Record<string,
   aws_vpc_endpoint: { service_name: "the name of an AWS service's endpoint" },
   aws_cloudwatch_metric_alarm: { metric_name: "a metric the watched service publishes" },
   aws_db_instance: { ca_cert_identifier: "a certificate authority RDS offers" },
-  aws_db_proxy_target: { target_group_name: "the proxy's default target group, named by RDS", db_instance_identifier: "refers to the instance" },
-  aws_db_proxy_default_target_group: { db_proxy_name: "refers to the proxy" },
+  aws_db_proxy_target: { target_group_name: "the proxy's default target group, named by RDS" },
 };

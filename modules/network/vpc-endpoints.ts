@@ -53,17 +53,16 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
-    const gateways = ["s3", "dynamodb"].map(
-      (service) =>
-        new VpcEndpoint(this, `gateway-${service}`, {
-          vpcId: props.vpcId,
-          serviceName: `com.amazonaws.${props.region}.${service}`,
-          vpcEndpointType: "Gateway",
-          routeTableIds: [...props.gatewayRouteTableIds],
-          tags: { Name: `${props.namePrefix}-${service}` },
-        }),
-    );
-    this.s3PrefixListId = gateways[0].prefixListId;
+    const gateway = (service: "s3" | "dynamodb") =>
+      new VpcEndpoint(this, `gateway-${service}`, {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: [...props.gatewayRouteTableIds],
+        tags: { Name: `${props.namePrefix}-${service}` },
+      });
+    this.s3PrefixListId = gateway("s3").prefixListId;
+    gateway("dynamodb");
 
     const securityGroup = new SecurityGroup(this, "security-group", {
       groupName: `${props.namePrefix}-vpc-endpoints`,
