@@ -12,6 +12,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Lambda functions: plain ES modules run by the Node.js runtime.
+    files: ["functions/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly" } },
+  },
+  {
     files: ["**/*.ts", "**/*.mjs"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [rootProviderImport] }],

@@ -2,3 +2,16 @@
 import { setupJest } from "cdktf/lib/testing/adapters/jest";
 
 setupJest();
+
+// aws-local-stepfunctions (the States Language interpreter the pipeline tests run) uses Promise.withResolvers, which
+// Node 22 added; Node 20 (still supported by the quick start) gets this equivalent.
+const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
+promiseStatics.withResolvers ??= () => {
+  let resolve!: (value: unknown) => void;
+  let reject!: (reason?: unknown) => void;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+};

@@ -63,14 +63,13 @@ export const dev = {
   },
   pipeline: {
     analysisImageTag: "2026.11.0",
-    instanceVolumeGiB: 200,
     instanceTypes: ["c6i", "c7i", "m6i", "m7i", "r6i", "r7i"],
     spotMaxVcpus: 64,
     onDemandMaxVcpus: 16,
     jobs: {
-      identify: { vcpus: 4, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3 },
-      aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 1800, attempts: 3 },
-      publishMetrics: { vcpus: 1, memoryMiB: 2048, timeoutSeconds: 900, attempts: 3 },
+      identify: { vcpus: 4, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3, scratchGiB: 10 },
+      aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 1800, attempts: 3, scratchGiB: 5 },
+      publishMetrics: { vcpus: 1, memoryMiB: 2048, timeoutSeconds: 900, attempts: 3, scratchGiB: 1 },
     },
     maxConcurrentSamples: 5,
     logRetentionDays: 30,

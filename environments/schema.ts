@@ -4,7 +4,9 @@ import { LOG_RETENTION_DAYS } from "../modules/logging/log-group";
 import { PRIVATE_RANGES, cidrContains, formatCidr, tryParseCidr } from "../modules/network/cidr";
 import { SubnetPlanError, planSubnets } from "../modules/network/subnet-plan";
 import { DEFAULT_INTERFACE_ENDPOINTS, REQUIRED_INTERFACE_ENDPOINTS } from "../modules/network/vpc-endpoints";
+import { GP3_MAX_GIB, InstanceCapacityError, OS_AND_IMAGES_RESERVE_GIB, planInstanceVolume } from "../modules/pipeline/instance-families";
 import { AWS_REGIONS, DEFAULT_REGION } from "./regions";
+import { MAX_SAMPLES } from "../modules/pipeline/analysis-contract";
 
 /**
  * The one schema every environment config passes through. Fields are grouped by the layer that consumes them;
@@ -66,6 +68,11 @@ const jobSize = z
     timeoutSeconds: positiveInt().min(60, "must be at least 60 seconds"),
     /** Attempts, counting the first (retried only when the instance was reclaimed). */
     attempts: positiveInt().max(10, "must be at most 10"),
+    /**
+     * Scratch space one job uses at its peak, GiB: its inputs, intermediate and output files under /scratch, and
+     * /tmp. Sizes the instance volume (`modules/pipeline/instance-families.ts`).
+     */
+    scratchGiB: positiveInt().max(GP3_MAX_GIB, `must be at most ${GP3_MAX_GIB} GiB (gp3's largest volume)`),
   })
   .strict();
 
@@ -348,8 +355,6 @@ export const environmentSchema = z
           .string({ error: "must be a string" })
           .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be an image tag" })
           .refine((tag) => tag !== "latest", { error: "must be a release tag, not latest (tags are immutable)" }),
-        /** Root volume of Batch instances, GiB: raw files and intermediate results are staged there. */
-        instanceVolumeGiB: positiveInt().min(30, "must be at least 30 GiB").max(16384, "must be at most 16384 GiB"),
         /** EC2 instance families (or types) Batch may launch. */
         instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9]+)?$/, { error: "must be an instance family or type like c7i" })).min(1),
         /** Ceiling of each compute environment, vCPUs. */
@@ -375,8 +380,10 @@ export const environmentSchema = z
             publishMetrics: jobSize,
           })
           .strict(),
-        /** Samples processed at once within one analysis (Step Functions inline Map: at most 40). */
-        maxConcurrentSamples: positiveInt().max(40, "must be at most 40 (inline Map concurrency)"),
+        /** Samples processed at once within one analysis: child executions of its Distributed Map (at most one per sample). */
+        maxConcurrentSamples: positiveInt().max(MAX_SAMPLES, `must be at most ${MAX_SAMPLES} (the samples of one analysis)`),
+        /** Minutes between two refreshes of the dashboard's views (5 to 1440). @default 15 */
+        dashboardRefreshMinutes: z.number().int().min(5, "must be at least 5 minutes").max(1440, "must be at most 1440 minutes (a day)").default(15),
         /** Longest an analysis may run, seconds. @default 86400 */
         executionTimeoutSeconds: positiveInt().max(31536000).default(86400),
         /** Days the pipeline's logs are kept. */
@@ -385,7 +392,27 @@ export const environmentSchema = z
         statusMaxReceiveCount: positiveInt().max(1000).default(5),
       })
       .strict()
-      .refine((pipeline) => pipeline.spotMaxVcpus + pipeline.onDemandMaxVcpus > 0, { error: "must allow some capacity" }),
+      .refine((pipeline) => pipeline.spotMaxVcpus + pipeline.onDemandMaxVcpus > 0, { error: "must allow some capacity" })
+      .superRefine((pipeline, ctx) => {
+        try {
+          const plan = planInstanceVolume(pipeline.instanceTypes, pipeline.jobs);
+          if (plan.volumeGiB > GP3_MAX_GIB) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["jobs", plan.job, "scratchGiB"],
+              message:
+                `must keep the Batch instance volume within gp3's ${GP3_MAX_GIB} GiB: ${OS_AND_IMAGES_RESERVE_GIB} GiB reserve + ` +
+                `${plan.jobsPerInstance} jobs x ${pipeline.jobs[plan.job as keyof typeof pipeline.jobs].scratchGiB} GiB on ` +
+                `${plan.instance.largest} (${plan.instance.vcpus} vCPUs, ${plan.instance.memoryGiB} GiB) = ${plan.volumeGiB} GiB`,
+            });
+          }
+        } catch (error) {
+          if (!(error instanceof InstanceCapacityError)) throw error;
+          ctx.addIssue({ code: "custom", path: ["instanceTypes", error.index], message: error.message });
+        }
+      })
+      // Root volume of the Batch instances, GiB: derived from the capacity model, never set by hand.
+      .transform((pipeline) => ({ ...pipeline, instanceVolumeGiB: planInstanceVolume(pipeline.instanceTypes, pipeline.jobs).volumeGiB })),
     /** The `<env>-platform` stack: Karpenter, load balancer controller, metrics-server, external-secrets. */
     platform: z
       .object({

@@ -62,14 +62,15 @@ export const staging = {
   },
   pipeline: {
     analysisImageTag: "2026.11.0",
-    instanceVolumeGiB: 300,
-    instanceTypes: ["c6i", "c7i", "m6i", "m7i", "r6i", "r7i"],
+    // Sizes up to 12xlarge: 18 Spot pools, and at most 12 identify jobs per instance, so the root volume every instance
+    // gets (sized for the fullest one, 30 + 12 x 40 GiB) stays near 500 GiB instead of the 1,950 a 48xlarge would need.
+    instanceTypes: ["c6i", "c7i", "m6i", "m7i", "r6i", "r7i"].flatMap((family) => ["4xlarge", "8xlarge", "12xlarge"].map((size) => `${family}.${size}`)),
     spotMaxVcpus: 256,
     onDemandMaxVcpus: 64,
     jobs: {
-      identify: { vcpus: 4, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3 },
-      aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 1800, attempts: 3 },
-      publishMetrics: { vcpus: 1, memoryMiB: 2048, timeoutSeconds: 900, attempts: 3 },
+      identify: { vcpus: 4, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3, scratchGiB: 40 },
+      aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 1800, attempts: 3, scratchGiB: 20 },
+      publishMetrics: { vcpus: 1, memoryMiB: 2048, timeoutSeconds: 900, attempts: 3, scratchGiB: 2 },
     },
     maxConcurrentSamples: 10,
     logRetentionDays: 90,

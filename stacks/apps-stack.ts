@@ -20,6 +20,7 @@ import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE } from "./naming";
 import { PipelineStack } from "./pipeline-stack";
+import { MANIFEST_PREFIX } from "../modules/pipeline/analysis-contract";
 
 /** ConfigMap every application pod reads its environment from. */
 export const APP_CONFIG_MAP = "platform-config";
@@ -46,9 +47,10 @@ export class AppsStack extends EnvironmentStack {
         AWS_REGION: env.region,
         APP_DOMAIN: apps.domain,
         UPLOADS_BUCKET: data.buckets.uploads.name,
+        MANIFEST_PREFIX,
         RESULTS_BUCKET: data.buckets.results.name,
         STATE_MACHINE_ARN: pipeline.stateMachine.arn,
-        STATUS_QUEUE_URL: pipeline.events.statusQueue.url,
+        STATUS_QUEUE_URL: pipeline.status.statusQueue.url,
         DB_HOST: data.proxy.endpoint,
         DB_PORT: String(data.database.port),
         DB_NAME: data.database.databaseName,

@@ -14,7 +14,7 @@ import { Network } from "../modules/network/network";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
-import { APP_NAMESPACE, clusterName } from "./naming";
+import { APP_NAMESPACE, clusterName, workloadRoleName } from "./naming";
 
 /** The workloads that get AWS permissions through EKS Pod Identity, by role id. */
 export type WorkloadRoleId = "ebsCsiDriver" | "cloudwatchAgent" | "loadBalancerController" | "externalSecrets" | "api" | "frontend";
@@ -79,9 +79,7 @@ export class ClusterStack extends EnvironmentStack {
 
     const role = (id: WorkloadRoleId, description: string, managedPolicyArns?: string[]) =>
       new PodIdentityRole(this, `role-${id}`, {
-        // Named after the role id, not the service account: `aws-load-balancer-controller` would not fit IAM's 64
-        // characters after the longest cluster name.
-        roleName: `${name}-${id.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+        roleName: workloadRoleName(env, id),
         description,
         cluster: this.cluster,
         accountId: env.awsAccountId,

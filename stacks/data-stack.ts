@@ -11,6 +11,7 @@ import { ZeroEtlIntegration } from "../modules/data/zero-etl-integration";
 import { Network } from "../modules/network/network";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { EnvironmentStack } from "./environment-stack";
+import { workloadRoleName } from "./naming";
 
 /** The container images the platform builds, one repository each. */
 export const REPOSITORIES = ["api", "frontend", "analysis"] as const;
@@ -38,6 +39,7 @@ export class DataStack extends EnvironmentStack {
       accountId: env.awsAccountId,
       encryptionKey: this.keys.data,
       uploadCorsOrigins: [`https://${env.apps.domain}`],
+      manifestWriterRoleArn: `arn:aws:iam::${env.awsAccountId}:role/${workloadRoleName(env, "api")}`,
       ...env.data.buckets,
       preventDestroy: env.protection.preventDestroy,
     });
@@ -111,7 +113,7 @@ export class DataStack extends EnvironmentStack {
     this.integration.addAlarms(alerts, { lagSeconds: alarms.replicationLagSeconds });
 
     const outputs: Record<string, [string, string]> = {
-      "uploads-bucket": [this.buckets.uploads.name, "Raw uploads: <tenant>/<sample>/<protein-file>"],
+      "uploads-bucket": [this.buckets.uploads.name, "Raw uploads (<tenant>/<sample>/<protein-file>) and analysis manifests (manifests/<tenant>/<analysis>/)"],
       "results-bucket": [this.buckets.results.name, "Analysis results"],
       "work-bucket": [this.buckets.work.name, "Batch scratch space"],
       "metrics-proxy-endpoint": [this.proxy.endpoint, "RDS Proxy endpoint (IAM auth, TLS)"],

@@ -18,5 +18,14 @@ export function clusterName(env: EnvironmentConfig): string {
   return `${namePrefix(env)}-eks`;
 }
 
+/**
+ * A workload's Pod Identity role name, `<cluster>-<kebab-case role id>`: named after the role id, not the service
+ * account (`aws-load-balancer-controller` would not fit IAM's 64 characters after the longest cluster name). Known
+ * before the cluster stack exists, so the data stack's bucket policies can name the API's role.
+ */
+export function workloadRoleName(env: EnvironmentConfig, roleId: string): string {
+  return `${clusterName(env)}-${roleId.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
 /** Kubernetes namespace of the application workloads (API and front-end). */
 export const APP_NAMESPACE = "proteomics";

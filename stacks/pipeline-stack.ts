@@ -4,15 +4,18 @@ import { EnvironmentConfig } from "../environments";
 import { RoleGrants } from "../modules/iam/role-grants";
 import { LogGroup } from "../modules/logging/log-group";
 import { Network } from "../modules/network/network";
-import { analysisDefinition } from "../modules/pipeline/analysis-definition";
+import { SAMPLES_MAP_RUN_LABEL, analysisDefinition } from "../modules/pipeline/analysis-definition";
+import { MANIFEST_PREFIX } from "../modules/pipeline/analysis-contract";
 import { Metric } from "../modules/observability/metric";
 import { OperationsDashboard } from "../modules/observability/operations-dashboard";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
-import { AnalysisEvents } from "../modules/pipeline/analysis-events";
 import { AnalysisJob } from "../modules/pipeline/analysis-job";
-import { AnalysisStateMachine } from "../modules/pipeline/analysis-state-machine";
+import { AnalysisStatus } from "../modules/pipeline/analysis-status";
 import { BatchCompute } from "../modules/pipeline/batch-compute";
+import { DashboardRefresh } from "../modules/pipeline/dashboard-refresh";
+import { InputValidator } from "../modules/pipeline/input-validator";
 import { JobQueues } from "../modules/pipeline/job-queues";
+import { StateMachine } from "../modules/pipeline/state-machine";
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
@@ -20,19 +23,22 @@ import { EnvironmentStack } from "./environment-stack";
 /** Where the analysis jobs keep their files, in the work and results buckets. */
 export const ANALYSIS_PREFIX = "analyses/";
 
-/** The statement the state machine runs to refresh the dashboard (a procedure created by the one-time SQL). */
+/** The statement the refresh flow runs to refresh the dashboard (a procedure created by the one-time SQL). */
 export const DASHBOARD_REFRESH_STATEMENT = "CALL dashboard.refresh_views()";
 
 /**
  * `<env>-pipeline`: the analysis. Batch capacity and fair-share queues, one job definition per step with its own
- * role, the `analysis` state machine, and the event bus and status queue that tell the API how each analysis ended.
+ * role, the input validation function, the `analysis` state machine (a Distributed Map over the manifest's samples),
+ * the status queue that tells the API how each analysis ended, and the scheduled dashboard refresh.
  */
 export class PipelineStack extends EnvironmentStack {
   readonly compute: BatchCompute;
   readonly queues: JobQueues;
   readonly jobs: Readonly<Record<"identify" | "aggregate" | "publishMetrics", AnalysisJob>>;
-  readonly stateMachine: AnalysisStateMachine;
-  readonly events: AnalysisEvents;
+  readonly validator: InputValidator;
+  readonly stateMachine: StateMachine;
+  readonly status: AnalysisStatus;
+  readonly dashboardRefresh: DashboardRefresh;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, cluster: ClusterStack, alerts: AlarmDestination) {
     super(scope, "pipeline", env);
@@ -105,49 +111,77 @@ export class PipelineStack extends EnvironmentStack {
     buckets.results.grantRead(this.jobs.publishMetrics, ANALYSIS_PREFIX);
     data.proxy.grantConnect(this.jobs.publishMetrics, "metrics_writer");
 
-    this.events = new AnalysisEvents(this, "events", {
-      namePrefix: this.namePrefix,
-      encryptionKey: data.keys.messaging,
-      maxReceiveCount: config.statusMaxReceiveCount,
-    });
-
-    const stateMachineLogs = new LogGroup(this, "state-machine-logs", {
-      // Step Functions' recommended prefix: its log delivery keeps the resource policy small.
-      name: `/aws/vendedlogs/states/${this.namePrefix}-analysis`,
-      retentionDays: config.logRetentionDays,
-      encryptionKey: data.keys.logs,
-    });
-    this.stateMachine = new AnalysisStateMachine(this, "analysis", {
+    this.validator = new InputValidator(this, "validate-input", {
       namePrefix: this.namePrefix,
       ...location,
-      logGroup: stateMachineLogs,
+      manifestBucketName: buckets.uploads.name,
+      logsKey: data.keys.logs,
+      logRetentionDays: config.logRetentionDays,
+    });
+    buckets.uploads.grantRead(this.validator, MANIFEST_PREFIX);
+
+    const stateMachineLogs = (purpose: string) =>
+      new LogGroup(this, `${purpose}-logs`, {
+        // Step Functions' recommended prefix: its log delivery keeps the resource policy small.
+        name: `/aws/vendedlogs/states/${this.namePrefix}-${purpose}`,
+        retentionDays: config.logRetentionDays,
+        encryptionKey: data.keys.logs,
+      });
+    this.stateMachine = new StateMachine(this, "analysis", {
+      name: `${this.namePrefix}-analysis`,
+      description: "Analysis state machine: validates the input, maps the samples to Batch jobs, publishes the metrics",
+      ...location,
+      logGroup: stateMachineLogs("analysis"),
       definition: analysisDefinition({
+        validateInputFunctionArn: this.validator.arn,
         bulkQueueArn: this.queues.bulkArn,
         interactiveQueueArn: this.queues.interactiveArn,
         identifyJobArn: this.jobs.identify.arn,
         aggregateJobArn: this.jobs.aggregate.arn,
         publishMetricsJobArn: this.jobs.publishMetrics.arn,
-        warehouseClusterId: data.warehouse.identifier,
-        warehouseDatabase: data.warehouse.databaseName,
-        refreshStatement: DASHBOARD_REFRESH_STATEMENT,
-        eventBusName: this.events.busName,
         maxConcurrentSamples: config.maxConcurrentSamples,
         timeoutSeconds: config.executionTimeoutSeconds,
       }),
     });
+    this.validator.grantInvoke(this.stateMachine);
+    this.stateMachine.grantDistributedMap(SAMPLES_MAP_RUN_LABEL);
+    // The Distributed Map reads the manifest itself (ItemReader).
+    buckets.uploads.grantRead(this.stateMachine, MANIFEST_PREFIX);
     this.queues.grantSubmitAndWait(this.stateMachine, Object.values(this.jobs).map((job) => job.arnPattern));
-    data.warehouse.grantDataApi(this.stateMachine);
-    this.events.grantPut(this.stateMachine);
 
-    // The API starts and follows analyses and consumes their outcomes; the grants live here, next to what they
-    // are about, attached to the API's Pod Identity role from the cluster stack.
+    this.status = new AnalysisStatus(this, "status", {
+      namePrefix: this.namePrefix,
+      stateMachineArn: this.stateMachine.arn,
+      encryptionKey: data.keys.messaging,
+      maxReceiveCount: config.statusMaxReceiveCount,
+    });
+
+    this.dashboardRefresh = new DashboardRefresh(this, "dashboard-refresh", {
+      namePrefix: this.namePrefix,
+      ...location,
+      warehouseClusterId: data.warehouse.identifier,
+      warehouseDatabase: data.warehouse.databaseName,
+      refreshStatement: DASHBOARD_REFRESH_STATEMENT,
+      everyMinutes: config.dashboardRefreshMinutes,
+      logGroup: stateMachineLogs("dashboard-refresh"),
+    });
+    data.warehouse.grantDataApi(this.dashboardRefresh.stateMachine);
+
+    // The API writes manifests, starts and follows analyses (and their samples' child executions) and consumes
+    // their ends; the grants live here, next to what they are about, attached to the API's Pod Identity role from
+    // the cluster stack.
     const api = new RoleGrants(this, "api-grants", { roleName: cluster.workloadRoles.api.name, policyName: "analysis-pipeline" });
-    this.stateMachine.grantRun(api);
-    this.events.statusQueue.grantConsume(api);
+    this.stateMachine.grantRun(api, [SAMPLES_MAP_RUN_LABEL]);
+    this.status.statusQueue.grantConsume(api);
 
     const { alarms } = env.observability;
-    this.stateMachine.addAlarms(alerts, { failedExecutions: alarms.failedExecutions });
-    this.events.addAlarms(alerts, { deadLetterMessages: alarms.deadLetterMessages });
+    this.stateMachine.addAlarms(alerts, "analyses", alarms.failedExecutions, {
+      ExecutionsFailed: "Read the failed executions' causes (aws stepfunctions describe-execution); InvalidInput carries the reason, States.ExceedToleratedFailureThreshold means a sample failed (aws stepfunctions list-map-runs).",
+      ExecutionsTimedOut: "An analysis ran past its time limit: Batch capacity is short or a job is stuck; check the queues' RUNNABLE jobs.",
+      ExecutionThrottled: "Step Functions throttled state transitions or retries: too many analyses at once for the account's quotas; request an increase.",
+    });
+    this.status.addAlarms(alerts, { deadLetterMessages: alarms.deadLetterMessages });
+    this.dashboardRefresh.addAlarms(alerts, alarms.failedExecutions);
     this.queues.addAlarms(alerts);
 
     // The pipeline's health at a glance: analyses, Batch queues, and the load of the databases they feed.
@@ -188,8 +222,8 @@ export class PipelineStack extends EnvironmentStack {
         {
           title: "Analysis outcomes waiting for the API",
           metrics: [
-            this.events.statusQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum", "status queue"),
-            this.events.deadLetterQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum", "dead-letter queue"),
+            this.status.statusQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum", "status queue"),
+            this.status.deadLetterQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum", "dead-letter queue"),
           ],
         },
       ],
@@ -198,8 +232,9 @@ export class PipelineStack extends EnvironmentStack {
     const outputs: Record<string, [string, string]> = {
       "dashboard-name": [dashboard.name, "CloudWatch dashboard of the pipeline's health"],
       "state-machine-arn": [this.stateMachine.arn, "Analysis state machine"],
-      "status-queue-url": [this.events.statusQueue.url, "Queue of analysis outcomes the API consumes"],
-      "event-bus-name": [this.events.busName, "Bus of analysis events"],
+      "status-queue-url": [this.status.statusQueue.url, "Queue of analysis ends (Step Functions status change events) the API consumes"],
+      "validate-input-function": [this.validator.functionName, "Function that checks an analysis's input and manifest"],
+      "dashboard-refresh-state-machine-arn": [this.dashboardRefresh.stateMachine.arn, "Scheduled refresh of the dashboard's views"],
       "bulk-queue-arn": [this.queues.bulkArn, "Batch queue of identification jobs"],
       "interactive-queue-arn": [this.queues.interactiveArn, "Batch queue of aggregation and publishing jobs"],
     };

@@ -416,7 +416,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       const statements = statementsOf("api");
       const uploads = output("data", "uploads-bucket").replace(/\.bucket}$/, ".arn}");
       const results = output("data", "results-bucket").replace(/\.bucket}$/, ".arn}");
-      const stateMachine = onlyResource(stacks[`${name}-pipeline`], "aws_sfn_state_machine");
+      const stateMachine = Object.values(resourcesOf(stacks[`${name}-pipeline`], "aws_sfn_state_machine")).find((machine) => machine.name.endsWith("-analysis"))!;
       expect(statements.every((statement) => statement.Effect === "Allow")).toBe(true);
       expect(byAction(statements)).toEqual(
         expect.arrayContaining([
@@ -424,11 +424,14 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
           ["s3:GetObject", `${uploads}/*`],
           ["s3:GetObject", `${results}/*`],
           ["s3:ListBucket", results],
-          ["states:StartExecution", expect.stringMatching(/^\$\{aws_sfn_state_machine\..+\.arn}$/)],
+          ["states:StartExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${stateMachine.name}`],
           ["states:DescribeExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}:*`],
           ["states:StopExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}:*`],
-          ["sqs:ReceiveMessage", expect.stringMatching(/^\$\{aws_sqs_queue\.events_status_queue_[0-9A-F]+\.arn}$/)],
-          ["sqs:DeleteMessage", expect.stringMatching(/^\$\{aws_sqs_queue\.events_status_queue_[0-9A-F]+\.arn}$/)],
+          ["sqs:ReceiveMessage", expect.stringMatching(/^\$\{aws_sqs_queue\.status_queue_[0-9A-F]+\.arn}$/)],
+          ["sqs:DeleteMessage", expect.stringMatching(/^\$\{aws_sqs_queue\.status_queue_[0-9A-F]+\.arn}$/)],
+          ["states:ListMapRuns", `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}:*`],
+          ["states:DescribeMapRun", [`arn:aws:states:${env.region}:${env.awsAccountId}:mapRun:${stateMachine.name}/samples:*`]],
+          ["states:DescribeExecution", [`arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}/samples:*`]],
         ]),
       );
       expect(byAction(statements).filter(([action]) => action === "rds-db:connect")).toEqual([["rds-db:connect", dbUser("api")]]);
@@ -448,6 +451,9 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
         "sqs:GetQueueUrl",
         "sqs:ReceiveMessage",
         "states:DescribeExecution",
+        "states:DescribeMapRun",
+        "states:ListExecutions",
+        "states:ListMapRuns",
         "states:StartExecution",
         "states:StopExecution",
       ]);

@@ -71,7 +71,7 @@ describe("the architecture diagram's facts", () => {
 
   it("are all drawn", () => {
     const dot = read(`${DIAGRAM_DIRECTORIES.en}/architecture.dot`);
-    for (const text of [facts.vpcCidr, facts.cluster.name, facts.database.identifier, facts.warehouse.identifier, facts.stateMachine, facts.alertsTopic, ...facts.buckets]) {
+    for (const text of [facts.vpcCidr, facts.cluster.name, facts.database.identifier, facts.warehouse.identifier, ...facts.stateMachines, ...facts.functions, facts.alertsTopic, ...facts.buckets]) {
       expect(dot).toContain(text);
     }
   });

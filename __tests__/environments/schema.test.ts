@@ -312,18 +312,23 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: pipeline.analysisImageTag: must be a release tag, not latest (tags are immutable)",
     ],
     [
-      "more concurrent samples than an inline Map runs",
-      (envs) => (envs.prod.pipeline.maxConcurrentSamples = 100),
-      "prod: pipeline.maxConcurrentSamples: must be at most 40 (inline Map concurrency)",
+      "more concurrent samples than an analysis holds",
+      (envs) => (envs.prod.pipeline.maxConcurrentSamples = 1001),
+      "prod: pipeline.maxConcurrentSamples: must be at most 1000 (the samples of one analysis)",
+    ],
+    [
+      "a dashboard refreshed more often than a refresh can run",
+      (envs) => (envs.dev.pipeline.dashboardRefreshMinutes = 1),
+      "dev: pipeline.dashboardRefreshMinutes: must be at least 5 minutes",
     ],
     [
       "a job larger than any compute environment",
-      (envs) => (envs.dev.pipeline.jobs = { ...envs.dev.pipeline.jobs, identify: { vcpus: 96, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3 } }),
+      (envs) => (envs.dev.pipeline.jobs = { ...envs.dev.pipeline.jobs, identify: { vcpus: 96, memoryMiB: 16384, timeoutSeconds: 3600, attempts: 3, scratchGiB: 10 } }),
       "dev: pipeline.jobs.identify.vcpus: must fit in a compute environment (at most 64 vCPUs)",
     ],
     [
       "a job with no time limit to speak of",
-      (envs) => (envs.dev.pipeline.jobs = { ...envs.dev.pipeline.jobs, aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 10, attempts: 3 } }),
+      (envs) => (envs.dev.pipeline.jobs = { ...envs.dev.pipeline.jobs, aggregate: { vcpus: 2, memoryMiB: 8192, timeoutSeconds: 10, attempts: 3, scratchGiB: 5 } }),
       "dev: pipeline.jobs.aggregate.timeoutSeconds: must be at least 60 seconds",
     ],
     [

@@ -11,6 +11,7 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -74,8 +75,12 @@ function databaseWithoutProtection(scope: Construct): void {
 
 /** Resources that break every rule of the catalogue. */
 function addViolatingResources(scope: Construct): void {
-  new IamRole(scope, "open-trust-role", {
+  const openTrustRole = new IamRole(scope, "open-trust-role", {
     assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+  });
+  new IamRolePolicy(scope, "open-trust-role-policy", {
+    role: openTrustRole.name,
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:CreateLogDelivery", Resource: "*" }] }),
   });
   new DbParameterGroup(scope, "fixed-parameters", { name: "Metrics--Parameters", family: "postgres17", lifecycle: { createBeforeDestroy: true } });
   new S3Bucket(scope, "bare-bucket", { bucket: "bare-bucket" });
@@ -101,7 +106,7 @@ function addViolatingResources(scope: Construct): void {
   new EcrRepository(scope, "plain-repository", { name: "plain" });
   new EksCluster(scope, "plain-cluster", { name: "plain", roleArn: "arn:aws:iam::111122223333:role/x", vpcConfig: { subnetIds: ["subnet-1"] } });
   new LaunchTemplate(scope, "plain-template", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 20 } }] });
-  new SfnStateMachine(scope, "quiet-machine", { roleArn: "arn:aws:iam::111122223333:role/x", definition: "{}" });
+  new SfnStateMachine(scope, "quiet-machine", { roleArn: openTrustRole.arn, definition: "{}" });
   new BatchJobDefinition(scope, "privileged-job", { name: "p", type: "container", containerProperties: JSON.stringify({ image: "x", privileged: true }) });
   new BatchComputeEnvironment(scope, "bare-compute", {
     type: "MANAGED",
@@ -198,11 +203,14 @@ describe("guardrails", () => {
       `${stack} aws_eks_cluster.plain-cluster eks-endpoint-not-public`,
       `${stack} aws_launch_template.plain-template launch-template-imdsv2`,
       `${stack} aws_launch_template.plain-template launch-template-encrypted-volumes`,
+      `${stack} aws_launch_template.plain-template compute-cost-tags`,
+      `${stack} aws_batch_compute_environment.bare-compute compute-cost-tags`,
       `${stack} kubernetes_manifest.plain-node-class karpenter-imdsv2`,
       `${stack} helm_release.queueless-karpenter karpenter-interruption-queue`,
       `${stack} aws_iam_policy.broad-policy iam-no-action-wildcard`,
       `${stack} aws_iam_policy.broad-policy iam-resource-wildcard`,
       `${stack} aws_iam_role.open-trust-role iam-service-principal-source`,
+      `${stack} aws_sfn_state_machine.quiet-machine role-policies-before-use`,
       `${stack} aws_sfn_state_machine.quiet-machine sfn-logging-tracing`,
       `${stack} aws_batch_job_definition.privileged-job batch-job-not-privileged`,
       `${stack} aws_batch_compute_environment.bare-compute batch-launch-template`,

@@ -102,6 +102,9 @@ describe.each(ENVIRONMENT_NAMES)("%s observability", (name) => {
           "analysis-status-dead-letters",
           "batch-job-failed-delivery",
           "analysis-status-delivery",
+          "dashboard-refresh-failed",
+          "dashboard-refresh-timed-out",
+          "dashboard-refresh-schedule",
           "eks-failed-nodes",
         ].sort(),
       );

@@ -1,6 +1,6 @@
 import { STUCK_RUNNABLE_REASONS } from "../../modules/pipeline/job-queues";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
+import { StackJson, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Statements of the inline policy of the role whose name is `roleName`. */
 function roleStatements(stack: StackJson, roleName: string): StackJson[] {
@@ -170,23 +170,28 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
     });
   });
 
-  describe("state machine", () => {
-    const machine = onlyResource(stack, "aws_sfn_state_machine");
-    const statements = roleStatements(stack, `${prefix}-analysis-state-machine`);
+  describe("state machines", () => {
+    const analysis = Object.values(resourcesOf(stack, "aws_sfn_state_machine")).find((machine) => machine.name === `${prefix}-analysis`)!;
+    const statements = roleStatements(stack, `${prefix}-analysis-sfn`);
     const statement = (sid: string) => statements.find((s) => s.Sid === sid)!;
 
-    it("is STANDARD, logs ALL events with execution data to an encrypted log group, and traces", () => {
-      const [groupId, group] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, g]) => g.name.startsWith("/aws/vendedlogs/states/"))!;
+    it.each(["analysis", "dashboard-refresh"])("%s is STANDARD, logs ALL events with execution data to its encrypted log group, traces, and waits for its role's policy", (purpose) => {
+      const [machineId, machine] = Object.entries(resourcesOf(stack, "aws_sfn_state_machine")).find(([, m]) => m.name === `${prefix}-${purpose}`)!;
+      const [groupId, group] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, g]) => g.name === `/aws/vendedlogs/states/${prefix}-${purpose}`)!;
       expect(machine).toMatchObject({
-        name: `${prefix}-analysis`,
         type: "STANDARD",
         logging_configuration: { level: "ALL", include_execution_data: true, log_destination: `${ref("aws_cloudwatch_log_group", groupId)}arn}:*` },
         tracing_configuration: { enabled: true },
       });
       expect(group).toMatchObject({ retention_in_days: env.pipeline.logRetentionDays, kms_key_id: expect.stringContaining("keys_logs_key") });
+      // Step Functions checks the log delivery permissions when it creates the state machine.
+      const [roleId] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) => r.name === `${prefix}-${purpose}-sfn`)!;
+      const [policyId] = Object.entries(resourcesOf(stack, "aws_iam_role_policy")).find(([, p]) => p.role === `${ref("aws_iam_role", roleId)}name}`)!;
+      expect(machine.depends_on).toContain(`aws_iam_role_policy.${policyId}`);
+      expect(machineId).toBeDefined();
     });
 
-    it("may submit jobs only to its queues and job definitions", () => {
+    it("lets the analysis submit jobs only to its queues and job definitions", () => {
       const submit = statement("SubmitAnalysisJobs");
       expect(submit.Action).toBe("batch:SubmitJob");
       const [bulk, interactive, ...definitions] = submit.Resource;
@@ -196,47 +201,103 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
       expect(statement("ManagedRuleForBatchJobs").Resource).toBe(`arn:aws:events:${env.region}:${env.awsAccountId}:rule/StepFunctionsGetEventsForBatchJobsRule`);
     });
 
-    it("may run Data API statements on this warehouse only, and put events on this bus only", () => {
-      expect(statement("RunStatementsOnWarehouse").Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${prefix}-analytics`);
-      const [busId] = Object.keys(resourcesOf(stack, "aws_cloudwatch_event_bus"));
-      expect(statements).toContainEqual({ Effect: "Allow", Action: "events:PutEvents", Resource: `${ref("aws_cloudwatch_event_bus", busId)}arn}` });
+    it("lets the analysis run its Distributed Map (child executions of itself), read the manifests and invoke its validation function", () => {
+      const executions = `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${prefix}-analysis`;
+      expect(statement("StartMapRunChildren").Resource).toBe(`arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${prefix}-analysis`);
+      expect(statement("FollowMapRunChildren").Resource).toEqual([`${executions}:*`, `${executions}/samples:*`]);
+      const [functionId] = Object.keys(resourcesOf(stack, "aws_lambda_function"));
+      expect(statements).toContainEqual({ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: `${ref("aws_lambda_function", functionId)}arn}` });
+      const reads = statements.filter((s) => [s.Action].flat().includes("s3:GetObject"));
+      expect(reads.map((s) => s.Resource)).toEqual([expect.stringMatching(/uploads_bucket.+arn}\/manifests\/\*$/)]);
+      expect(statements.flatMap((s) => [s.Action].flat()).filter((action) => action.startsWith("redshift") || action === "events:PutEvents")).toEqual([]);
+      expect(analysis.name).toBe(`${prefix}-analysis`);
     });
 
     it("is trusted by Step Functions for this state machine only", () => {
-      const [, role] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) => r.name === `${prefix}-analysis-state-machine`)!;
+      const [, role] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) => r.name === `${prefix}-analysis-sfn`)!;
       expect(JSON.parse(role.assume_role_policy).Statement[0].Condition).toEqual({
         StringEquals: { "aws:SourceAccount": env.awsAccountId },
         ArnLike: { "aws:SourceArn": `arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${prefix}-analysis` },
       });
     });
+
+    it("let the dashboard refresh run Data API statements on this warehouse only", () => {
+      const refresh = roleStatements(stack, `${prefix}-dashboard-refresh-sfn`);
+      expect(refresh.find((s) => s.Sid === "RunStatementsOnWarehouse")!.Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${prefix}-analytics`);
+      expect(refresh).toContainEqual({ Effect: "Allow", Action: "states:ListExecutions", Resource: `arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${prefix}-dashboard-refresh` });
+    });
   });
 
-  describe("analysis events", () => {
+  describe("input validation function", () => {
+    const [functionId, fn] = Object.entries(resourcesOf(stack, "aws_lambda_function"))[0];
+    const statements = roleStatements(stack, `${prefix}-validate-analysis-input`);
+
+    it("runs the repository's code, configured with the contract's limits and the uploads bucket, logging JSON to its encrypted group", () => {
+      const [groupId, group] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, g]) => g.name === `/aws/lambda/${prefix}-validate-analysis-input`)!;
+      expect(fn).toMatchObject({
+        function_name: `${prefix}-validate-analysis-input`,
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+        handler: "index.handler",
+        filename: expect.stringMatching(/^assets\/.+\/archive\.zip$/),
+        logging_config: { log_format: "JSON", log_group: `${ref("aws_cloudwatch_log_group", groupId)}name}` },
+        tracing_config: { mode: "Active" },
+      });
+      expect(fn.environment.variables).toEqual({
+        MANIFEST_BUCKET: expect.stringMatching(/uploads_bucket.+bucket}$/),
+        MAX_SAMPLES: "1000",
+        MAX_FILES_PER_SAMPLE: "10000",
+        MAX_MANIFEST_BYTES: String(256 * 1024),
+      });
+      expect(group).toMatchObject({ retention_in_days: env.pipeline.logRetentionDays, kms_key_id: expect.stringContaining("keys_logs_key") });
+      expect(functionId).toBeDefined();
+    });
+
+    it("may read manifests and write its own logs, nothing else", () => {
+      expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(
+        ["kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "xray:PutTelemetryRecords", "xray:PutTraceSegments"].sort(),
+      );
+      expect(statements.find((s) => [s.Action].flat().includes("s3:GetObject"))!.Resource).toMatch(/uploads_bucket.+arn}\/manifests\/\*$/);
+    });
+  });
+
+  describe("analysis status", () => {
     const queuesById = Object.entries(resourcesOf(stack, "aws_sqs_queue"));
     const [statusId, status] = queuesById.find(([, q]) => q.name === `${prefix}-analysis-status`)!;
     const [dlqId] = queuesById.find(([, q]) => q.name === `${prefix}-analysis-status-dlq`)!;
 
-    it("route the state machine's outcome events from the custom bus to the status queue", () => {
-      const [ruleId, rule] = Object.entries(resourcesOf(stack, "aws_cloudwatch_event_rule")).find(([, r]) => r.name === `${prefix}-analysis-status`)!;
-      expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["proteomics.analysis"], "detail-type": ["AnalysisSucceeded", "AnalysisFailed"] });
-      expect(rule.event_bus_name).toMatch(/aws_cloudwatch_event_bus\..+\.name}$/);
+    it("routes every end of the analysis state machine (not its children, not the refresh) from the default bus to the status queue", () => {
+      const [ruleId, rule] = Object.entries(resourcesOf(stack, "aws_cloudwatch_event_rule")).find(([, r]) => r.name === `${prefix}-analysis-ended`)!;
+      const [machineId] = Object.entries(resourcesOf(stack, "aws_sfn_state_machine")).find(([, m]) => m.name === `${prefix}-analysis`)!;
+      expect(JSON.parse(rule.event_pattern)).toEqual({
+        source: ["aws.states"],
+        "detail-type": ["Step Functions Execution Status Change"],
+        detail: { stateMachineArn: [`${ref("aws_sfn_state_machine", machineId)}arn}`], status: ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"] },
+      });
+      expect(rule.event_bus_name).toBeUndefined();
       const target = Object.values(resourcesOf(stack, "aws_cloudwatch_event_target")).find((t) => t.rule === `${ref("aws_cloudwatch_event_rule", ruleId)}name}`)!;
       expect(target.arn).toBe(`${ref("aws_sqs_queue", statusId)}arn}`);
+      expect(resourcesOf(stack, "aws_cloudwatch_event_bus")).toEqual({});
     });
 
-    it("keep the status queue encrypted, with a dead-letter queue after the configured receives", () => {
+    it("keeps the status queue encrypted, with a dead-letter queue after the configured receives", () => {
       expect(status.kms_master_key_id).toMatch(/keys_messaging_key/);
       expect(JSON.parse(status.redrive_policy)).toEqual({ deadLetterTargetArn: `${ref("aws_sqs_queue", dlqId)}arn}`, maxReceiveCount: env.pipeline.statusMaxReceiveCount });
     });
 
-    it("let the API start, follow and stop analyses and consume their outcomes, through a policy on its role", () => {
+    it("lets the API start, follow and stop analyses, read their samples' map runs, and consume their ends, through a policy on its role", () => {
       const grants = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find((p) => p.name === "analysis-pipeline")!;
       expect(grants.role).toMatch(new RegExp(`cross-stack-reference-input-${name}-cluster.+role-api.+name}$`));
       const apiStatements = JSON.parse(grants.policy).Statement;
-      expect(apiStatements.flatMap((s: StackJson) => [s.Action].flat())).toEqual([
-        "states:StartExecution",
-        "states:DescribeExecution",
-        "states:StopExecution",
+      const executions = `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${prefix}-analysis`;
+      expect(apiStatements.slice(0, 5)).toEqual([
+        { Effect: "Allow", Action: "states:StartExecution", Resource: `arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${prefix}-analysis` },
+        { Effect: "Allow", Action: ["states:DescribeExecution", "states:StopExecution"], Resource: `${executions}:*` },
+        { Effect: "Allow", Action: "states:ListMapRuns", Resource: `${executions}:*` },
+        { Effect: "Allow", Action: ["states:DescribeMapRun", "states:ListExecutions"], Resource: [`arn:aws:states:${env.region}:${env.awsAccountId}:mapRun:${prefix}-analysis/samples:*`] },
+        { Effect: "Allow", Action: "states:DescribeExecution", Resource: [`${executions}/samples:*`] },
+      ]);
+      expect(apiStatements.slice(5).flatMap((s: StackJson) => [s.Action].flat())).toEqual([
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",
         "sqs:ChangeMessageVisibility",
@@ -244,7 +305,6 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
         "sqs:GetQueueUrl",
         "kms:Decrypt",
       ]);
-      expect(apiStatements[1].Resource).toBe(`arn:aws:states:${env.region}:${env.awsAccountId}:execution:${prefix}-analysis:*`);
     });
   });
 });

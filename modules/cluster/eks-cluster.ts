@@ -128,6 +128,8 @@ export class EksCluster extends Construct {
       // EKS would create the log group itself, unencrypted and kept forever.
       dependsOn: [logGroup.resource],
     });
+    // EKS checks the cluster role's policies (AmazonEKSClusterPolicy, the secrets key) when it creates the cluster.
+    role.grantsBefore(cluster);
     this.name = cluster.name;
     this.arn = cluster.arn;
     this.endpoint = cluster.endpoint;

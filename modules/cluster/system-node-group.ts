@@ -3,6 +3,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { IamRole, serviceTrust } from "../iam/iam-role";
+import { providerDefaultTags } from "../tagging/default-tags";
 import { EksCluster } from "./eks-cluster";
 
 /** Label of the system nodes; critical add-ons and the Karpenter controller select it. */
@@ -42,12 +43,19 @@ export interface SystemNodeGroupProps {
   readonly diskSizeGiB: number;
   /** Resources the nodes must wait for (the networking add-ons that make a node Ready). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Tags of the nodes' instances, volumes and network interfaces, for cost allocation (the provider's default tags
+   * do not reach what the node group launches). A `Name` tag is added. @default the default_tags of the stack's AWS provider
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
  * The managed node group for critical add-ons and the Karpenter controller only: labelled and tainted
  * `CriticalAddonsOnly`, spread over every zone, on-demand, with a launch template that requires IMDSv2 (hop limit
- * 1: pods cannot reach the node's credentials) and encrypts a gp3 root volume; no SSH key. Node repair is on.
+ * 1: pods cannot reach the node's credentials), encrypts a gp3 root volume and tags instances, volumes and network
+ * interfaces with the environment's cost tags; no SSH key. Node repair is on. The group is created after every
+ * policy of its node role.
  */
 export class SystemNodeGroup extends Construct {
   /** Node group resource, for add-ons that need running nodes. */
@@ -79,11 +87,11 @@ export class SystemNodeGroup extends Construct {
       monitoring: { enabled: true },
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
         resourceType,
-        tags: { Name: `${name}-system` },
+        tags: { ...(props.tags ?? providerDefaultTags(this)), Name: `${name}-system` },
       })),
       updateDefaultVersion: true,
     });
-    this.nodeGroup = new EksNodeGroup(this, "node-group", {
+    const nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: props.cluster.name,
       nodeGroupName: "system",
       version: props.kubernetesVersion,
@@ -102,5 +110,8 @@ export class SystemNodeGroup extends Construct {
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: [...(props.dependsOn ?? [])],
     });
+    // EKS checks the node role's policies when it creates the group (nodes must be able to join).
+    role.grantsBefore(nodeGroup);
+    this.nodeGroup = nodeGroup;
   }
 }

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
+import { MANIFEST_PREFIX } from "../pipeline/analysis-contract";
 import { AccessLogBucket } from "../storage/access-log-bucket";
 import { SecureBucket } from "../storage/secure-bucket";
 
@@ -22,14 +23,17 @@ export interface DataBucketsProps {
   readonly noncurrentVersionDays: number;
   /** Days server access logs are kept. */
   readonly accessLogRetentionDays: number;
+  /** The only principal that may write analysis manifests (`manifests/` of the uploads bucket): the API's role. */
+  readonly manifestWriterRoleArn: string;
   /** Adds Terraform `prevent_destroy` to every bucket. */
   readonly preventDestroy: boolean;
 }
 
 /**
  * The platform's buckets: `uploads` (raw files laid out `<tenant>/<sample>/<protein-file>`, written by browsers
- * through presigned URLs), `results` (analysis outputs), `work` (Batch scratch, short-lived) and `access-logs`
- * (server access logs of the other three). Every data bucket sends object events to EventBridge.
+ * through presigned URLs, and the analyses' manifests under `manifests/`, written by the API alone), `results`
+ * (analysis outputs), `work` (Batch scratch, short-lived) and `access-logs` (server access logs of the other three).
+ * Every data bucket sends object events to EventBridge.
  */
 export class DataBuckets extends Construct {
   readonly uploads: SecureBucket;
@@ -54,9 +58,30 @@ export class DataBuckets extends Construct {
       eventBridgeNotifications: true,
       preventDestroy: props.preventDestroy,
     };
+    const manifests = `arn:aws:s3:::${name("uploads")}/${MANIFEST_PREFIX}*`;
     this.uploads = new SecureBucket(this, "uploads", {
       ...common,
       bucketName: name("uploads"),
+      // A manifest decides which files an analysis reads and which tenant pays: only the API writes one, with its own
+      // credentials, never through a presigned URL it handed to a browser.
+      policyStatements: [
+        {
+          Sid: "OnlyTheApiWritesManifests",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: manifests,
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": props.manifestWriterRoleArn } },
+        },
+        {
+          Sid: "NoPresignedManifestWrites",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: manifests,
+          Condition: { StringEquals: { "s3:authType": "REST-QUERY-STRING" } },
+        },
+      ],
       cors: { allowedOrigins: props.uploadCorsOrigins, allowedMethods: ["PUT"] },
       transitions: [
         { days: props.uploadsInfrequentAccessDays, storageClass: "STANDARD_IA" },

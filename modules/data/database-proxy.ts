@@ -122,6 +122,8 @@ export class DatabaseProxy extends Construct {
       debugLogging: false,
       dependsOn: [logGroup.resource],
     });
+    // The proxy reads the master secret with this role as soon as it is available (target registration, health).
+    role.grantsBefore(proxy);
     new DbProxyDefaultTargetGroup(this, "target-group", {
       dbProxyName: proxy.name,
       connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },

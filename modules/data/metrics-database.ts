@@ -202,6 +202,9 @@ export class MetricsDatabase extends Construct {
       // RDS would create the log groups itself, unencrypted and kept forever.
       dependsOn: logGroups.map((group) => group.resource),
     });
+    // RDS refuses a monitoring role without its policy yet: "IAM role ARN value is invalid or does not include the
+    // required permissions for: ENHANCED_MONITORING".
+    monitoringRole?.grantsBefore(instance);
     this.arn = instance.arn;
     this.instanceIdentifier = instance.identifier;
     this.resourceId = instance.resourceId;

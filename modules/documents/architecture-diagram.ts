@@ -153,7 +153,17 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
           account.cluster("services", { label: say({ en: "Regional services", "pt-BR": "Serviços regionais" }), style: "rounded", color: "#9E9E9E" }, (services) => {
             services.node("s3", box(`Amazon S3\n${facts.buckets.join("\n")}`, COLOR.storage));
             services.node("ecr", box(`Amazon ECR\n${join(facts.repositories)}`, COLOR.container));
-            services.node("sfn", box(say({ en: `Step Functions\n${facts.stateMachine}`, "pt-BR": `Step Functions\n${facts.stateMachine}` }), COLOR.integration));
+            services.node(
+              "sfn",
+              box(
+                say({
+                  en: `Step Functions\n${facts.stateMachines[0]} (Distributed Map)\n${facts.stateMachines.slice(1).join("\n")}`,
+                  "pt-BR": `Step Functions\n${facts.stateMachines[0]} (Distributed Map)\n${facts.stateMachines.slice(1).join("\n")}`,
+                }),
+                COLOR.integration,
+              ),
+            );
+            services.node("lambda", box(`AWS Lambda\n${facts.functions.join("\n")}`, COLOR.compute));
             services.node(
               "queues",
               box(
@@ -164,7 +174,16 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
                 COLOR.compute,
               ),
             );
-            services.node("events", box(`EventBridge\n${facts.eventBus} bus`, COLOR.integration));
+            services.node(
+              "events",
+              box(
+                say({
+                  en: `EventBridge (default bus)\nrules: ${wrap(join(facts.eventRules.filter((rule) => !rule.startsWith("karpenter-"))), 40)}`,
+                  "pt-BR": `EventBridge (barramento padrão)\nregras: ${wrap(join(facts.eventRules.filter((rule) => !rule.startsWith("karpenter-"))), 40)}`,
+                }),
+                COLOR.integration,
+              ),
+            );
             services.node("sqs", box(`Amazon SQS\n${facts.sqsQueues.join("\n")}`, COLOR.integration));
           });
           account.cluster("operations", { label: say({ en: "Security and operations", "pt-BR": "Segurança e operação" }), style: "rounded", color: "#9E9E9E" }, (ops) => {
@@ -194,7 +213,7 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
       // databases; the regional services beside the row they serve, security and operations at the bottom. Only the main path constrains the layout; the other flows follow it.
       graph.sameRank("waf", "acm", "s3");
       graph.sameRank("alb", "nat", "ecr");
-      graph.sameRank("workload_frontend", "workload_api", "sfn");
+      graph.sameRank("workload_frontend", "workload_api", "sfn", "lambda");
       graph.sameRank("compute", "endpoints", "queues", "events");
       graph.sameRank("proxy", "sqs");
       graph.sameRank("rds", "redshift", "kms", "secrets", "cloudwatch");
@@ -216,23 +235,25 @@ function requestFlow(graph: DotScope, facts: EnvironmentFacts, flow: Flow): void
 }
 
 function analysisFlow(graph: DotScope, flow: Flow): void {
-  graph.edge("workload_api", "sfn", flow(FLOW.analysis, { en: "A StartExecution", "pt-BR": "A StartExecution" }));
-  graph.edge("sfn", "queues", flow(FLOW.analysis, { en: "B submitJob.sync (array per sample)", "pt-BR": "B submitJob.sync (array por amostra)" }));
-  graph.edge("queues", "compute", flow(FLOW.analysis, { en: "C schedule", "pt-BR": "C agenda" }));
-  graph.edge("compute", "s3", flow(FLOW.analysis, { en: "D read uploads, write results", "pt-BR": "D lê uploads, grava resultados" }));
-  graph.edge("compute", "proxy", flow(FLOW.analysis, { en: "E publish metrics (IAM)", "pt-BR": "E publica métricas (IAM)" }, { constraint: true }));
+  graph.edge("workload_api", "s3", flow(FLOW.analysis, { en: "A manifest (JSON Lines)", "pt-BR": "A manifesto (JSON Lines)" }, { style: "dashed" }));
+  graph.edge("workload_api", "sfn", flow(FLOW.analysis, { en: "B StartExecution (references)", "pt-BR": "B StartExecution (referências)" }));
+  graph.edge("sfn", "lambda", flow(FLOW.analysis, { en: "C check input and manifest", "pt-BR": "C valida entrada e manifesto" }));
+  graph.edge("sfn", "queues", flow(FLOW.analysis, { en: "D one child per sample: array job", "pt-BR": "D um filho por amostra: array job" }));
+  graph.edge("queues", "compute", flow(FLOW.analysis, { en: "E schedule", "pt-BR": "E escalona" }));
+  graph.edge("compute", "s3", flow(FLOW.analysis, { en: "F read uploads, write results", "pt-BR": "F lê uploads, grava resultados" }));
+  graph.edge("compute", "proxy", flow(FLOW.analysis, { en: "G publish metrics (IAM)", "pt-BR": "G publica métricas (IAM)" }, { constraint: true }));
   graph.edge("proxy", "rds", flow(FLOW.analysis, { en: "", "pt-BR": "" }, { constraint: true }));
-  graph.edge("sfn", "redshift", flow(FLOW.analysis, { en: "F refresh dashboard views", "pt-BR": "F atualiza as views do dashboard" }, { style: "dashed" }));
-  graph.edge("sfn", "events", flow(FLOW.analysis, { en: "G AnalysisSucceeded / Failed", "pt-BR": "G AnalysisSucceeded / Failed" }));
-  graph.edge("events", "sqs", flow(FLOW.analysis, { en: "H status", "pt-BR": "H status" }));
-  graph.edge("sqs", "workload_api", flow(FLOW.analysis, { en: "I outcome to the API", "pt-BR": "I resultado para a API" }, { constraint: false }));
+  graph.edge("sfn", "events", flow(FLOW.analysis, { en: "H execution ended (any status)", "pt-BR": "H execução terminou (qualquer status)" }));
+  graph.edge("events", "sqs", flow(FLOW.analysis, { en: "I status", "pt-BR": "I status" }));
+  graph.edge("sqs", "workload_api", flow(FLOW.analysis, { en: "J end of the analysis", "pt-BR": "J fim da análise" }, { constraint: false }));
+  graph.edge("sfn", "redshift", flow(FLOW.analysis, { en: "K scheduled view refresh (Data API)", "pt-BR": "K atualização agendada das views (Data API)" }, { style: "dashed" }));
 }
 
 /** The title and, under it, the legend of the flows' colours, as the graph's HTML label. */
 function titleWithLegend(title: string, language: Language): { html: string } {
   const entries: [string, Translated][] = [
     [FLOW.request, { en: "1–3 request: users, WAF, ALB, pods", "pt-BR": "1–3 requisição: usuários, WAF, ALB, pods" }],
-    [FLOW.analysis, { en: "A–I analysis: API, Step Functions, Batch, events", "pt-BR": "A–I análise: API, Step Functions, Batch, eventos" }],
+    [FLOW.analysis, { en: "A–K analysis: API, Step Functions, Batch, events", "pt-BR": "A–K análise: API, Step Functions, Batch, eventos" }],
     [FLOW.data, { en: "replication RDS → Redshift", "pt-BR": "replicação RDS → Redshift" }],
     [FLOW.alert, { en: "images, metrics, logs", "pt-BR": "imagens, métricas, logs" }],
   ];

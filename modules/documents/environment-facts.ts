@@ -38,12 +38,16 @@ export interface EnvironmentFacts {
   readonly database: { readonly identifier: string; readonly instanceClass: string; readonly engineVersion: string; readonly multiAz: boolean };
   readonly proxy: string;
   readonly warehouse: { readonly identifier: string; readonly nodeType: string; readonly nodes: number };
-  readonly stateMachine: string;
+  /** State machines, by name: the analysis first. */
+  readonly stateMachines: readonly string[];
+  /** Lambda functions, by name. */
+  readonly functions: readonly string[];
+  /** EventBridge rules, without the `<project>-<env>-` prefix. */
+  readonly eventRules: readonly string[];
   /** Batch job queues with their priority, highest first. */
   readonly queues: readonly { readonly name: string; readonly priority: number }[];
   /** Batch compute environments: kind and vCPU ceiling. */
   readonly computeEnvironments: readonly { readonly name: string; readonly type: string; readonly maxVcpus: number }[];
-  readonly eventBus: string;
   readonly sqsQueues: readonly string[];
   /** KMS key aliases, without `alias/<project>-<env>-`. */
   readonly keys: readonly string[];
@@ -133,7 +137,13 @@ export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record
     },
     proxy: text(only(stacks, "aws_db_proxy").name),
     warehouse: { identifier: text(warehouse.cluster_identifier), nodeType: text(warehouse.node_type), nodes: Number(warehouse.number_of_nodes) },
-    stateMachine: text(only(stacks, "aws_sfn_state_machine").name),
+    stateMachines: all(stacks, "aws_sfn_state_machine")
+      .map((machine) => text(machine.name))
+      .sort((a, b) => Number(b.endsWith("-analysis")) - Number(a.endsWith("-analysis")) || a.localeCompare(b)),
+    functions: all(stacks, "aws_lambda_function").map((fn) => text(fn.function_name)),
+    eventRules: all(stacks, "aws_cloudwatch_event_rule")
+      .map((rule) => text(rule.name).replace(prefix, ""))
+      .sort(),
     queues: all(stacks, "aws_batch_job_queue")
       .map((queue) => ({ name: text(queue.name).replace(prefix, ""), priority: Number(queue.priority) }))
       .sort((a, b) => b.priority - a.priority),
@@ -143,7 +153,6 @@ export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record
         return { name: text(environment.name_prefix).replace(`${prefix}batch-`, "").replace(/-$/, ""), type: resources.type, maxVcpus: resources.max_vcpus };
       })
       .sort((a, b) => a.name.localeCompare(b.name)),
-    eventBus: text(only(stacks, "aws_cloudwatch_event_bus").name).replace(prefix, ""),
     sqsQueues: all(stacks, "aws_sqs_queue")
       .map((queue) => text(queue.name).replace(prefix, ""))
       .sort(),

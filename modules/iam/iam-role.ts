@@ -1,7 +1,8 @@
 import { IamRole as IamRoleResource } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Lazy } from "cdktf";
+import { Lazy, TerraformResource, TerraformStack } from "cdktf";
+import { dependable } from "cdktf/lib/tfExpression";
 import { Construct } from "constructs";
 import { PolicyStatement, appendStatements, policyDocument } from "./policy-document";
 
@@ -30,6 +31,11 @@ export interface IamRoleProps {
  * An IAM role with a trust policy, optional managed policies and one inline policy that grows through
  * `addToPolicy` (what other constructs' grant methods call), so each permission is written next to the resource
  * it is about.
+ *
+ * Some services check a role's permissions when the resource that uses it is created (a state machine's log
+ * delivery, an EKS cluster or node group, RDS Enhanced Monitoring, a Lambda function in a VPC). IAM policies are
+ * separate Terraform resources, created in parallel with that resource unless it depends on them:
+ * `grantsBefore(resource)` makes it wait for every policy of the role, including those added later.
  */
 export class IamRole extends Construct implements Grantable {
   /** Role ARN. */
@@ -39,6 +45,10 @@ export class IamRole extends Construct implements Grantable {
   private readonly statements: PolicyStatement[] = [];
   private inlinePolicy?: IamRolePolicy;
   private attachments = 0;
+  /** Every policy resource of the role (inline policy, managed policy attachments). */
+  private readonly policies: TerraformResource[] = [];
+  /** Resources that must be created after every policy of the role. */
+  private readonly consumers: TerraformResource[] = [];
 
   constructor(scope: Construct, id: string, props: IamRoleProps) {
     super(scope, id);
@@ -56,17 +66,45 @@ export class IamRole extends Construct implements Grantable {
 
   /** Attaches a managed policy (AWS managed or a `ManagedPolicy` of the project). */
   attachManagedPolicy(policyArn: string): void {
-    new IamRolePolicyAttachment(this, `managed-${this.attachments++}`, { role: this.name, policyArn });
+    this.addPolicyResource(new IamRolePolicyAttachment(this, `managed-${this.attachments++}`, { role: this.name, policyArn }));
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {
     appendStatements(this.statements, statements);
-    this.inlinePolicy ??= new IamRolePolicy(this, "policy", {
-      role: this.name,
-      name: "least-privilege",
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
-    });
+    if (this.inlinePolicy === undefined) {
+      this.inlinePolicy = new IamRolePolicy(this, "policy", {
+        role: this.name,
+        name: "least-privilege",
+        policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      });
+      this.addPolicyResource(this.inlinePolicy);
+    }
   }
+
+  /**
+   * `resource` depends on every policy of this role, present and future: use it for resources AWS validates the
+   * role's permissions on at creation. A resource in another stack waits for this role's stack instead (its
+   * policies are applied before that stack is planned).
+   */
+  grantsBefore(resource: TerraformResource): void {
+    if (TerraformStack.of(resource) !== TerraformStack.of(this)) {
+      TerraformStack.of(resource).addDependency(TerraformStack.of(this));
+      return;
+    }
+    if (this.consumers.includes(resource)) return;
+    this.consumers.push(resource);
+    for (const policy of this.policies) dependOn(resource, policy);
+  }
+
+  private addPolicyResource(policy: TerraformResource): void {
+    this.policies.push(policy);
+    for (const consumer of this.consumers) dependOn(consumer, policy);
+  }
+}
+
+/** Adds `dependency` to `resource`'s depends_on (as `dependsOn: [dependency]` in its constructor would). */
+function dependOn(resource: TerraformResource, dependency: TerraformResource): void {
+  resource.dependsOn = [...(resource.dependsOn ?? []), dependable(dependency)];
 }
 
 /**

@@ -217,6 +217,9 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
   aws_sfn_state_machine: {
     name: { min: 1, max: 80, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores", prefixMax: 54, source: "Step Functions API CreateStateMachine name; provider internal/service/sfn/state_machine.go" },
   },
+  aws_lambda_function: {
+    function_name: { min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores", source: "Lambda API CreateFunction FunctionName (the name form); provider internal/service/lambda/function.go" },
+  },
   aws_dynamodb_table: {
     name: { min: 3, max: 255, pattern: /^[A-Za-z0-9_.-]+$/, allowed: "letters, digits and ._-", source: "DynamoDB API CreateTable TableName" },
   },

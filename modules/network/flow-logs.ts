@@ -57,7 +57,7 @@ export class VpcFlowLogs extends Construct {
         },
       ],
     });
-    new FlowLog(this, "flow-log", {
+    const flowLog = new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
@@ -66,5 +66,7 @@ export class VpcFlowLogs extends Construct {
       maxAggregationInterval: 60,
       tags: { Name: `${props.namePrefix}-vpc` },
     });
+    // Delivery starts at creation; with the role's policy not there yet, the flow log starts in "Access error".
+    role.grantsBefore(flowLog);
   }
 }

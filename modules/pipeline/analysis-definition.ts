@@ -1,12 +1,9 @@
-import { ANALYSIS_EVENT_SOURCE } from "./analysis-events";
-import { Catcher, ChoiceRule, Retrier, StateMachineDefinition, States, TaskState } from "./asl";
-
-/** Most samples one analysis may hold (keeps an execution far from the 25,000-event history limit). */
-export const MAX_SAMPLES = 1000;
-/** Most protein files one sample may hold (the size limit of a Batch array job). */
-export const MAX_FILES_PER_SAMPLE = 10000;
+import { MAX_FILES_PER_SAMPLE, MAX_SAMPLES, SAMPLE_MANIFEST_KEY_INTRINSIC } from "./analysis-contract";
+import { ChoiceRule, Retrier, StateMachineDefinition, States, TaskState } from "./asl";
 
 export interface AnalysisDefinitionProps {
+  /** Function that checks the input and the manifest (`validate-analysis-input`), ARN. */
+  readonly validateInputFunctionArn: string;
   /** Queues: `bulk` for the per-protein identification, `interactive` for the short steps. */
   readonly bulkQueueArn: string;
   readonly interactiveQueueArn: string;
@@ -14,40 +11,30 @@ export interface AnalysisDefinitionProps {
   readonly identifyJobArn: string;
   readonly aggregateJobArn: string;
   readonly publishMetricsJobArn: string;
-  /** Warehouse whose dashboard views are refreshed, and the statement that refreshes them. */
-  readonly warehouseClusterId: string;
-  readonly warehouseDatabase: string;
-  readonly refreshStatement: string;
-  /** Bus that receives `AnalysisSucceeded` / `AnalysisFailed`. */
-  readonly eventBusName: string;
-  /** Samples processed at once. */
+  /** Samples processed at once (child executions of the Distributed Map). */
   readonly maxConcurrentSamples: number;
   /** Longest an execution may run, seconds. */
   readonly timeoutSeconds: number;
 }
 
+/** Label of the Distributed Map's runs: child executions are `<state machine>/samples:<id>`. */
+export const SAMPLES_MAP_RUN_LABEL = "samples";
+
 const BATCH_SUBMIT_SYNC = "arn:aws:states:::batch:submitJob.sync";
-const PUT_EVENTS = "arn:aws:states:::events:putEvents";
+const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
 
 /** Transient errors of each integration, retried with exponential backoff and jitter. */
 const retry = (errors: readonly string[]): Retrier[] => [
   { ErrorEquals: errors, IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: "FULL" },
 ];
 const BATCH_RETRY = retry(["Batch.AWSBatchException", "Batch.ServerException", "Batch.TooManyRequestsException"]);
-const REDSHIFT_DATA_RETRY = retry([
-  "RedshiftData.ActiveStatementsExceededException",
-  "RedshiftData.InternalServerException",
-  "RedshiftData.ThrottlingException",
-]);
-const EVENTS_RETRY = retry(["States.TaskFailed"]);
-
-/** Every task's catcher: keep the input, add the error under `$.error`, go to `next`. */
-const catchAll = (next: string): Catcher[] => [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: next }];
+const LAMBDA_RETRY = retry(["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"]);
 
 const missing = (path: string): ChoiceRule => ({ Not: { Variable: path, IsPresent: true } });
 const notString = (path: string): ChoiceRule => ({ Not: { Variable: path, IsString: true } });
+const notNumber = (path: string): ChoiceRule => ({ Not: { Variable: path, IsNumeric: true } });
 
-/** Environment of a job run: which analysis, tenant and sample it works on. */
+/** Environment of a job run: which analysis and tenant (and sample) it works on. Bounded: no value grows with files. */
 function runEnvironment(extra: Readonly<Record<string, string>> = {}): Array<Record<string, string>> {
   return [
     { Name: "ANALYSIS_ID", "Value.$": "$.analysisId" },
@@ -58,13 +45,13 @@ function runEnvironment(extra: Readonly<Record<string, string>> = {}): Array<Rec
 
 /** A Batch job submitted and awaited (`.sync`), fair-shared by tenant, tagged for cost allocation. */
 function batchJob(props: {
-  readonly step: string;
+  readonly jobName: string;
   readonly queueArn: string;
   readonly jobArn: string;
   readonly environment: Array<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
   readonly arrayProperties?: Readonly<Record<string, unknown>>;
   readonly next: string | undefined;
-  readonly onError: string;
   readonly comment: string;
 }): TaskState {
   return {
@@ -72,208 +59,146 @@ function batchJob(props: {
     Comment: props.comment,
     Resource: BATCH_SUBMIT_SYNC,
     Parameters: {
-      "JobName.$": `States.Format('${props.step}-{}', $.analysisId)`,
+      "JobName.$": props.jobName,
       JobQueue: props.queueArn,
       JobDefinition: props.jobArn,
       "ShareIdentifier.$": "$.tenantId",
       ...(props.arrayProperties ? { ArrayProperties: props.arrayProperties } : {}),
       ContainerOverrides: { Environment: props.environment },
-      Tags: { "AnalysisId.$": "$.analysisId", "TenantId.$": "$.tenantId" },
+      Tags: Object.fromEntries(Object.entries(props.tags).map(([key, path]) => [`${key}.$`, path])),
       PropagateTags: true,
     },
+    // The job's description is not needed downstream: keep the state's input as its output.
     ResultPath: null,
     Retry: BATCH_RETRY,
-    Catch: catchAll(props.onError),
     ...(props.next ? { Next: props.next } : { End: true as const }),
   };
 }
 
-/** Puts one analysis event on the bus. */
-function putEvent(detailType: string, detail: Readonly<Record<string, unknown>>, bus: string, next: string, onError: Catcher): TaskState {
-  return {
-    Type: "Task",
-    Resource: PUT_EVENTS,
-    Parameters: { Entries: [{ EventBusName: bus, Source: ANALYSIS_EVENT_SOURCE, DetailType: detailType, Detail: detail }] },
-    ResultPath: null,
-    Retry: EVENTS_RETRY,
-    Catch: [onError],
-    Next: next,
-  };
-}
-
-/** The steps of one sample, run by the Map for each sample. */
+/** The steps of one sample: a child execution of the Distributed Map, one per manifest line. */
 function sampleStates(props: AnalysisDefinitionProps): States {
-  const sampleEnvironment = (extra: Readonly<Record<string, string>> = {}) => runEnvironment({ SAMPLE_ID: "$.sample.sampleId", ...extra });
+  const sampleTags = { AnalysisId: "$.analysisId", TenantId: "$.tenantId", SampleId: "$.sample.sampleId" };
   const identify = (arrayProperties?: Readonly<Record<string, unknown>>) =>
     batchJob({
-      step: "identify",
+      jobName: "States.Format('identify-{}-{}', $.analysisId, $.sample.sampleId)",
       queueArn: props.bulkQueueArn,
       jobArn: props.identifyJobArn,
-      // Child i of the array job reads INPUT_KEYS[AWS_BATCH_JOB_ARRAY_INDEX].
-      environment: sampleEnvironment({ INPUT_KEYS: "States.JsonToString($.sample.files)" }),
+      // Child i of the array job reads line i (AWS_BATCH_JOB_ARRAY_INDEX) of the sample manifest.
+      environment: runEnvironment({ SAMPLE_ID: "$.sample.sampleId", SAMPLE_MANIFEST_KEY: SAMPLE_MANIFEST_KEY_INTRINSIC }),
+      tags: sampleTags,
       arrayProperties,
       next: "AggregateSample",
-      onError: "SampleFailed",
       comment: "Peptide and protein identification: one Batch job per protein file of the sample",
     });
+  const files = "$.sample.files";
   return {
     CheckSample: {
       Type: "Choice",
-      Comment: "Every sample needs an id and at least one file",
-      Choices: [{ Or: [missing("$.sample.sampleId"), notString("$.sample.sampleId"), missing("$.sample.files[0]")], Next: "InvalidSample" }],
-      Default: "CountFiles",
-    },
-    InvalidSample: { Type: "Fail", Error: "InvalidInput", Cause: "each sample needs a sampleId and a non-empty files list" },
-    CountFiles: {
-      Type: "Pass",
-      Parameters: { "files.$": "States.ArrayLength($.sample.files)" },
-      ResultPath: "$.count",
-      Next: "ChooseIdentification",
-    },
-    ChooseIdentification: {
-      Type: "Choice",
-      Comment: "An array job needs at least two children; a sample of one file runs a single job",
+      Comment: "The manifest was checked before the map started; this keeps a sample that is not from it out of Batch",
       Choices: [
-        { Variable: "$.count.files", NumericGreaterThan: MAX_FILES_PER_SAMPLE, Next: "TooManyFiles" },
-        { Variable: "$.count.files", NumericEquals: 1, Next: "IdentifyOneProtein" },
+        {
+          Or: [
+            notString("$.sample.sampleId"),
+            missing(files),
+            notNumber(files),
+            { Variable: files, NumericLessThan: 1 },
+            { Variable: files, NumericGreaterThan: MAX_FILES_PER_SAMPLE },
+          ],
+          Next: "InvalidSample",
+        },
+        { Variable: files, NumericEquals: 1, Next: "IdentifyOneProtein" },
       ],
       Default: "IdentifyProteins",
     },
-    TooManyFiles: { Type: "Fail", Error: "InvalidInput", Cause: `a sample may hold at most ${MAX_FILES_PER_SAMPLE} files` },
-    // Reads `INPUT_KEYS` index 0 when AWS_BATCH_JOB_ARRAY_INDEX is absent.
+    InvalidSample: { Type: "Fail", Error: "InvalidInput", Cause: `each sample needs a sampleId and between 1 and ${MAX_FILES_PER_SAMPLE} files` },
+    // An array job needs at least two children: a one-file sample runs a single job, which reads line 0.
     IdentifyOneProtein: identify(),
-    IdentifyProteins: identify({ "Size.$": "$.count.files" }),
-    AggregateSample: batchJob({
-      step: "aggregate",
-      queueArn: props.interactiveQueueArn,
-      jobArn: props.aggregateJobArn,
-      environment: sampleEnvironment(),
-      next: undefined,
-      onError: "SampleFailed",
-      comment: "Quantification and sample-level metrics from the identifications",
-    }),
-    SampleFailed: { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" },
+    IdentifyProteins: identify({ "Size.$": files }),
+    AggregateSample: {
+      ...batchJob({
+        jobName: "States.Format('aggregate-{}-{}', $.analysisId, $.sample.sampleId)",
+        queueArn: props.interactiveQueueArn,
+        jobArn: props.aggregateJobArn,
+        environment: runEnvironment({ SAMPLE_ID: "$.sample.sampleId" }),
+        tags: sampleTags,
+        next: undefined,
+        comment: "Quantification and sample-level metrics from the identifications",
+      }),
+      // Each child's output is an element of the map's output (256 KiB at most): an empty object per sample.
+      OutputPath: null,
+    },
   };
 }
 
 /**
- * The `analysis` state machine. Input contract:
- * `{ analysisId: string, tenantId: string (letters and digits: the Batch fair-share identifier),
- *    samples: [{ sampleId: string, files: [S3 key of one protein file, ...] }, ...] }`.
+ * The `analysis` state machine. Input: `{ analysisId, tenantId, manifest: { bucket, key } }`, the execution named
+ * after `analysisId` (docs/contracts/analysis-input.schema.json); the work list is the manifest in S3.
  *
- * Validate the input -> for each sample (at most `maxConcurrentSamples` at once): a Batch array job over its
- * protein files (`bulk` queue), then its aggregation (`interactive`) -> publish the metrics to RDS (`interactive`) ->
- * refresh the dashboard views through the Redshift Data API and wait for the statement -> put `AnalysisSucceeded`.
- * Any failure after the ids are known puts `AnalysisFailed` with the error and its cause, then fails the execution.
+ * `ValidateInput` (a function) checks the input and the manifest and pins the manifest's version; an invalid one
+ * fails the execution with `InvalidInput` and the reason -> `ProcessSamples`, a Distributed Map that reads the
+ * manifest and runs one STANDARD child execution per sample (at most `maxConcurrentSamples` at once): a Batch array
+ * job over the sample's protein files (`bulk` queue), then its aggregation (`interactive`) -> `PublishMetrics` writes
+ * the analysis metrics to RDS (`interactive`). The execution's output is the analysis summary.
+ *
+ * Nothing here announces the outcome: Step Functions' own status change events (every end, including time-outs and
+ * aborts) reach the API through an EventBridge rule, and the dashboard is refreshed by its own scheduled flow.
+ * No state payload, Batch request or container override grows with the number of samples or files.
  */
 export function analysisDefinition(props: AnalysisDefinitionProps): StateMachineDefinition {
-  const bus = props.eventBusName;
+  const analysisTags = { AnalysisId: "$.analysisId", TenantId: "$.tenantId" };
   return {
     Comment: "Mass-spectrometry analysis of a set of samples, one protein file per Batch job",
     StartAt: "ValidateInput",
     TimeoutSeconds: props.timeoutSeconds,
     States: {
       ValidateInput: {
-        Type: "Choice",
-        Comment: "Input contract: analysisId, tenantId, samples[{ sampleId, files[] }]",
-        Choices: [
-          { Or: [missing("$.analysisId"), missing("$.tenantId"), notString("$.analysisId"), notString("$.tenantId")], Next: "RejectInput" },
-          { Or: [missing("$.samples[0]"), { Variable: `$.samples[${MAX_SAMPLES}]`, IsPresent: true }], Next: "InvalidSamples" },
-        ],
-        Default: "ProcessSamples",
+        Type: "Task",
+        Comment: "Input contract and manifest (docs/contracts/): checked before any compute starts",
+        Resource: LAMBDA_INVOKE,
+        Parameters: { FunctionName: props.validateInputFunctionArn, Payload: { "input.$": "$", "executionName.$": "$$.Execution.Name" } },
+        ResultSelector: { "validation.$": "$.Payload" },
+        // No ResultPath: the result replaces the state (the input is not needed any more).
+        Retry: LAMBDA_RETRY,
+        Next: "CheckInput",
       },
-      RejectInput: { Type: "Fail", Error: "InvalidInput", Cause: "analysisId and tenantId are required strings" },
-      InvalidSamples: {
+      CheckInput: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.validation.valid", BooleanEquals: true, Next: "Accept" }],
+        Default: "RejectInput",
+      },
+      RejectInput: { Type: "Fail", Error: "InvalidInput", CausePath: "$.validation.reason" },
+      Accept: {
         Type: "Pass",
-        Result: { Error: "InvalidInput", Cause: `an analysis needs between 1 and ${MAX_SAMPLES} samples` },
-        ResultPath: "$.error",
-        Next: "RecordFailure",
+        Comment: "From here on the state is the checked analysis: ids, sample count and the pinned manifest",
+        OutputPath: "$.validation.analysis",
+        Next: "ProcessSamples",
       },
       ProcessSamples: {
         Type: "Map",
-        Comment: "Each sample: identification of every protein file, then aggregation",
-        ItemsPath: "$.samples",
+        Comment: "One child execution per sample: identification of every protein file, then aggregation",
+        Label: SAMPLES_MAP_RUN_LABEL,
+        ItemReader: {
+          Resource: "arn:aws:states:::s3:getObject",
+          ReaderConfig: { InputType: "JSONL", MaxItems: MAX_SAMPLES },
+          Parameters: { "Bucket.$": "$.manifest.bucket", "Key.$": "$.manifest.key", "VersionId.$": "$.manifest.versionId" },
+        },
         ItemSelector: { "analysisId.$": "$.analysisId", "tenantId.$": "$.tenantId", "sample.$": "$$.Map.Item.Value" },
         MaxConcurrency: props.maxConcurrentSamples,
-        ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: "CheckSample", States: sampleStates(props) },
+        // An analysis is whole or failed: partial metrics would be published as if complete.
+        ToleratedFailurePercentage: 0,
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "CheckSample", States: sampleStates(props) },
         ResultPath: null,
-        Catch: catchAll("RecordFailure"),
         Next: "PublishMetrics",
       },
       PublishMetrics: batchJob({
-        step: "publish-metrics",
+        jobName: "States.Format('publish-metrics-{}', $.analysisId)",
         queueArn: props.interactiveQueueArn,
         jobArn: props.publishMetricsJobArn,
         environment: runEnvironment(),
-        next: "RefreshDashboard",
-        onError: "RecordFailure",
+        tags: analysisTags,
+        next: undefined,
         comment: "Writes the analysis metrics to RDS through the proxy (IAM authentication)",
       }),
-      RefreshDashboard: {
-        Type: "Task",
-        Comment: "Zero-ETL has replicated the metrics; refresh the dashboard's materialized views",
-        Resource: "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
-        Parameters: {
-          ClusterIdentifier: props.warehouseClusterId,
-          Database: props.warehouseDatabase,
-          Sql: props.refreshStatement,
-          "StatementName.$": "States.Format('refresh-{}', $.analysisId)",
-        },
-        ResultSelector: { "id.$": "$.Id" },
-        ResultPath: "$.refresh",
-        Retry: REDSHIFT_DATA_RETRY,
-        Catch: catchAll("RecordFailure"),
-        Next: "WaitForRefresh",
-      },
-      WaitForRefresh: { Type: "Wait", Seconds: 5, Next: "DescribeRefresh" },
-      DescribeRefresh: {
-        Type: "Task",
-        Comment: "The Data API has no .sync integration: poll the statement",
-        Resource: "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
-        Parameters: { "Id.$": "$.refresh.id" },
-        ResultSelector: { "id.$": "$.Id", "status.$": "$.Status" },
-        ResultPath: "$.refresh",
-        Retry: REDSHIFT_DATA_RETRY,
-        Catch: catchAll("RecordFailure"),
-        Next: "CheckRefresh",
-      },
-      CheckRefresh: {
-        Type: "Choice",
-        Choices: [
-          { Variable: "$.refresh.status", StringEquals: "FINISHED", Next: "PublishSucceeded" },
-          { Or: [{ Variable: "$.refresh.status", StringEquals: "FAILED" }, { Variable: "$.refresh.status", StringEquals: "ABORTED" }], Next: "RefreshFailed" },
-        ],
-        Default: "WaitForRefresh",
-      },
-      RefreshFailed: {
-        Type: "Pass",
-        Result: { Error: "DashboardRefreshFailed", Cause: "the Redshift statement that refreshes the dashboard views did not finish" },
-        ResultPath: "$.error",
-        Next: "RecordFailure",
-      },
-      PublishSucceeded: putEvent(
-        "AnalysisSucceeded",
-        { "analysisId.$": "$.analysisId", "tenantId.$": "$.tenantId", "executionArn.$": "$$.Execution.Id" },
-        bus,
-        "Succeeded",
-        catchAll("RecordFailure")[0],
-      ),
-      Succeeded: { Type: "Succeed" },
-      RecordFailure: {
-        Type: "Pass",
-        Comment: "What failed and why, for the event and the execution's result",
-        Parameters: { "analysisId.$": "$.analysisId", "tenantId.$": "$.tenantId", "error.$": "$.error.Error", "cause.$": "$.error.Cause" },
-        Next: "PublishFailed",
-      },
-      PublishFailed: putEvent(
-        "AnalysisFailed",
-        { "analysisId.$": "$.analysisId", "tenantId.$": "$.tenantId", "error.$": "$.error", "cause.$": "$.cause", "executionArn.$": "$$.Execution.Id" },
-        bus,
-        "Failed",
-        // The failure could not be announced; still fail with the original error (kept in $.error and $.cause).
-        { ErrorEquals: ["States.ALL"], ResultPath: "$.publishError", Next: "Failed" },
-      ),
-      Failed: { Type: "Fail", ErrorPath: "$.error", CausePath: "$.cause" },
     },
   };
 }

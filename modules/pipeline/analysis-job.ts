@@ -4,8 +4,11 @@ import { Grantable, IamRole } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
 import { LogGroup } from "../logging/log-group";
 
-/** Where job containers stage files: a directory of the instance's root volume, per job. */
+/** Where job containers stage files: a Docker volume of the job's own, on the instance's root volume. */
 export const SCRATCH_PATH = "/scratch";
+
+/** The job's writable /tmp (the root filesystem is read-only): a Docker volume of the job's own, like /scratch. */
+export const TMP_PATH = "/tmp";
 
 export interface AnalysisJobProps {
   /** Resource name prefix, `<project>-<env>`; the definition is `<prefix>-<step>`. */
@@ -33,8 +36,15 @@ export interface AnalysisJobProps {
 
 /**
  * One step of the analysis as a Batch job definition with its own job role: the analysis image at an immutable tag,
- * a read-only root filesystem with a scratch volume, never privileged, logs to the pipeline's encrypted log group, a
- * time limit per attempt, and retries only when Spot reclaimed the instance (status reason `Host EC2*`).
+ * a read-only root filesystem, never privileged, logs to the pipeline's encrypted log group, a time limit per
+ * attempt, and retries only when Spot reclaimed the instance (status reason `Host EC2*`).
+ *
+ * Scratch space is per job: `/scratch` and `/tmp` are Docker-managed volumes (no host path), created empty for each
+ * job and removed with its stopped task when the ECS agent cleans it up (`ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION`,
+ * set short by `BatchCompute`). No job sees another's files, and nothing accumulates on the instance.
+ *
+ * A new revision does not deregister the previous one (`deregister_on_new_revision = false`): jobs already
+ * submitted, and executions that hold the previous revision's ARN, keep running on it through a deploy.
  */
 export class AnalysisJob extends Construct implements Grantable {
   /** Job definition ARN, with its revision (what the state machine submits). */
@@ -67,6 +77,8 @@ export class AnalysisJob extends Construct implements Grantable {
       type: "container",
       platformCapabilities: ["EC2"],
       propagateTags: true,
+      // Running analyses submit the revision they started with; deregistering it would fail their next SubmitJob.
+      deregisterOnNewRevision: false,
       schedulingPriority: props.schedulingPriority,
       containerProperties: JSON.stringify({
         image: props.image,
@@ -76,14 +88,17 @@ export class AnalysisJob extends Construct implements Grantable {
           { type: "VCPU", value: String(props.vcpus) },
           { type: "MEMORY", value: String(props.memoryMiB) },
         ],
-        environment: Object.entries({ ...props.environment, SCRATCH_DIR: SCRATCH_PATH, AWS_REGION: props.region }).map(([key, value]) => ({
-          name: key,
-          value,
-        })),
+        environment: Object.entries({ ...props.environment, SCRATCH_DIR: SCRATCH_PATH, TMPDIR: TMP_PATH, AWS_REGION: props.region }).map(
+          ([key, value]) => ({ name: key, value }),
+        ),
         privileged: false,
         readonlyRootFilesystem: true,
-        volumes: [{ name: "scratch", host: { sourcePath: "/var/lib/analysis-scratch" } }],
-        mountPoints: [{ sourceVolume: "scratch", containerPath: SCRATCH_PATH, readOnly: false }],
+        // No `host`: Docker creates each volume empty for the job's task and removes it with the task.
+        volumes: [{ name: "scratch" }, { name: "tmp" }],
+        mountPoints: [
+          { sourceVolume: "scratch", containerPath: SCRATCH_PATH, readOnly: false },
+          { sourceVolume: "tmp", containerPath: TMP_PATH, readOnly: false },
+        ],
         linuxParameters: { initProcessEnabled: true },
         logConfiguration: {
           logDriver: "awslogs",

@@ -22,7 +22,18 @@ export interface Catcher {
 
 /** A Choice rule (the operators used here). */
 export type ChoiceRule =
-  | { readonly Variable: string; readonly IsPresent?: boolean; readonly IsString?: boolean; readonly StringEquals?: string; readonly NumericEquals?: number; readonly NumericGreaterThan?: number }
+  | {
+      readonly Variable: string;
+      readonly IsPresent?: boolean;
+      readonly IsString?: boolean;
+      readonly IsNumeric?: boolean;
+      readonly BooleanEquals?: boolean;
+      readonly StringEquals?: string;
+      readonly NumericEquals?: number;
+      readonly NumericGreaterThan?: number;
+      readonly NumericGreaterThanEquals?: number;
+      readonly NumericLessThan?: number;
+    }
   | { readonly And: readonly ChoiceRule[] }
   | { readonly Or: readonly ChoiceRule[] }
   | { readonly Not: ChoiceRule };
@@ -41,6 +52,7 @@ export type TaskState = Common &
     readonly Parameters?: Readonly<Record<string, unknown>>;
     readonly ResultSelector?: Readonly<Record<string, unknown>>;
     readonly ResultPath?: string | null;
+    readonly OutputPath?: string | null;
     readonly TimeoutSeconds?: number;
     readonly Retry?: readonly Retrier[];
     readonly Catch?: readonly Catcher[];
@@ -51,7 +63,9 @@ export type PassState = Common &
     readonly Type: "Pass";
     readonly Parameters?: Readonly<Record<string, unknown>>;
     readonly Result?: unknown;
+    readonly InputPath?: string;
     readonly ResultPath?: string | null;
+    readonly OutputPath?: string | null;
   };
 
 export type WaitState = Common & Transition & { readonly Type: "Wait"; readonly Seconds: number };
@@ -62,14 +76,30 @@ export interface ChoiceState extends Common {
   readonly Default: string;
 }
 
+/** Where a Distributed Map reads its items: an S3 object (`arn:aws:states:::s3:getObject`). */
+export interface ItemReader {
+  readonly Resource: string;
+  readonly ReaderConfig: { readonly InputType: "JSONL" | "JSON" | "CSV"; readonly MaxItems?: number };
+  readonly Parameters: Readonly<Record<string, unknown>>;
+}
+
+/** How a Map runs its items: in the execution (INLINE), or as child executions (DISTRIBUTED). */
+export type ProcessorConfig = { readonly Mode: "INLINE" } | { readonly Mode: "DISTRIBUTED"; readonly ExecutionType: "STANDARD" | "EXPRESS" };
+
 export type MapState = Common &
   Transition & {
     readonly Type: "Map";
-    readonly ItemsPath: string;
+    /** Items from the state's input (INLINE), or from `ItemReader` (DISTRIBUTED). */
+    readonly ItemsPath?: string;
+    readonly ItemReader?: ItemReader;
     readonly ItemSelector?: Readonly<Record<string, unknown>>;
     readonly MaxConcurrency?: number;
-    readonly ItemProcessor: { readonly ProcessorConfig: { readonly Mode: "INLINE" }; readonly StartAt: string; readonly States: States };
+    /** Distributed only: the map run's label, and how many child failures it tolerates. */
+    readonly Label?: string;
+    readonly ToleratedFailurePercentage?: number;
+    readonly ItemProcessor: { readonly ProcessorConfig: ProcessorConfig; readonly StartAt: string; readonly States: States };
     readonly ResultPath?: string | null;
+    readonly Retry?: readonly Retrier[];
     readonly Catch?: readonly Catcher[];
   };
 

@@ -1,4 +1,5 @@
 import { GuardrailRule } from "../rule";
+import { computeCostTags } from "./cost-tags";
 import { dynamodbEncryptionKms, dynamodbPointInTimeRecovery } from "./dynamodb";
 import { secretsEncryptionKms, snsEncryptionKms, sqsEncryptionKms } from "./encryption";
 import { ecrImmutableScannedEncrypted } from "./ecr";
@@ -28,6 +29,7 @@ import {
 } from "./redshift";
 import { replaceableNames, resourceNames } from "./names";
 import { requiredTags } from "./required-tags";
+import { rolePoliciesBeforeUse } from "./role-policies";
 import { s3AccessLogging, s3EncryptionKms, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from "./s3";
 
 /** The rule catalogue: every rule the guardrails check, in the order they are reported. */
@@ -73,11 +75,13 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   eksEndpointNotOpen,
   launchTemplateImdsV2,
   launchTemplateEncryptedVolumes,
+  computeCostTags,
   nodeClassImdsV2,
   karpenterInterruptionQueue,
   iamNoActionWildcard,
   iamResourceWildcard,
   iamServicePrincipalSource,
+  rolePoliciesBeforeUse,
   stateMachineLogsAndTraces,
   batchJobNotPrivileged,
   batchLaunchTemplate,

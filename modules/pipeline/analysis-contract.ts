@@ -1,0 +1,21 @@
+/**
+ * The analysis's input contract and its limits, in one place: the state machine, the validation function's
+ * configuration and the capacity model read them here; docs/contracts/*.schema.json publish them (a test keeps both
+ * equal).
+ */
+
+/** Most samples one analysis may hold: lines of its manifest. */
+export const MAX_SAMPLES = 1000;
+/** Most protein files one sample may hold: Batch's largest array job (10,000 children). */
+export const MAX_FILES_PER_SAMPLE = 10000;
+/** Largest analysis manifest, bytes (1,000 lines of at most ~100 bytes each, with room to spare). */
+export const MAX_MANIFEST_BYTES = 256 * 1024;
+
+/** Prefix of the uploads bucket where the API writes manifests; no one else may write there. */
+export const MANIFEST_PREFIX = "manifests/";
+
+/**
+ * The sample manifest's key, as the States Language intrinsic the state machine evaluates for each sample:
+ * `manifests/<tenantId>/<analysisId>/samples/<sampleId>.jsonl`.
+ */
+export const SAMPLE_MANIFEST_KEY_INTRINSIC = "States.Format('manifests/{}/{}/samples/{}.jsonl', $.tenantId, $.analysisId, $.sample.sampleId)";
