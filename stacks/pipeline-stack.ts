@@ -165,7 +165,7 @@ export class PipelineStack extends EnvironmentStack {
       everyMinutes: config.dashboardRefreshMinutes,
       logGroup: stateMachineLogs("dashboard-refresh"),
     });
-    data.warehouse.grantDataApi(this.dashboardRefresh.stateMachine);
+    data.warehouse.grantDataApi(this.dashboardRefresh.stateMachine, { statementsOfRole: this.dashboardRefresh.stateMachine.role.uniqueId });
 
     // The API writes manifests, starts and follows analyses (and their samples' child executions) and consumes
     // their ends; the grants live here, next to what they are about, attached to the API's Pod Identity role from

@@ -1,18 +1,5 @@
-import { EnvironmentConfigError, EnvironmentInput, loadEnvironments } from "../../environments";
-import { ENVIRONMENTS, environmentInputs } from "../helpers/environments";
-
-/** Loads the committed environments after `breakIt` changed them, and returns the error's problem lines. */
-function problemsAfter(breakIt: (inputs: Record<string, EnvironmentInput & Record<string, unknown>>) => void): string[] {
-  const inputs = environmentInputs();
-  breakIt(Object.fromEntries(inputs.map((input) => [input.name, input])) as never);
-  try {
-    loadEnvironments(inputs);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentConfigError);
-    return (error as EnvironmentConfigError).problems.map((p) => `${p.environment}: ${p.field}: ${p.rule}`);
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+import { EnvironmentInput, loadEnvironments } from "../../environments";
+import { ENVIRONMENTS, environmentInputs, problemsAfter } from "../helpers/environments";
 
 describe("committed environments", () => {
   it("are dev, staging and prod, in promotion order", () => {

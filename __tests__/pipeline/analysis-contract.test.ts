@@ -153,3 +153,36 @@ describe.each(ENVIRONMENT_NAMES)("%s manifests", (name) => {
     expect(await put(apiRole, "acmeLab01/plasma-01/P02768.mzML", "REST-QUERY-STRING")).toBe("Allowed");
   });
 });
+
+describe("contract examples", () => {
+  const examples = path.join(contracts, "examples");
+  const compiled = (file: string) => ajv.getSchema(schema(file).$id) ?? ajv.compile(schema(file));
+  const jsonLines = (file: string) =>
+    fs
+      .readFileSync(path.join(examples, file), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+
+  it("are valid: the input, every manifest line, every sample manifest line, the status message", () => {
+    const check = (schemaFile: string, value: unknown) => {
+      const validate = compiled(schemaFile);
+      expect([schemaFile, validate(value) ? [] : validate.errors]).toEqual([schemaFile, []]);
+    };
+    check("analysis-input.schema.json", JSON.parse(fs.readFileSync(path.join(examples, "analysis-input.json"), "utf8")));
+    for (const line of jsonLines("samples.jsonl")) check("analysis-manifest-line.schema.json", line);
+    for (const file of fs.readdirSync(path.join(examples, "samples"))) for (const line of jsonLines(`samples/${file}`)) check("sample-manifest-line.schema.json", line);
+    check("analysis-status.schema.json", JSON.parse(fs.readFileSync(path.join(examples, "analysis-status-succeeded.json"), "utf8")));
+  });
+
+  it("agree with each other: one sample manifest per sample, as many lines as its files, keys under the tenant and sample", () => {
+    const input = JSON.parse(fs.readFileSync(path.join(examples, "analysis-input.json"), "utf8"));
+    const samples = jsonLines("samples.jsonl");
+    expect(fs.readdirSync(path.join(examples, "samples")).sort()).toEqual(samples.map((sample) => `${sample.sampleId}.jsonl`).sort());
+    for (const sample of samples) {
+      const keys = jsonLines(`samples/${sample.sampleId}.jsonl`).map((line) => line.key);
+      expect(keys).toHaveLength(sample.files);
+      for (const key of keys) expect(key.startsWith(`${input.tenantId}/${sample.sampleId}/`)).toBe(true);
+    }
+  });
+});

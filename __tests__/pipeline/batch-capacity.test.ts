@@ -1,4 +1,3 @@
-import { EnvironmentConfigError, EnvironmentInput, loadEnvironments } from "../../environments";
 import { SCRATCH_PATH, TMP_PATH } from "../../modules/pipeline/analysis-job";
 import { TASK_CLEANUP_WAIT } from "../../modules/pipeline/batch-compute";
 import {
@@ -9,23 +8,8 @@ import {
   largestInstance,
   planInstanceVolume,
 } from "../../modules/pipeline/instance-families";
-import { ENVIRONMENT_NAMES, environment, environmentInputs } from "../helpers/environments";
+import { ENVIRONMENT_NAMES, environment, problemsAfter } from "../helpers/environments";
 import { StackJson, onlyResource, resourcesOf, synthesizedStacks } from "../helpers/synth";
-
-type Inputs = Record<string, EnvironmentInput & Record<string, unknown>>;
-
-/** The problems of the committed environments after `breakIt` changed them. */
-function problemsAfter(breakIt: (inputs: Inputs) => void): string[] {
-  const inputs = environmentInputs();
-  breakIt(Object.fromEntries(inputs.map((input) => [input.name, input])) as never);
-  try {
-    loadEnvironments(inputs);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentConfigError);
-    return (error as EnvironmentConfigError).problems.map((p) => `${p.environment}: ${p.field}: ${p.rule}`);
-  }
-  throw new Error("expected the configuration to be rejected");
-}
 
 describe("the capacity model", () => {
   it("knows the largest size of every family, with the memory per vCPU of its class", () => {

@@ -225,6 +225,12 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
       const refresh = roleStatements(stack, `${prefix}-dashboard-refresh-sfn`);
       expect(refresh.find((s) => s.Sid === "RunStatementsOnWarehouse")!.Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${prefix}-analytics`);
       expect(refresh).toContainEqual({ Effect: "Allow", Action: "states:ListExecutions", Resource: `arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${prefix}-dashboard-refresh` });
+      // Step Functions may call DescribeStatement in another session of the role than ExecuteStatement: any session of
+      // this role, and only of this role, may follow the statements.
+      const [roleId] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) => r.name === `${prefix}-dashboard-refresh-sfn`)!;
+      expect(refresh.find((s) => s.Sid === "FollowOwnStatements")!.Condition).toEqual({
+        StringLike: { "redshift-data:statement-owner-iam-userid": `${ref("aws_iam_role", roleId)}unique_id}:*` },
+      });
     });
   });
 

@@ -165,10 +165,13 @@ export class AnalyticsWarehouse extends Construct {
   }
 
   /**
-   * Lets `grantee` query `database` through the Redshift Data API as its own IAM identity: run statements on this
-   * cluster, get temporary credentials for that database only, and read or cancel only the statements it ran.
+   * Lets `grantee` query the warehouse's database through the Redshift Data API as its own IAM identity: run
+   * statements on this cluster, get temporary credentials for that database only, and read or cancel only the
+   * statements it ran: in the same role session by default, or in any session of the role whose unique id is
+   * `statementsOfRole` (a state machine, whose calls Step Functions may make in different sessions).
    */
-  grantDataApi(grantee: Grantable, database: string = this.databaseName): void {
+  grantDataApi(grantee: Grantable, options: { readonly database?: string; readonly statementsOfRole?: string } = {}): void {
+    const database = options.database ?? this.databaseName;
     grantee.addToPolicy(
       {
         Sid: "RunStatementsOnWarehouse",
@@ -184,12 +187,14 @@ export class AnalyticsWarehouse extends Construct {
       },
       {
         // These actions support no resource-level permissions; the condition limits them to the caller's statements
-        // (`$${...}` is Terraform's escape for the IAM policy variable ${aws:userid}).
+        // (`$${...}` is Terraform's escape for the IAM policy variable ${aws:userid}, `<role id>:<session>`).
         Sid: "FollowOwnStatements",
         Effect: "Allow",
         Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement", "redshift-data:ListStatements"],
         Resource: "*",
-        Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } },
+        Condition: options.statementsOfRole
+          ? { StringLike: { "redshift-data:statement-owner-iam-userid": `${options.statementsOfRole}:*` } }
+          : { StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } },
       },
     );
   }

@@ -42,6 +42,8 @@ export class IamRole extends Construct implements Grantable {
   readonly arn: string;
   /** Role name. */
   readonly name: string;
+  /** The role's unique id (`AROA...`): the first half of `aws:userid` in every session of the role. */
+  readonly uniqueId: string;
   private readonly statements: PolicyStatement[] = [];
   private inlinePolicy?: IamRolePolicy;
   private attachments = 0;
@@ -60,6 +62,7 @@ export class IamRole extends Construct implements Grantable {
     });
     this.arn = role.arn;
     this.name = role.name;
+    this.uniqueId = role.uniqueId;
     (props.managedPolicyArns ?? []).forEach((policyArn) => this.attachManagedPolicy(policyArn));
     if (props.statements?.length) this.addToPolicy(...props.statements);
   }

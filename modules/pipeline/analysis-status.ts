@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
 import { EncryptedQueue } from "../messaging/encrypted-queue";
+import { RuleDeliveryAlarm } from "../observability/rule-delivery-alarm";
 import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
 /** Source and detail type of the events Step Functions puts on the default bus when an execution changes status. */
@@ -86,13 +87,11 @@ export class AnalysisStatus extends Construct {
    * EventBridge loses every outcome), and status messages the API failed to process (in the dead-letter queue).
    */
   addAlarms(destination: AlarmDestination, thresholds: { readonly deadLetterMessages: number }): void {
-    new ThresholdAlarm(this, "status-delivery-alarm", {
+    new RuleDeliveryAlarm(this, "status-delivery-alarm", {
       destination,
       name: "analysis-status-delivery",
       description: "The analysis-ended rule could not deliver ends of analyses to the status queue: the API never learns that analyses ended. Check the queue's policy and the messaging key's policy.",
-      metric: { namespace: "AWS/Events", metricName: "FailedInvocations", dimensions: { RuleName: this.ruleName }, statistic: "Sum" },
-      comparison: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
+      ruleName: this.ruleName,
     });
     new ThresholdAlarm(this, "dead-letter-alarm", {
       destination,

@@ -68,7 +68,7 @@ export function dashboardRefreshDefinition(props: DashboardRefreshDefinitionProp
         Comment: "The Data API has no .sync integration: look at the statement, at most maxPolls times",
         Resource: "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
         Parameters: { "Id.$": "$.statement.id" },
-        ResultSelector: { "status.$": "$.Status" },
+        // The whole description (a few KiB): its Status, and its Error when the statement failed.
         ResultPath: "$.described",
         Retry: DATA_API_RETRY,
         Next: "CheckStatement",
@@ -76,9 +76,9 @@ export function dashboardRefreshDefinition(props: DashboardRefreshDefinitionProp
       CheckStatement: {
         Type: "Choice",
         Choices: [
-          { Variable: "$.described.status", StringEquals: "FINISHED", Next: "Refreshed" },
-          { Variable: "$.described.status", StringEquals: "FAILED", Next: "ReadFailure" },
-          { Variable: "$.described.status", StringEquals: "ABORTED", Next: "RefreshAborted" },
+          { Variable: "$.described.Status", StringEquals: "FINISHED", Next: "Refreshed" },
+          { Variable: "$.described.Status", StringEquals: "FAILED", Next: "RefreshFailed" },
+          { Variable: "$.described.Status", StringEquals: "ABORTED", Next: "RefreshAborted" },
           { Variable: "$.statement.polls", NumericGreaterThanEquals: props.maxPolls - 1, Next: "CancelStatement" },
         ],
         Default: "CountPoll",
@@ -90,17 +90,7 @@ export function dashboardRefreshDefinition(props: DashboardRefreshDefinitionProp
         Next: "WaitForStatement",
       },
       Refreshed: { Type: "Succeed" },
-      ReadFailure: {
-        Type: "Task",
-        Comment: "The statement's own error message, for the execution's cause",
-        Resource: "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
-        Parameters: { "Id.$": "$.statement.id" },
-        ResultSelector: { "error.$": "$.Error" },
-        ResultPath: "$.described",
-        Retry: DATA_API_RETRY,
-        Next: "RefreshFailed",
-      },
-      RefreshFailed: { Type: "Fail", Error: "DashboardRefreshFailed", CausePath: "$.described.error" },
+      RefreshFailed: { Type: "Fail", Error: "DashboardRefreshFailed", CausePath: "$.described.Error" },
       RefreshAborted: { Type: "Fail", Error: "DashboardRefreshAborted", Cause: "the refresh statement was cancelled outside this execution" },
       CancelStatement: {
         Type: "Task",

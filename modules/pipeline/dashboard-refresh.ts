@@ -1,9 +1,10 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Construct } from "constructs";
-import { IamRole } from "../iam/iam-role";
+import { IamRole, serviceTrust } from "../iam/iam-role";
 import { LogGroup } from "../logging/log-group";
-import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
+import { RuleDeliveryAlarm } from "../observability/rule-delivery-alarm";
+import { AlarmDestination } from "../observability/threshold-alarm";
 import { dashboardRefreshDefinition } from "./dashboard-refresh-definition";
 import { StateMachine } from "./state-machine";
 
@@ -63,17 +64,7 @@ export class DashboardRefresh extends Construct {
     const scheduleRole = new IamRole(this, "schedule-role", {
       roleName: `${name}-schedule`,
       description: "EventBridge schedule of the dashboard refresh: starts its executions",
-      trust: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": props.accountId },
-            ArnLike: { "aws:SourceArn": `arn:aws:events:${props.region}:${props.accountId}:rule/${name}` },
-          },
-        },
-      ],
+      trust: [serviceTrust("events.amazonaws.com", props.accountId, `arn:aws:events:${props.region}:${props.accountId}:rule/${name}`)],
       statements: [{ Sid: "StartRefresh", Effect: "Allow", Action: "states:StartExecution", Resource: this.stateMachine.arn }],
     });
     new CloudwatchEventTarget(this, "schedule-target", {
@@ -90,13 +81,11 @@ export class DashboardRefresh extends Construct {
       ExecutionsFailed: "The dashboard is stale. Read the cause (aws stepfunctions list-executions --status-filter FAILED); DashboardRefreshFailed carries Redshift's message.",
       ExecutionsTimedOut: "A refresh outlived its time limit: check the warehouse's load and the refresh procedure.",
     });
-    new ThresholdAlarm(this, "schedule-delivery-alarm", {
+    new RuleDeliveryAlarm(this, "schedule-delivery-alarm", {
       destination,
       name: "dashboard-refresh-schedule",
       description: "The dashboard refresh schedule could not start the state machine: the dashboard goes stale. Check the schedule role.",
-      metric: { namespace: "AWS/Events", metricName: "FailedInvocations", dimensions: { RuleName: this.scheduleRuleName }, statistic: "Sum" },
-      comparison: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
+      ruleName: this.scheduleRuleName,
     });
   }
 }

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { Grantable, IamRole } from "../iam/iam-role";
+import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
@@ -47,16 +47,9 @@ export class InputValidator extends Construct implements Grantable {
       encryptionKey: props.logsKey,
     });
     this.role = new IamRole(this, "role", {
-      roleName: `${this.functionName}`,
+      roleName: this.functionName,
       description: "Analysis input validation: reads the analysis manifests, writes its logs and traces",
-      trust: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "lambda.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId }, ArnLike: { "aws:SourceArn": functionArn } },
-        },
-      ],
+      trust: [serviceTrust("lambda.amazonaws.com", props.accountId, functionArn)],
       statements: [
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` },
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },

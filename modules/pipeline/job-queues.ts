@@ -5,7 +5,8 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { Construct } from "constructs";
 import { Grantable } from "../iam/iam-role";
 import { Metric } from "../observability/metric";
-import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
+import { RuleDeliveryAlarm } from "../observability/rule-delivery-alarm";
+import { AlarmDestination } from "../observability/threshold-alarm";
 
 /** Reasons a job can stay RUNNABLE forever; each is cancelled after the configured time. */
 export const STUCK_RUNNABLE_REASONS = [
@@ -125,13 +126,11 @@ export class JobQueues extends Construct {
         inputTemplate: '"Batch job <job> (<id>) failed on <queue>: <reason>. Logs: aws batch describe-jobs --jobs <id>"',
       },
     });
-    new ThresholdAlarm(this, "failed-jobs-delivery-alarm", {
+    new RuleDeliveryAlarm(this, "failed-jobs-delivery-alarm", {
       destination,
       name: "batch-job-failed-delivery",
       description: "The failed-job rule could not deliver to the alerts topic: job failures go unreported. Check the topic's policy and key policy.",
-      metric: { namespace: "AWS/Events", metricName: "FailedInvocations", dimensions: { RuleName: rule.name }, statistic: "Sum" },
-      comparison: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
+      ruleName: rule.name,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { Construct } from "constructs";
-import { Grantable, IamRole } from "../iam/iam-role";
+import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
 import { LogGroup } from "../logging/log-group";
 import { StateMachineDefinition } from "./asl";
@@ -57,14 +57,7 @@ export class StateMachine extends Construct implements Grantable {
     this.role = new IamRole(this, "role", {
       roleName: `${this.name}-sfn`,
       description: props.description,
-      trust: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "states.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId }, ArnLike: { "aws:SourceArn": arn } },
-        },
-      ],
+      trust: [serviceTrust("states.amazonaws.com", props.accountId, arn)],
       statements: [
         { Sid: "DeliverExecutionLogs", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: "*" },
         {
