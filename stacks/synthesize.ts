@@ -5,8 +5,8 @@ import { App } from "cdktf";
 /**
  * Synthesizes the stacks that `defineStacks` adds to the app into `outdir`, all or nothing: the app writes into a
  * scratch directory next to `outdir`, and only a synth that passed every validation (guardrails included) is
- * copied over. Directories of stacks no longer synthesized are removed; other files in kept ones (`.terraform/`)
- * stay. Returns the names of the synthesized stacks.
+ * copied over. Directories of stacks no longer synthesized are removed, and so are the assets of the others (named
+ * by content, they would pile up); other files in kept ones (`.terraform/`) stay. Returns the names of the synthesized stacks.
  */
 export function synthesizeAtomically(outdir: string, defineStacks: (app: App) => void): string[] {
   const absoluteOutdir = path.resolve(outdir);
@@ -25,6 +25,8 @@ export function synthesizeAtomically(outdir: string, defineStacks: (app: App) =>
         fs.rmSync(path.join(publishedStacks, stale), { recursive: true, force: true });
       }
     }
+    // Assets are named by their content: drop the previous ones rather than keep every version.
+    for (const stack of stacks) fs.rmSync(path.join(publishedStacks, stack, "assets"), { recursive: true, force: true });
     fs.cpSync(scratch, absoluteOutdir, { recursive: true, force: true });
     return stacks.sort();
   } finally {

@@ -57,8 +57,14 @@ export class AnalysisHarness {
     return { analysisId, tenantId, manifest: { bucket: this.bucket, key: `${base}/samples.jsonl` } };
   }
 
-  /** Runs one execution named `name` (the analysis id, as the API names them). */
-  async run(input: Json, options: { name: string; batch?: LocalBatch; script?: AttemptScript; timeoutMs?: number; abortAfterMs?: number; hangBatch?: boolean }): Promise<{ run: ExecutionRun; batch: LocalBatch; event: Json }> {
+  /**
+   * Runs one execution named `name` (the analysis id, as the API names them). `batchDelayMs` holds every Batch answer
+   * that long (a job still running when the execution times out or is stopped).
+   */
+  async run(
+    input: Json,
+    options: { name: string; batch?: LocalBatch; script?: AttemptScript; timeoutMs?: number; abortAfterMs?: number; batchDelayMs?: number },
+  ): Promise<{ run: ExecutionRun; batch: LocalBatch; event: Json }> {
     const batch = options.batch ?? new LocalBatch(this.stack, options.script);
     const handler = (await loadValidator()).createHandler({ getObject: this.s3.getObject, environment: this.functionEnvironment });
     const run = await runExecution(this.definition, input, {
@@ -73,7 +79,7 @@ export class AnalysisHarness {
           return { StatusCode: 200, ExecutedVersion: "$LATEST", Payload: await handler(parameters.Payload) };
         }
         if (resource === BATCH_SUBMIT_SYNC) {
-          if (options.hangBatch) return new Promise(() => undefined);
+          if (options.batchDelayMs) await new Promise((resolve) => setTimeout(resolve, options.batchDelayMs));
           return batch.submitJobSync(parameters);
         }
         throw new Error(`the analysis called ${resource}, which the test does not stand in for`);

@@ -245,7 +245,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
         runtime: "nodejs24.x",
         architectures: ["arm64"],
         handler: "index.handler",
-        filename: expect.stringMatching(/^assets\/.+\/archive\.zip$/),
+        filename: expect.stringMatching(/^assets\/.+\/validate-analysis-input\.zip$/),
         logging_config: { log_format: "JSON", log_group: `${ref("aws_cloudwatch_log_group", groupId)}name}` },
         tracing_config: { mode: "Active" },
       });

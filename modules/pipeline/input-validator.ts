@@ -4,6 +4,7 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
+import { packageFunction } from "../functions/function-package";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { MAX_FILES_PER_SAMPLE, MAX_MANIFEST_BYTES, MAX_SAMPLES } from "./analysis-contract";
@@ -55,7 +56,8 @@ export class InputValidator extends Construct implements Grantable {
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
       ],
     });
-    const code = new TerraformAsset(this, "code", { path: INPUT_VALIDATOR_SOURCE, type: AssetType.ARCHIVE });
+    const codePackage = packageFunction(INPUT_VALIDATOR_SOURCE, "validate-analysis-input");
+    const code = new TerraformAsset(this, "code", { path: codePackage.path, type: AssetType.FILE, assetHash: codePackage.hexSha256.slice(0, 32) });
     const fn = new LambdaFunction(this, "function", {
       functionName: this.functionName,
       description: "Checks an analysis's input and manifest against docs/contracts before any compute starts",
@@ -64,7 +66,8 @@ export class InputValidator extends Construct implements Grantable {
       architectures: ["arm64"],
       handler: "index.handler",
       filename: code.path,
-      sourceCodeHash: code.assetHash,
+      // What Lambda reports as CodeSha256: the plan shows a change only when the code changed.
+      sourceCodeHash: codePackage.base64Sha256,
       memorySize: 256,
       // Reads one object of at most MAX_MANIFEST_BYTES: seconds at most, even on a cold start.
       timeout: 30,
