@@ -112,7 +112,7 @@ describe("analysis contract", () => {
     if (map.Type !== "Map") throw new Error("ProcessSamples is a Map");
     const parent = worstCaseHistoryEvents(definition);
     const child = worstCaseHistoryEvents({ StartAt: map.ItemProcessor.StartAt, States: map.ItemProcessor.States });
-    // Per state (see execution-history.ts): 2 for the execution, 2 per Pass or Choice, 6 for the Distributed Map, and a
+    // Per state (see execution-history.ts): 2 for the execution, 2 per Pass or Choice (three check a sample), 6 for the Distributed Map, and a
     // Task's 2 plus 3 per attempt (4 with .sync), every retry used.
     const attempts = (state: string, states: typeof definition.States = definition.States) => {
       const task = states[state];
@@ -120,9 +120,9 @@ describe("analysis contract", () => {
     };
     expect(parent).toBe(2 + (2 + 3 * attempts("ValidateInput")) + 2 + 2 + 6 + (2 + 4 * attempts("PublishMetrics")));
     const sampleStates = map.ItemProcessor.States;
-    expect(child).toBe(2 + 2 + (2 + 4 * attempts("IdentifyProteins", sampleStates)) + (2 + 4 * attempts("AggregateSample", sampleStates)));
+    expect(child).toBe(2 + 3 * 2 + (2 + 4 * attempts("IdentifyProteins", sampleStates)) + (2 + 4 * attempts("AggregateSample", sampleStates)));
     expect(Math.max(parent, child)).toBeLessThan(HISTORY_EVENT_LIMIT / 100);
-    // An inline Map would put every sample's events in the parent: refused by the model, 1,000 samples x 56 > 25,000.
+    // An inline Map would put every sample's events in the parent: refused by the model (1,000 samples x the child's).
     const inline = { ...definition, States: { ...definition.States, ProcessSamples: { ...map, ItemProcessor: { ...map.ItemProcessor, ProcessorConfig: { Mode: "INLINE" as const } } } } };
     expect(() => worstCaseHistoryEvents(inline)).toThrow("an inline Map's history grows with its items");
     expect(MAX_SAMPLES * child).toBeGreaterThan(HISTORY_EVENT_LIMIT);

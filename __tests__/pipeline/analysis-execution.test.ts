@@ -5,8 +5,8 @@ import { MAX_FILES_PER_SAMPLE, MAX_SAMPLES } from "../../modules/pipeline/analys
 import { HISTORY_EVENT_LIMIT, worstCaseHistoryEvents } from "../../modules/pipeline/execution-history";
 import { AnalysisHarness, TestSample } from "../helpers/analysis-run";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { BATCH_LIMITS, matchesPattern } from "../helpers/local-aws";
-import { PAYLOAD_LIMIT_BYTES, jsonBytes } from "../helpers/local-step-functions";
+import { BATCH_LIMITS, LocalBatch, matchesPattern } from "../helpers/local-aws";
+import { PAYLOAD_LIMIT_BYTES, jsonBytes, runExecution } from "../helpers/local-step-functions";
 import { StackJson, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 // The synthesized `analysis` state machine, executed by aws-local-stepfunctions with local stand-ins for the
@@ -162,6 +162,27 @@ describe.each(ENVIRONMENT_NAMES)("%s analysis, executed", (name) => {
     const { run, batch } = await fresh.run(write(fresh), { name: ANALYSIS_ID });
     expect([run.status, run.error]).toEqual(["FAILED", "InvalidInput"]);
     expect(run.cause).toContain(reason);
+    expect(batch.requests).toEqual([]);
+  });
+
+  it.each([
+    ["no sample id", { files: 2 }],
+    ["no file count", { sampleId: "s1" }],
+    ["a numeric sample id", { sampleId: 7, files: 2 }],
+    ["a file count as text", { sampleId: "s1", files: "2" }],
+    ["no file", { sampleId: "s1", files: 0 }],
+    ["more files than an array job holds", { sampleId: "s1", files: MAX_FILES_PER_SAMPLE + 1 }],
+  ])("keeps a malformed sample (%s) that reached the map out of Batch: InvalidInput, no States.Runtime", async (_case, sample) => {
+    // Defence in depth: the validation function refuses such manifests; the sample's own first states would too.
+    const map = harness.definition.States.ProcessSamples;
+    if (map.Type !== "Map") throw new Error("ProcessSamples is a Map");
+    const batch = new LocalBatch(stack);
+    const child = await runExecution(
+      { StartAt: map.ItemProcessor.StartAt, States: map.ItemProcessor.States },
+      { analysisId: ANALYSIS_ID, tenantId: TENANT, sample },
+      { name: "samples:0", stateMachineArn: `${harness.stateMachineArn}/samples`, handler: (_resource, parameters) => batch.submitJobSync(parameters) },
+    );
+    expect([child.status, child.error, child.path.at(-1)]).toEqual(["FAILED", "InvalidInput", "InvalidSample"]);
     expect(batch.requests).toEqual([]);
   });
 

@@ -92,20 +92,23 @@ function sampleStates(props: AnalysisDefinitionProps): States {
     });
   const files = "$.sample.files";
   return {
+    // Three Choice states, so that no comparison ever reads a missing field or a value of the wrong type (Step
+    // Functions fails the execution with States.Runtime on either, whatever the order of an Or's operands).
     CheckSample: {
       Type: "Choice",
       Comment: "The manifest was checked before the map started; this keeps a sample that is not from it out of Batch",
+      Choices: [{ Or: [missing("$.sample.sampleId"), missing(files)], Next: "InvalidSample" }],
+      Default: "CheckSampleTypes",
+    },
+    CheckSampleTypes: {
+      Type: "Choice",
+      Choices: [{ Or: [notString("$.sample.sampleId"), notNumber(files)], Next: "InvalidSample" }],
+      Default: "ChooseIdentification",
+    },
+    ChooseIdentification: {
+      Type: "Choice",
       Choices: [
-        {
-          Or: [
-            notString("$.sample.sampleId"),
-            missing(files),
-            notNumber(files),
-            { Variable: files, NumericLessThan: 1 },
-            { Variable: files, NumericGreaterThan: MAX_FILES_PER_SAMPLE },
-          ],
-          Next: "InvalidSample",
-        },
+        { Or: [{ Variable: files, NumericLessThan: 1 }, { Variable: files, NumericGreaterThan: MAX_FILES_PER_SAMPLE }], Next: "InvalidSample" },
         { Variable: files, NumericEquals: 1, Next: "IdentifyOneProtein" },
       ],
       Default: "IdentifyProteins",

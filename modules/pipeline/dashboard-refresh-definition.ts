@@ -15,7 +15,8 @@ const retry = (errors: readonly string[], attempts: number): Retrier[] => [
   { ErrorEquals: errors, IntervalSeconds: 5, MaxAttempts: attempts, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: "FULL" },
 ];
 const DATA_API_RETRY = retry(["RedshiftData.ActiveStatementsExceededException", "RedshiftData.InternalServerException", "RedshiftData.ThrottlingException"], 3);
-const STEP_FUNCTIONS_RETRY = retry(["Sfn.SfnException", "Sfn.ThrottlingException"], 3);
+// Any failure of ListExecutions (throttling included, whatever its SDK name) is worth three more tries.
+const STEP_FUNCTIONS_RETRY = retry(["States.TaskFailed"], 3);
 
 /**
  * The `dashboard-refresh` state machine, started on a schedule: refreshes the dashboard's materialized views with
