@@ -220,6 +220,12 @@ export class PipelineStack extends EnvironmentStack {
           ],
         },
         {
+          title: "Dashboard refresh: executions per 5 minutes",
+          metrics: ["ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut"].map((name) =>
+            this.dashboardRefresh.stateMachine.metric(name, "Sum", name.replace("Executions", "")),
+          ),
+        },
+        {
           title: "Analysis outcomes waiting for the API",
           metrics: [
             this.status.statusQueue.metric("ApproximateNumberOfMessagesVisible", "Maximum", "status queue"),

@@ -274,6 +274,7 @@ describe.each(ENVIRONMENT_NAMES)("%s observability", (name) => {
         "Batch: failed jobs per queue",
         "Metrics database: load",
         "Warehouse: load",
+        "Dashboard refresh: executions per 5 minutes",
         "Analysis outcomes waiting for the API",
       ]);
       for (const entry of entries) {
