@@ -167,9 +167,9 @@ export class PipelineStack extends EnvironmentStack {
     });
     data.warehouse.grantDataApi(this.dashboardRefresh.stateMachine, { statementsOfRole: this.dashboardRefresh.stateMachine.role.uniqueId });
 
-    // The API writes manifests, starts and follows analyses (and their samples' child executions) and consumes
-    // their ends; the grants live here, next to what they are about, attached to the API's Pod Identity role from
-    // the cluster stack.
+    // The API starts and follows analyses (and their samples' child executions) and consumes their ends; the grants
+    // live here, next to what they are about, attached to the API's Pod Identity role from the cluster stack (whose
+    // uploads grant lets it write the manifests, which the uploads bucket's policy lets no one else write).
     const api = new RoleGrants(this, "api-grants", { roleName: cluster.workloadRoles.api.name, policyName: "analysis-pipeline" });
     this.stateMachine.grantRun(api, [SAMPLES_MAP_RUN_LABEL]);
     this.status.statusQueue.grantConsume(api);

@@ -102,6 +102,9 @@ describe("atlantis.yaml", () => {
     expect(project("dev-network").autoplan.when_modified).not.toContain("modules/apps/*.ts");
     expect(project("prod-platform").autoplan.when_modified).toEqual(expect.arrayContaining(["helm-values/*.yaml", "helm-values/prod/*.yaml"]));
     expect(project("prod-data").autoplan.when_modified.some((pattern: string) => pattern.startsWith("helm-values"))).toBe(false);
+    // A change to the validation function's code changes the pipeline's plan (its zip and source_code_hash).
+    expect(project("prod-pipeline").autoplan.when_modified).toContain("functions/validate-analysis-input/*");
+    expect(project("prod-data").autoplan.when_modified.some((pattern: string) => pattern.startsWith("functions/"))).toBe(false);
   });
 
   it("refuses a dependency cycle between stacks", () => {

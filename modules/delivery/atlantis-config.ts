@@ -23,6 +23,8 @@ const COMMON_INPUTS = ["package-lock.json", "cdktf.json", "main.ts", "stacks/ind
 /** Data files read at synth time by a module, by module file: the patterns to watch for an environment. */
 const DATA_INPUTS: Readonly<Record<string, (environment: string) => string[]>> = {
   "modules/platform/helm-values.ts": (environment) => ["helm-values/*.yaml", `helm-values/${environment}/*.yaml`],
+  // The validation function's code, zipped by the synth into the pipeline stack.
+  "modules/pipeline/input-validator.ts": () => ["functions/validate-analysis-input/*"],
 };
 
 /** Where a stack's Terraform configuration is synthesized, relative to the repository. */
