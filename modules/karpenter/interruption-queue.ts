@@ -3,7 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { Construct } from "constructs";
 import { PolicyStatement } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
-import { EncryptedQueue } from "../messaging/encrypted-queue";
+import { EncryptedQueue, eventBridgeRulesSend } from "../messaging/encrypted-queue";
 
 /**
  * The events Karpenter acts on before capacity disappears, by rule name suffix (short enough that
@@ -58,14 +58,7 @@ export class InterruptionQueue extends Construct {
       encryptionKey: props.encryptionKey,
       retentionSeconds: 300,
       policyStatements: (queueArn): PolicyStatement[] => [
-        {
-          Sid: "EventBridgeRulesSendInterruptionEvents",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: queueArn,
-          Condition: { ArnEquals: { "aws:SourceArn": rules.map(([, rule]) => rule.arn) } },
-        },
+        eventBridgeRulesSend("EventBridgeRulesSendInterruptionEvents", queueArn, rules.map(([, rule]) => rule.arn)),
         {
           Sid: "SqsSendsWithinAccount",
           Effect: "Allow",

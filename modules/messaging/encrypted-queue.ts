@@ -21,6 +21,18 @@ export interface EncryptedQueueProps {
   readonly policyStatements?: (queueArn: string) => readonly PolicyStatement[];
 }
 
+/** Queue policy statement: the EventBridge rules `ruleArns` (and no other rule) may send to `queueArn`. */
+export function eventBridgeRulesSend(sid: string, queueArn: string, ruleArns: string | readonly string[]): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: "sqs:SendMessage",
+    Resource: queueArn,
+    Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
+  };
+}
+
 /**
  * An SQS queue encrypted with a customer-managed key, whose policy refuses every request without TLS, optionally
  * draining into a dead-letter queue.

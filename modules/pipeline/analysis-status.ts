@@ -2,7 +2,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
-import { EncryptedQueue } from "../messaging/encrypted-queue";
+import { EncryptedQueue, eventBridgeRulesSend } from "../messaging/encrypted-queue";
 import { RuleDeliveryAlarm } from "../observability/rule-delivery-alarm";
 import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
@@ -64,16 +64,7 @@ export class AnalysisStatus extends Construct {
       retentionSeconds: 4 * 24 * 3600,
       visibilityTimeoutSeconds: 60,
       deadLetter: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
-      policyStatements: (queueArn) => [
-        {
-          Sid: "AnalysisEndedRuleSends",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: queueArn,
-          Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-        },
-      ],
+      policyStatements: (queueArn) => [eventBridgeRulesSend("AnalysisEndedRuleSends", queueArn, rule.arn)],
     });
     new CloudwatchEventTarget(this, "status-target", {
       rule: rule.name,
