@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { ATLANTIS_WORKFLOW, atlantisConfig, stackDirectory } from "../../modules/delivery/atlantis-config";
-import { renderAtlantisYaml } from "../../modules/delivery/atlantis-yaml";
+import { atlantisConfig, stackDirectory } from "../../modules/delivery/atlantis-config";
+import { APPLY_REQUIREMENTS, ATLANTIS_REPOSITORY, ATLANTIS_WORKFLOW, INSTALL_AND_SYNTHESIZE } from "../../modules/delivery/atlantis-server-config";
+import { REPO_CONFIG_FILE, renderAtlantisYaml, renderRepoConfigYaml } from "../../modules/delivery/atlantis-yaml";
 import { synthesizedStackGraph } from "../../stacks/synthesize";
 import { ENVIRONMENTS, ENVIRONMENT_NAMES } from "../helpers/environments";
 import { StackJson, synthesizedStacks } from "../helpers/synth";
@@ -10,10 +11,14 @@ import { StackJson, synthesizedStacks } from "../helpers/synth";
 const ROOT = path.join(__dirname, "..", "..");
 const COMMITTED = fs.readFileSync(path.join(ROOT, "atlantis.yaml"), "utf8");
 const config = parse(COMMITTED);
+const COMMITTED_SERVER = fs.readFileSync(path.join(ROOT, REPO_CONFIG_FILE), "utf8");
+const server = parse(COMMITTED_SERVER);
 const projects: StackJson[] = config.projects;
 const project = (name: string) => projects.find((candidate) => candidate.name === name)!;
 const synthDir = () => process.env.PROTEOMICS_SYNTH_DIR!;
 
+/** Keys Atlantis accepts in a server-side repo entry (runatlantis.io/docs/server-side-repo-config.md). */
+const SERVER_REPO_KEYS = ["id", "branch", "repo_config_file", "plan_requirements", "apply_requirements", "import_requirements", "workflow", "allowed_overrides", "allowed_workflows", "allow_custom_workflows", "delete_source_branch_on_merge", "repo_locking", "repo_locks", "custom_policy_check", "pre_workflow_hooks", "post_workflow_hooks", "policy_check", "autodiscover", "silence_pr_comments"];
 /** Keys Atlantis accepts in a repo-level config and in a project (server/core/config/raw of Atlantis 0.3x). */
 const TOP_LEVEL_KEYS = ["version", "projects", "workflows", "policies", "autodiscover", "automerge", "parallel_apply", "parallel_plan", "delete_source_branch_on_merge", "emoji_reaction", "allowed_regexp_prefixes", "abort_on_execution_order_fail", "repo_locks", "silence_pr_comments"];
 const PROJECT_KEYS = ["name", "branch", "dir", "workspace", "workflow", "terraform_distribution", "terraform_version", "autoplan", "plan_requirements", "apply_requirements", "import_requirements", "depends_on", "delete_source_branch_on_merge", "repo_locking", "repo_locks", "execution_order_group", "policy_check", "custom_policy_check", "silence_pr_comments"];
@@ -44,17 +49,14 @@ describe("atlantis.yaml", () => {
     expect(new Set(projects.map((entry) => entry.name)).size).toBe(projects.length);
   });
 
-  it("runs every project from the repository root with the cdktf workflow, on a synthesized stack directory", () => {
+  it("runs every project from the repository root on a synthesized stack directory, and lists projects only", () => {
     for (const entry of projects) {
-      expect(entry).toMatchObject({ dir: ".", workflow: ATLANTIS_WORKFLOW });
-      expect(fs.existsSync(path.join(ROOT, entry.dir))).toBe(true);
+      expect(entry.dir).toBe(".");
       expect(fs.existsSync(path.join(synthDir(), "stacks", entry.name, "cdk.tf.json"))).toBe(true);
+      // A project that chose its workflow or its requirements would need the server to allow overrides: it does not.
+      expect([entry.name, entry.workflow, entry.apply_requirements, entry.plan_requirements]).toEqual([entry.name, undefined, undefined, undefined]);
     }
-    const steps = config.workflows[ATLANTIS_WORKFLOW];
-    const runs = (phase: string) => steps[phase].steps.filter((step: StackJson) => step.run).map((step: StackJson) => step.run);
-    const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
-    expect(runs("plan")).toEqual([expect.stringContaining("npm ci"), "npx cdktf synth", `${terraform} init -input=false`, `${terraform} plan -input=false -out=$PLANFILE`]);
-    expect(runs("apply")).toEqual([`${terraform} init -input=false`, `${terraform} apply -input=false $PLANFILE`]);
+    expect(config.workflows).toBeUndefined();
   });
 
   it("orders every project after the stacks it reads outputs of, and each environment after the previous one", () => {
@@ -77,14 +79,6 @@ describe("atlantis.yaml", () => {
       expect(Math.min(...groups(ENVIRONMENT_NAMES[index]))).toBeGreaterThan(Math.max(...groups(ENVIRONMENT_NAMES[index - 1])));
     }
     expect(config.abort_on_execution_order_fail).toBe(true);
-  });
-
-  it("needs an approved, mergeable, up-to-date pull request to apply in staging and production", () => {
-    for (const env of ENVIRONMENTS) {
-      for (const entry of projects.filter((candidate) => candidate.name.startsWith(`${env.name}-`))) {
-        expect(entry.apply_requirements).toEqual(env.tier === "development" ? ["mergeable", "undiverged"] : ["approved", "mergeable", "undiverged"]);
-      }
-    }
   });
 
   it("autoplans a project when its stack, its modules, its environment file, its data files or the lockfile change", () => {
@@ -112,6 +106,53 @@ describe("atlantis.yaml", () => {
       { name: "dev-network", dependencies: ["dev-data"] },
       { name: "dev-data", dependencies: ["dev-network"] },
     ];
-    expect(() => atlantisConfig(ROOT, cyclic, [{ name: "dev", approvalRequired: false }])).toThrow("Stack dependency cycle: dev-network -> dev-data -> dev-network");
+    expect(() => atlantisConfig(ROOT, cyclic, [{ name: "dev" }])).toThrow("Stack dependency cycle: dev-network -> dev-data -> dev-network");
+  });
+});
+
+describe("the Atlantis server's repo config (atlantis-server/repos.yaml)", () => {
+  const repo = server.repos[0];
+
+  it("is what `npm run atlantis` generates (run it and commit the file when this fails)", () => {
+    expect(COMMITTED_SERVER).toBe(renderRepoConfigYaml());
+  });
+
+  it("serves this repository's pull requests into main, with only keys Atlantis knows", () => {
+    expect(server.repos).toHaveLength(1);
+    expect(Object.keys(server).sort()).toEqual(["repos", "workflows"]);
+    expect(Object.keys(repo).filter((key) => !SERVER_REPO_KEYS.includes(key))).toEqual([]);
+    expect(repo).toMatchObject({ id: ATLANTIS_REPOSITORY, branch: "/^main$/" });
+  });
+
+  it("lets no pull request change its workflow or its requirements: no overrides, no custom workflows", () => {
+    expect(repo).toMatchObject({ allowed_overrides: [], allow_custom_workflows: false, workflow: ATLANTIS_WORKFLOW, allowed_workflows: [ATLANTIS_WORKFLOW] });
+    expect(Object.keys(server.workflows)).toEqual([ATLANTIS_WORKFLOW]);
+  });
+
+  it("names the approvers: the platform team of the repository's organization owns every file", () => {
+    const rules = fs
+      .readFileSync(path.join(ROOT, ".github", "CODEOWNERS"), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() && !line.startsWith("#"));
+    const organization = ATLANTIS_REPOSITORY.split("/")[1];
+    expect(rules).toEqual([`* @${organization}/platform-engineering`]);
+  });
+
+  it("applies (and imports) only approved, mergeable, up-to-date pull requests, in every environment", () => {
+    expect(repo.apply_requirements).toEqual([...APPLY_REQUIREMENTS]);
+    expect(repo.import_requirements).toEqual([...APPLY_REQUIREMENTS]);
+    expect(APPLY_REQUIREMENTS).toEqual(["approved", "mergeable", "undiverged"]);
+  });
+
+  it("installs without install scripts and synthesizes once per command, then plans and applies exactly the saved plan", () => {
+    expect(repo.pre_workflow_hooks.map((hook: StackJson) => hook.run)).toEqual([INSTALL_AND_SYNTHESIZE]);
+    expect(INSTALL_AND_SYNTHESIZE).toContain("npm ci --ignore-scripts");
+    expect(INSTALL_AND_SYNTHESIZE).toContain("npm run synth");
+    const runs = (phase: string) => server.workflows[ATLANTIS_WORKFLOW][phase].steps.filter((step: StackJson) => step.run).map((step: StackJson) => step.run);
+    const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
+    expect(runs("plan")).toEqual([`${terraform} init -input=false`, `${terraform} plan -input=false -out=$PLANFILE`]);
+    expect(runs("apply")).toEqual([`${terraform} init -input=false`, `${terraform} apply -input=false $PLANFILE`]);
+    // The plan and apply steps run no code of the pull request's dependencies: that is the hook's, before them.
+    expect(JSON.stringify(server.workflows)).not.toContain("npm");
   });
 });

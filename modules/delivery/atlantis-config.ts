@@ -7,12 +7,7 @@ import { sourceClosure } from "./source-closure";
 export interface DeliveryEnvironment {
   /** Environment name, e.g. `dev`. */
   readonly name: string;
-  /** Applies need a reviewer's approval (staging and production). */
-  readonly approvalRequired: boolean;
 }
-
-/** The custom workflow every project runs: synthesize the project's environment, then plan and apply the stack. */
-export const ATLANTIS_WORKFLOW = "cdktf";
 
 /** Layers applied by hand from a workstation, never through Atlantis: the state stack holds every other state. */
 export const MANUAL_LAYERS = ["state"] as const;
@@ -29,35 +24,6 @@ const DATA_INPUTS: Readonly<Record<string, (environment: string) => string[]>> =
 
 /** Where a stack's Terraform configuration is synthesized, relative to the repository. */
 export const stackDirectory = (stack: string) => `cdktf.out/stacks/${stack}`;
-
-const run = (command: string) => ({ run: command });
-
-/**
- * The `cdktf` workflow. Plan: a clean install (once per lockfile: projects share the checkout), a synthesis of every
- * environment (deterministic, so whichever project synthesized last, a stack's directory holds the same
- * configuration), then init and a saved plan of the project's stack. Apply: init again (a later project's synthesis
- * replaced the directory and its providers), then the saved plan, nothing else.
- */
-function workflow() {
-  const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
-  const environment = [{ env: { name: "CHECKPOINT_DISABLE", value: "1" } }, { env: { name: "TF_IN_AUTOMATION", value: "true" } }];
-  const init = run(`${terraform} init -input=false`);
-  return {
-    plan: {
-      steps: [
-        ...environment,
-        run(
-          'lock=$(sha256sum package-lock.json | cut -d" " -f1); [ "$(cat node_modules/.installed-lock 2>/dev/null)" = "$lock" ] || ' +
-            '{ npm ci --no-audit --no-fund && echo "$lock" > node_modules/.installed-lock; }',
-        ),
-        run("npx cdktf synth"),
-        init,
-        run(`${terraform} plan -input=false -out=$PLANFILE`),
-      ],
-    },
-    apply: { steps: [...environment, init, run(`${terraform} apply -input=false $PLANFILE`)] },
-  };
-}
 
 /**
  * Turns a file list into `when_modified` patterns: a directory whose `.ts` files are all in the list becomes
@@ -106,10 +72,10 @@ function dependencyLevels(stacks: readonly SynthesizedStackNode[]): Map<string, 
 }
 
 /**
- * The repository's `atlantis.yaml`: one project per stack Atlantis manages (every stack but the state stacks), all
- * planned by the `cdktf` workflow from the repository root, autoplanned when their inputs change, ordered by their
- * dependencies and by environment (dev, then staging, then prod: an `atlantis apply` of everything stops at the first
- * failure), with approvals required to apply where the environment asks for them.
+ * The repository's `atlantis.yaml`: one project per stack Atlantis manages (every stack but the state stacks), from
+ * the repository root, autoplanned when their inputs change, ordered by their dependencies and by environment (dev,
+ * then staging, then prod: an `atlantis apply` of everything stops at the first failure). Projects only: the
+ * workflow and the apply requirements are the server's (`atlantis-server-config.ts`), out of a pull request's reach.
  */
 export function atlantisConfig(root: string, stacks: readonly SynthesizedStackNode[], environments: readonly DeliveryEnvironment[]) {
   const layerOf = (stack: string) => stack.slice(stack.indexOf("-") + 1);
@@ -128,11 +94,9 @@ export function atlantisConfig(root: string, stacks: readonly SynthesizedStackNo
         return {
           name: stack.name,
           dir: ".",
-          workflow: ATLANTIS_WORKFLOW,
           execution_order_group: environmentIndex * depth + levels.get(stack.name)!,
           ...(dependsOn.length ? { depends_on: dependsOn } : {}),
           autoplan: { enabled: true, when_modified: stackInputs(root, environment.name, layerOf(stack.name), environmentNames) },
-          apply_requirements: environment.approvalRequired ? ["approved", "mergeable", "undiverged"] : ["mergeable", "undiverged"],
         };
       }),
   );
@@ -145,6 +109,5 @@ export function atlantisConfig(root: string, stacks: readonly SynthesizedStackNo
     abort_on_execution_order_fail: true,
     allowed_regexp_prefixes: environmentNames.map((name) => `${name}-`),
     projects,
-    workflows: { [ATLANTIS_WORKFLOW]: workflow() },
   };
 }
