@@ -334,6 +334,17 @@ export const environmentSchema = z
           .refine((nodes) => nodes.minSize <= nodes.desiredSize && nodes.desiredSize <= nodes.maxSize, {
             error: "must satisfy minSize <= desiredSize <= maxSize",
           }),
+        /** The session host: port forwarding to the private EKS API and the RDS proxy through Session Manager. */
+        sessionHost: z
+          .object({
+            /** A Graviton (arm64) instance type: the image is Amazon Linux 2023 for arm64. @default t4g.micro */
+            instanceType: z
+              .string({ error: "must be a string" })
+              .regex(/^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/, { error: "must be a Graviton (arm64) instance type like t4g.micro" })
+              .default("t4g.micro"),
+          })
+          .strict()
+          .default({ instanceType: "t4g.micro" }),
         /** Pinned EKS add-on versions, compatible with kubernetesVersion. */
         addons: z
           .object({

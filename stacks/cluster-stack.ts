@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
+import { SessionHost } from "../modules/access/session-host";
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS } from "../modules/addons/load-balancer-controller-policy";
 import { ClusterAddons } from "../modules/cluster/cluster-addons";
 import { CLOUDWATCH_AGENT, ContainerInsights } from "../modules/cluster/container-insights";
@@ -40,6 +41,8 @@ export class ClusterStack extends EnvironmentStack {
   readonly workloadRoles: Readonly<Record<WorkloadRoleId, PodIdentityRole>>;
   /** Container Insights: the cluster's metrics and container logs. */
   readonly containerInsights: ContainerInsights;
+  /** Human access to the private endpoints (Session Manager port forwarding). */
+  readonly sessionHost: SessionHost;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, alerts: AlarmDestination) {
     super(scope, "cluster", env);
@@ -157,7 +160,25 @@ export class ClusterStack extends EnvironmentStack {
     data.proxy.allowClient(this, "eks-nodes", nodeSecurityGroup.id, "PostgreSQL from EKS nodes and pods");
     data.warehouse.allowClient(this, "eks-nodes", nodeSecurityGroup.id, "Redshift from EKS nodes and pods");
 
+    // People reach the private EKS API and the proxy only through Session Manager port forwarding, via this host.
+    this.sessionHost = new SessionHost(this, "session-host", {
+      namePrefix: this.namePrefix,
+      vpcId: network.vpcId,
+      subnetId: network.privateSubnets.ids[0],
+      instanceType: config.sessionHost.instanceType,
+      logsKey: data.keys.logs,
+      logRetentionDays: config.logRetentionDays,
+      endpointSecurityGroupId: network.endpointSecurityGroupId,
+      s3PrefixListId: network.s3PrefixListId,
+    });
+    const sessions = this.sessionHost.securityGroup;
+    sessions.allowTo("eks-api", this.cluster.securityGroups.controlPlane.id, 443, "Port forwarding to the Kubernetes API");
+    this.cluster.securityGroups.controlPlane.allowFrom("session-host-https", sessions.id, 443, "Kubernetes API from the session host (port forwarding)");
+    sessions.allowTo("metrics-proxy", data.proxy.securityGroup.id, 5432, "Port forwarding to the metrics database's proxy");
+    data.proxy.allowClient(this, "session-host", sessions.id, "PostgreSQL from the session host (port forwarding)");
+
     const outputs: Record<string, [string, string]> = {
+      "session-host-id": [this.sessionHost.instanceId, "Target of aws ssm start-session (port forwarding to the EKS API and the proxy)"],
       "cluster-name": [this.cluster.name, "EKS cluster name"],
       "cluster-endpoint": [this.cluster.endpoint, "Kubernetes API endpoint"],
       "cluster-oidc-issuer": [this.cluster.oidcIssuer, "OIDC issuer URL"],

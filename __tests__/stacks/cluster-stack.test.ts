@@ -103,7 +103,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
 
   describe("system node group", () => {
     const group = onlyResource(stack, "aws_eks_node_group");
-    const template = onlyResource(stack, "aws_launch_template");
+    const template = Object.values(resourcesOf(stack, "aws_launch_template")).find((candidate) => candidate.name === `${clusterName}-system`)!;
 
     it("is sized from config and spread over every zone's private subnet", () => {
       const { systemNodes } = env.cluster;

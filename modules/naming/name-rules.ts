@@ -220,6 +220,16 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
   aws_lambda_function: {
     function_name: { min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores", source: "Lambda API CreateFunction FunctionName (the name form); provider internal/service/lambda/function.go" },
   },
+  aws_ssm_document: {
+    name: {
+      min: 3,
+      max: 128,
+      pattern: /^[A-Za-z0-9_.-]+$/,
+      allowed: "letters, digits and _.-",
+      refuse: [{ pattern: /^(aws|amazon|amzn)/i, reason: "must not start with aws, amazon or amzn (reserved)" }],
+      source: "SSM API CreateDocument Name",
+    },
+  },
   aws_dynamodb_table: {
     name: { min: 3, max: 255, pattern: /^[A-Za-z0-9_.-]+$/, allowed: "letters, digits and ._-", source: "DynamoDB API CreateTable TableName" },
   },

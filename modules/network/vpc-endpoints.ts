@@ -4,7 +4,8 @@ import { SecurityGroup } from "./security-group";
 
 /**
  * Interface endpoints every environment has: image pulls (ECR), credentials (STS), logs, secrets, keys, Step
- * Functions, SQS, EC2 and ELB APIs (Karpenter, the load balancer controller) stay on the AWS network.
+ * Functions, SQS, EC2 and ELB APIs (Karpenter, the load balancer controller) and Session Manager stay on the AWS
+ * network.
  */
 export const REQUIRED_INTERFACE_ENDPOINTS = [
   "ecr.api",
@@ -17,6 +18,10 @@ export const REQUIRED_INTERFACE_ENDPOINTS = [
   "sqs",
   "ec2",
   "elasticloadbalancing",
+  // Session Manager: the session host's agent (and the nodes') without NAT.
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
 ] as const;
 
 /** The required endpoints plus the EKS API, EKS Pod Identity credentials and the Redshift Data API. */

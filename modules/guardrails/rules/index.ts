@@ -14,6 +14,7 @@ import {
   logGroupMinimumRetention,
   securityGroupDescriptions,
   securityGroupNoWorldIngress,
+  privateApiIngress,
   subnetNoPublicIp,
   vpcFlowLogs,
 } from "./network";
@@ -54,6 +55,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   defaultSecurityGroupClosed,
   securityGroupDescriptions,
   securityGroupNoWorldIngress,
+  privateApiIngress,
   logGroupEncryptionAndRetention,
   logGroupMinimumRetention,
   rdsEncrypted,

@@ -1,5 +1,6 @@
 import { GuardrailRule } from "../rule";
-import { SynthesizedResource, SynthesizedStack, blocks, isSet } from "../synthesized-stack";
+import { PRIVATE_RANGES, cidrContains, tryParseCidr } from "../../network/cidr";
+import { SynthesizedResource, SynthesizedStack, asList, blocks, isSet, refersTo } from "../synthesized-stack";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
@@ -85,6 +86,41 @@ export const securityGroupNoWorldIngress: GuardrailRule = {
         ),
       )
       .map((rule) => ({ address: rule.owner.address, message: "admit a specific source (a security group or a CIDR inside the VPC), not the internet" })),
+};
+
+/** Where private APIs listen: the security groups of EKS control planes and of RDS proxies, by the attribute naming them. */
+const PRIVATE_API_GROUPS: ReadonlyArray<{ readonly type: string; readonly groups: (values: Record<string, unknown>) => unknown }> = [
+  { type: "aws_eks_cluster", groups: (values) => blocks(values.vpc_config).flatMap((config) => asList(config.security_group_ids)) },
+  { type: "aws_db_proxy", groups: (values) => values.vpc_security_group_ids },
+];
+
+/** A CIDR inside the private address ranges (RFC 1918). */
+function isPrivateCidr(cidr: string): boolean {
+  const parsed = tryParseCidr(cidr);
+  return parsed !== undefined && PRIVATE_RANGES.some((range) => cidrContains(range, parsed));
+}
+
+export const privateApiIngress: GuardrailRule = {
+  id: "private-api-ingress",
+  requirement:
+    "The Kubernetes API (EKS control plane security group) and the RDS proxy admit only security groups or CIDRs inside the private ranges (RFC 1918): never a public address range. (Clients in other stacks are added through DatabaseProxy.allowClient, which takes a security group.)",
+  rationale:
+    "These endpoints hold the keys to the cluster and to the customer's metrics: they are reached from the nodes, the session host and, through a private route, the delivery tooling, never from the internet, whatever the authentication in front.",
+  check: (stack) => {
+    const guarded = PRIVATE_API_GROUPS.flatMap(({ type, groups }) => stack.resources(type).flatMap((resource) => asList(groups(resource.values))));
+    return stack
+      .resources("aws_security_group")
+      .filter((group) => guarded.some((reference) => refersTo(reference, group)))
+      .flatMap((group) =>
+        securityGroupRules(stack)
+          .filter((rule) => rule.direction === "ingress" && (rule.owner === group || refersTo(rule.values.security_group_id, group)))
+          .filter((rule) => {
+            const cidrs = [rule.values.cidr_ipv4, rule.values.cidr_ipv6, ...[rule.values.cidr_blocks, rule.values.ipv6_cidr_blocks].flat()].filter((cidr) => typeof cidr === "string") as string[];
+            return cidrs.some((cidr) => !isPrivateCidr(cidr)) || isSet(rule.values.prefix_list_id);
+          })
+          .map((rule) => ({ address: rule.owner.address, message: `admit a security group or a private CIDR to ${group.address}, not a public range` })),
+      );
+  },
 };
 
 export const logGroupEncryptionAndRetention: GuardrailRule = {
