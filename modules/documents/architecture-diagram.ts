@@ -134,6 +134,16 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
               });
               const endpoints = wrap(facts.endpoints.join(" "), 48);
               tier.node("endpoints", box(say({ en: `VPC endpoints (${facts.endpoints.length})\n${endpoints}`, "pt-BR": `Endpoints da VPC (${facts.endpoints.length})\n${endpoints}` }), COLOR.network));
+              tier.node(
+                "session_host",
+                box(
+                  say({
+                    en: `Session host ${facts.sessionHost.instanceType}\nSession Manager only: no SSH, no inbound`,
+                    "pt-BR": `Host de sessão ${facts.sessionHost.instanceType}\nsó Session Manager: sem SSH, sem entrada`,
+                  }),
+                  COLOR.security,
+                ),
+              );
             });
             vpc.cluster("isolated", { label: tierLabel("isolated", { en: "Isolated subnets (no internet route)", "pt-BR": "Sub-redes isoladas (sem rota para a internet)" }), style: "rounded,filled", fillcolor: "#F4F8FC", color: "#8C4FFF" }, (tier) => {
               tier.node("proxy", box(`RDS Proxy\n${facts.proxy} (IAM, TLS)`, COLOR.database));
@@ -208,6 +218,8 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
       analysisFlow(graph, flow);
       graph.edge("rds", "redshift", flow(FLOW.data, { en: "zero-ETL (seconds)", "pt-BR": "zero-ETL (segundos)" }, { style: "bold" }));
       graph.edge("system", "cloudwatch", flow(FLOW.alert, { en: "metrics, logs", "pt-BR": "métricas, logs" }, { style: "dashed" }));
+      graph.edge("users", "session_host", flow(FLOW.request, { en: "operators: SSM port forwarding", "pt-BR": "operadores: port forwarding SSM" }, { style: "dotted" }));
+      graph.edge("session_host", "proxy", flow(FLOW.request, { en: "psql", "pt-BR": "psql" }, { style: "dotted" }));
       graph.edge("ecr", "workload_api", flow(FLOW.alert, { en: "images", "pt-BR": "imagens" }, { style: "dashed", lhead: "cluster_webpool" }));
       // Rows of the picture: entry (and S3, which browsers reach directly), public tier, workloads, Batch, proxy,
       // databases; the regional services beside the row they serve, security and operations at the bottom. Only the main path constrains the layout; the other flows follow it.

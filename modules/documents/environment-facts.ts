@@ -38,6 +38,8 @@ export interface EnvironmentFacts {
   readonly database: { readonly identifier: string; readonly instanceClass: string; readonly engineVersion: string; readonly multiAz: boolean };
   readonly proxy: string;
   readonly warehouse: { readonly identifier: string; readonly nodeType: string; readonly nodes: number };
+  /** The session host (Session Manager port forwarding to the private endpoints). */
+  readonly sessionHost: { readonly instanceType: string };
   /** State machines, by name: the analysis first. */
   readonly stateMachines: readonly string[];
   /** Lambda functions, by name. */
@@ -137,6 +139,9 @@ export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record
     },
     proxy: text(only(stacks, "aws_db_proxy").name),
     warehouse: { identifier: text(warehouse.cluster_identifier), nodeType: text(warehouse.node_type), nodes: Number(warehouse.number_of_nodes) },
+    sessionHost: {
+      instanceType: text(all(stacks, "aws_launch_template").find((template) => text(template.name).endsWith("-session-host"))?.instance_type),
+    },
     stateMachines: all(stacks, "aws_sfn_state_machine")
       .map((machine) => text(machine.name))
       .sort((a, b) => Number(b.endsWith("-analysis")) - Number(a.endsWith("-analysis")) || a.localeCompare(b)),
