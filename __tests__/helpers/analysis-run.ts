@@ -3,7 +3,7 @@ import { StateMachineDefinition } from "../../modules/pipeline/asl";
 import { EnvironmentConfig } from "../../environments";
 import { LocalBatch, LocalS3, AttemptScript, executionStatusEvent } from "./local-aws";
 import { ExecutionRun, runExecution, taskError } from "./local-step-functions";
-import { StackJson, onlyResource, resourcesOf } from "./synth";
+import { StackJson, resourcesOf } from "./synth";
 import { INPUT_VALIDATOR_SOURCE } from "../../modules/pipeline/input-validator";
 
 /**
@@ -96,4 +96,3 @@ export function onlyMachine(stack: StackJson, name: string): Json {
   return machine;
 }
 
-export { onlyResource };

@@ -8,6 +8,7 @@ import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { SecurityGroup } from "../network/security-group";
 import { providerDefaultTags } from "../tagging/default-tags";
+import { IMDSV2_ONLY, launchTagSpecifications } from "../compute/launch-template-defaults";
 
 /** The latest Amazon Linux 2023 for arm64, resolved by EC2 at each launch (the SSM agent is preinstalled). */
 export const SESSION_HOST_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -94,10 +95,10 @@ export class SessionHost extends Construct {
       instanceType: props.instanceType,
       iamInstanceProfile: { arn: profile.arn },
       vpcSecurityGroupIds: [this.securityGroup.id],
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+      metadataOptions: IMDSV2_ONLY,
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 8, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
       monitoring: { enabled: true },
-      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...providerDefaultTags(this), Name: name } })),
+      tagSpecifications: launchTagSpecifications(["instance", "volume", "network-interface"], providerDefaultTags(this), name),
     });
     const instance = new Instance(this, "instance", {
       launchTemplate: { id: template.id, version: template.latestVersion.toString() },

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { IamRole, serviceTrust } from "../iam/iam-role";
 import { providerDefaultTags } from "../tagging/default-tags";
 import { EksCluster } from "./eks-cluster";
+import { IMDSV2_ONLY, launchTagSpecifications } from "../compute/launch-template-defaults";
 
 /** Label of the system nodes; critical add-ons and the Karpenter controller select it. */
 export const SYSTEM_NODE_LABEL = { key: "proteomics.io/node-pool", value: "system" } as const;
@@ -77,7 +78,7 @@ export class SystemNodeGroup extends Construct {
       name: `${name}-system`,
       description: `System nodes of ${name}: IMDSv2, encrypted gp3 root volume`,
       vpcSecurityGroupIds: [props.nodeSecurityGroupId],
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+      metadataOptions: IMDSV2_ONLY,
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
@@ -85,10 +86,7 @@ export class SystemNodeGroup extends Construct {
         },
       ],
       monitoring: { enabled: true },
-      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
-        resourceType,
-        tags: { ...(props.tags ?? providerDefaultTags(this)), Name: `${name}-system` },
-      })),
+      tagSpecifications: launchTagSpecifications(["instance", "volume", "network-interface"], props.tags ?? providerDefaultTags(this), `${name}-system`),
       updateDefaultVersion: true,
     });
     const nodeGroup = new EksNodeGroup(this, "node-group", {

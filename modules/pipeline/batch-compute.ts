@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { IamRole, serviceTrust } from "../iam/iam-role";
 import { SecurityGroup } from "../network/security-group";
 import { providerDefaultTags } from "../tagging/default-tags";
+import { IMDSV2_ONLY, launchTagSpecifications } from "../compute/launch-template-defaults";
 
 /**
  * How long the ECS agent keeps a stopped job's containers, and with them its Docker volumes (`/scratch`, `/tmp`),
@@ -106,7 +107,7 @@ export class BatchCompute extends Construct {
     const launchTemplate = new LaunchTemplate(this, "launch-template", {
       name,
       description: "Batch instances of the analysis pipeline: IMDSv2, encrypted gp3 root volume, short task cleanup",
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+      metadataOptions: IMDSV2_ONLY,
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
@@ -114,7 +115,7 @@ export class BatchCompute extends Construct {
         },
       ],
       userData: Buffer.from(batchUserData({ ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION: TASK_CLEANUP_WAIT })).toString("base64"),
-      tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: { ...tags, Name: name } })),
+      tagSpecifications: launchTagSpecifications(["instance", "volume"], tags, name),
       updateDefaultVersion: true,
     });
 

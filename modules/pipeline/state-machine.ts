@@ -53,11 +53,10 @@ export class StateMachine extends Construct implements Grantable {
     super(scope, id);
     this.name = props.name;
     this.location = { accountId: props.accountId, region: props.region };
-    const arn = `arn:aws:states:${props.region}:${props.accountId}:stateMachine:${this.name}`;
     this.role = new IamRole(this, "role", {
       roleName: `${this.name}-sfn`,
       description: props.description,
-      trust: [serviceTrust("states.amazonaws.com", props.accountId, arn)],
+      trust: [serviceTrust("states.amazonaws.com", props.accountId, this.arnOf())],
       statements: [
         { Sid: "DeliverExecutionLogs", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: "*" },
         {
