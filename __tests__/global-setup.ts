@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { ENVIRONMENT_INPUTS, loadEnvironments } from "../environments";
 import { listSuppressions } from "../modules/guardrails/suppressions";
-import { createEnvironmentStacks, loadStackDependencies } from "../stacks";
+import { createStacks, loadStackDependencies } from "../stacks";
 import { SUPPRESSIONS_FILE } from "./helpers/synth";
 
 /**
@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "proteomics-synth-"));
   const app = Testing.app({ outdir });
   const dependencies = await loadStackDependencies();
-  for (const env of loadEnvironments(ENVIRONMENT_INPUTS)) createEnvironmentStacks(app, env, dependencies);
+  createStacks(app, loadEnvironments(ENVIRONMENT_INPUTS), dependencies);
   app.synth();
   fs.writeFileSync(path.join(outdir, SUPPRESSIONS_FILE), JSON.stringify(listSuppressions(app)));
   process.env.PROTEOMICS_SYNTH_DIR = outdir;

@@ -1,3 +1,4 @@
+import { ENVIRONMENT_INPUTS, allEnvironments, loadEnvironments } from "../environments";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -29,7 +30,8 @@ describe("npm run synth (main.ts)", () => {
   it("exits non-zero with the message and writes nothing on bad input", () => {
     const { status, stderr, outdir } = runSynth("dev,qa");
     expect(status).toBe(1);
-    expect(stderr).toContain("qa: SYNTH_ENVIRONMENTS: is not a known environment (known: dev, staging, prod)");
+    const known = allEnvironments(loadEnvironments(ENVIRONMENT_INPUTS)).map((env) => env.name);
+    expect(stderr).toContain(`qa: SYNTH_ENVIRONMENTS: is not a known environment (known: ${known.join(", ")})`);
     expect(fs.existsSync(outdir)).toBe(false);
   });
 });

@@ -4,12 +4,12 @@ import { EnvironmentInput } from "./schema";
 
 /** Development: cheapest shape that still exercises every layer. */
 export const dev = {
+  kind: "workload",
   name: "dev",
   tier: "development",
   project: "proteomics",
   awsAccountId: "111122223333",
   region: "sa-east-1",
-  deployRoleArn: "arn:aws:iam::111122223333:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-DEV", dataClassification: "confidential" },
   state: { bucketName: "proteomics-dev-tfstate-111122223333", noncurrentVersionDays: 30 },
   apps: {
@@ -55,8 +55,6 @@ export const dev = {
     kubernetesVersion: "1.36",
     upgradeSupportType: "STANDARD",
     endpointPublicAccess: false,
-    adminRoleArns: ["arn:aws:iam::111122223333:role/proteomics-platform-admin"],
-    viewerRoleArns: ["arn:aws:iam::111122223333:role/proteomics-developer"],
     logRetentionDays: 30,
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.large", "m5.large"], minSize: 2, desiredSize: 2, maxSize: 3 },
     addons: EKS_1_36_ADDONS,

@@ -1,15 +1,28 @@
 import { cidrsOverlap, parseCidr } from "../modules/network/cidr";
 import { ConfigProblem, EnvironmentConfigError } from "./config-error";
-import { EnvironmentConfig, environmentSchema } from "./schema";
+import { AnyEnvironmentConfig, ENVIRONMENT_KINDS, EnvironmentConfig, ToolingConfig, environmentSchema } from "./schema";
+
+/** The validated environments: the workload environments in promotion order, and the tooling environment. */
+export interface LoadedEnvironments {
+  /** Workload environments (dev, staging, prod, ...), in the order written. */
+  readonly workloads: readonly EnvironmentConfig[];
+  /** The tooling environment (Atlantis, the peering hub). @default none */
+  readonly tooling?: ToolingConfig;
+}
 
 /**
  * Validates every environment against the schema and the cross-environment rules, and returns them with their
  * defaults applied. Throws one {@link EnvironmentConfigError} listing every problem found.
  */
-export function loadEnvironments(inputs: readonly unknown[]): EnvironmentConfig[] {
+export function loadEnvironments(inputs: readonly unknown[]): LoadedEnvironments {
   const problems: ConfigProblem[] = [];
-  const environments: EnvironmentConfig[] = [];
+  const environments: AnyEnvironmentConfig[] = [];
   inputs.forEach((input, index) => {
+    const kind = (input as { kind?: unknown } | null)?.kind;
+    if (!(ENVIRONMENT_KINDS as readonly unknown[]).includes(kind)) {
+      problems.push({ environment: environmentLabel(input, index), field: "kind", rule: `must be one of ${ENVIRONMENT_KINDS.join(", ")} (got ${JSON.stringify(kind)})` });
+      return;
+    }
     const result = environmentSchema.safeParse(input);
     if (result.success) {
       environments.push(result.data);
@@ -22,31 +35,37 @@ export function loadEnvironments(inputs: readonly unknown[]): EnvironmentConfig[
   });
   if (problems.length === 0) problems.push(...crossEnvironmentProblems(environments));
   if (problems.length > 0) throw new EnvironmentConfigError(problems);
-  return environments;
+  return {
+    workloads: environments.filter((env): env is EnvironmentConfig => env.kind === "workload"),
+    tooling: environments.find((env): env is ToolingConfig => env.kind === "tooling"),
+  };
 }
 
 /**
  * Rules that relate environments to each other: unique names, accounts and state buckets (a dev plan can never
- * touch prod's account or state), and VPC CIDRs that do not overlap (so environments can be peered or joined
- * through a transit gateway later).
+ * touch prod's account or state), VPC CIDRs that do not overlap (the tooling VPC is peered with every workload
+ * VPC), and at most one tooling environment.
  */
-function crossEnvironmentProblems(environments: readonly EnvironmentConfig[]): ConfigProblem[] {
+function crossEnvironmentProblems(environments: readonly AnyEnvironmentConfig[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const unique = (field: string, value: (env: EnvironmentConfig) => string, why: string) => {
+  const unique = (field: string, value: (env: AnyEnvironmentConfig) => string | undefined, why: string) => {
     const seen = new Map<string, string>();
-    for (const env of environments) {
-      const owner = seen.get(value(env));
+    for (const env of environments.filter((candidate) => value(candidate) !== undefined)) {
+      const owner = seen.get(value(env)!);
       if (owner !== undefined) {
         problems.push({ environment: env.name, field, rule: `must be unique per environment: "${value(env)}" is also ${owner}'s (${why})` });
       } else {
-        seen.set(value(env), env.name);
+        seen.set(value(env)!, env.name);
       }
     }
   };
   unique("name", (env) => env.name, "stack names derive from it");
   unique("awsAccountId", (env) => env.awsAccountId, "each environment is isolated in its own account");
   unique("state.bucketName", (env) => env.state.bucketName, "each environment keeps its own state");
-  unique("apps.domain", (env) => env.apps.domain, "each environment serves its own site");
+  unique("apps.domain", (env) => (env.kind === "workload" ? env.apps.domain : undefined), "each environment serves its own site");
+  for (const extra of environments.filter((env) => env.kind === "tooling").slice(1)) {
+    problems.push({ environment: extra.name, field: "kind", rule: "must be workload: there is one tooling environment (it already is " + environments.find((env) => env.kind === "tooling")!.name + ")" });
+  }
 
   environments.forEach((env, index) => {
     for (const other of environments.slice(0, index)) {
@@ -66,7 +85,7 @@ function crossEnvironmentProblems(environments: readonly EnvironmentConfig[]): C
  * The environments to synthesize: all of them, or those named in `selector` (the comma-separated value of
  * `SYNTH_ENVIRONMENTS`). An unknown name is an error that lists the known ones.
  */
-export function selectEnvironments(environments: readonly EnvironmentConfig[], selector: string | undefined): EnvironmentConfig[] {
+export function selectEnvironments<T extends AnyEnvironmentConfig>(environments: readonly T[], selector: string | undefined): T[] {
   const names = (selector ?? "")
     .split(",")
     .map((name) => name.trim())
@@ -89,4 +108,9 @@ export function selectEnvironments(environments: readonly EnvironmentConfig[], s
 function environmentLabel(input: unknown, index: number): string {
   const name = (input as { name?: unknown } | null)?.name;
   return typeof name === "string" && name.length > 0 ? name : `environment #${index + 1}`;
+}
+
+/** Every loaded environment, the tooling environment first (it is built first), then the workloads in order. */
+export function allEnvironments(loaded: LoadedEnvironments): AnyEnvironmentConfig[] {
+  return [...(loaded.tooling ? [loaded.tooling] : []), ...loaded.workloads];
 }

@@ -4,12 +4,12 @@ import { EnvironmentInput } from "./schema";
 
 /** Production: customer data (LGPD), every protection on, three availability zones. */
 export const prod = {
+  kind: "workload",
   name: "prod",
   tier: "production",
   project: "proteomics",
   awsAccountId: "777788889999",
   region: "sa-east-1",
-  deployRoleArn: "arn:aws:iam::777788889999:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-PRD", dataClassification: "restricted" },
   state: { bucketName: "proteomics-prod-tfstate-777788889999", noncurrentVersionDays: 365 },
   apps: {
@@ -60,8 +60,6 @@ export const prod = {
     // Extended support: an upgrade happens when the team plans it, never forced by the end of standard support.
     upgradeSupportType: "EXTENDED",
     endpointPublicAccess: false,
-    adminRoleArns: ["arn:aws:iam::777788889999:role/proteomics-platform-admin"],
-    viewerRoleArns: ["arn:aws:iam::777788889999:role/proteomics-developer"],
     logRetentionDays: 365,
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.xlarge", "m5.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
     addons: EKS_1_36_ADDONS,

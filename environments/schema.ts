@@ -7,6 +7,8 @@ import { DEFAULT_INTERFACE_ENDPOINTS, REQUIRED_INTERFACE_ENDPOINTS } from "../mo
 import { GP3_MAX_GIB, InstanceCapacityError, OS_AND_IMAGES_RESERVE_GIB, planInstanceVolume } from "../modules/pipeline/instance-families";
 import { AWS_REGIONS, DEFAULT_REGION } from "./regions";
 import { MAX_SAMPLES } from "../modules/pipeline/analysis-contract";
+import { fargateSizeProblem } from "../modules/atlantis/fargate-size";
+import { MINIMUM_SOURCE_PREFIX } from "../modules/atlantis/source-ranges";
 
 /**
  * The one schema every environment config passes through. Fields are grouped by the layer that consumes them;
@@ -127,8 +129,8 @@ export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "rest
 /** Environment tiers; rules that protect production key off `production`, never off the name. */
 export const TIERS = ["development", "staging", "production"] as const;
 
-export const environmentSchema = z
-  .object({
+/** Fields every environment has, workload or tooling: identity, account, tags, protection and state. */
+const sharedFields = {
     /** Short name; prefixes every stack (`<name>-<layer>`) and resource name. */
     name: z.string({ error: "must be a string" }).regex(/^[a-z][a-z0-9]{1,11}$/, {
       error: "must be 2-12 lowercase letters or digits, starting with a letter",
@@ -146,8 +148,6 @@ export const environmentSchema = z
     region: z
       .enum(AWS_REGIONS, { error: (issue) => `must be an AWS commercial region such as ${DEFAULT_REGION} (got ${JSON.stringify(issue.input)})` })
       .default(DEFAULT_REGION),
-    /** Role the AWS provider and the state backend assume in the account. @default none (ambient credentials) */
-    deployRoleArn: roleArn.optional(),
     /** Tags every taggable resource carries (through the provider's default_tags). */
     tags: z
       .object({
@@ -159,6 +159,166 @@ export const environmentSchema = z
         dataClassification: z.enum(DATA_CLASSIFICATIONS, { error: `must be one of ${DATA_CLASSIFICATIONS.join(", ")}` }),
       })
       .strict(),
+    /** How hard stateful resources (keys, buckets, databases) are to destroy. */
+    protection: z
+      .object({
+        /** Adds Terraform `prevent_destroy` to stateful resources (always on for the state stack; required in production). */
+        preventDestroy: z.boolean({ error: "must be true or false" }),
+        /** Turns on the databases' deletion protection (required in production). */
+        deletionProtection: z.boolean({ error: "must be true or false" }),
+        /** Takes a final snapshot when a database is deleted (required in production). */
+        finalSnapshot: z.boolean({ error: "must be true or false" }),
+      })
+      .strict(),
+    /** The `<env>-state` stack: Terraform state bucket and lock table. */
+    state: z
+      .object({
+        /** Globally unique name of the S3 bucket that holds every stack's state of this environment. */
+        bucketName: z
+          .string({ error: "must be a string" })
+          .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+            error: "must be a valid S3 bucket name (3-63 lowercase letters, digits or dashes)",
+          }),
+        /** Days before a superseded state version is deleted. @default 90 */
+        noncurrentVersionDays: positiveInt().default(90),
+        /** Days the state bucket's server access logs are kept. @default 365 */
+        accessLogRetentionDays: positiveInt().default(365),
+        /**
+         * Whether the `<env>-state` stack itself has been migrated into its bucket. False on a new account: the
+         * stack uses a local backend until it has created the bucket (see docs/provisioning.md). @default false
+         */
+        bootstrapComplete: z.boolean({ error: "must be true or false" }).default(false),
+      })
+      .strict(),
+};
+
+/**
+ * The `<env>-network` stack: a VPC computed from one CIDR. `required` are the interface endpoints the environment's
+ * workloads cannot run without; `defaults` the list used when the environment names none.
+ */
+const networkSchema = (required: readonly string[], defaults: readonly string[]) =>
+  z
+    .object({
+      /** The VPC's IPv4 block: RFC 1918, /16 to /24, unique across environments. */
+      vpcCidr,
+      /** Availability zones, listed explicitly so the plan is deterministic. At least 2 (3 in production). */
+      availabilityZones: z
+        .array(z.string({ error: "must be a string" }), { error: "must be a list of availability zone names" })
+        .min(2, { error: (issue) => `must list at least 2 availability zones (got ${(issue.input as unknown[]).length})` })
+        .refine((zones) => new Set(zones).size === zones.length, { error: "must not repeat an availability zone" }),
+      /**
+       * Subnet slots reserved per tier, so zones can be added later without renumbering a subnet; at least the
+       * number of zones. @default 4
+       */
+      azSlots: positiveInt().max(8, "must be at most 8").default(4),
+      /** Prefix length of one subnet per tier and zone. @default public /24, private /19, isolated /24 */
+      subnetPrefixes: z
+        .object({
+          /** ALBs and NAT gateways. @default 24 */
+          public: subnetPrefix(24),
+          /** EKS nodes and pods (VPC CNI: one address per pod) and Batch instances: the largest. @default 19 */
+          private: subnetPrefix(19),
+          /** RDS and Redshift. @default 24 */
+          isolated: subnetPrefix(24),
+        })
+        .strict()
+        .default({ public: 24, private: 19, isolated: 24 }),
+      /** NAT gateways: one per zone (highly available) or a single one (cheaper, for development). */
+      natGateways: z.enum(["perAz", "single"], { error: "must be perAz or single" }),
+      /**
+       * AWS services reached through interface endpoints in the private subnets (private DNS on), as the part of the
+       * service name after `com.amazonaws.<region>.`. Must include the required ones (a workload environment's:
+       * ${REQUIRED_INTERFACE_ENDPOINTS.join(", ")}). @default a workload environment's: those plus eks, eks-auth and
+       * redshift-data; the tooling environment's: its required ones
+       */
+      interfaceEndpoints: z
+        .array(z.string({ error: "must be a string" }).regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "must be a service name such as ecr.api" }))
+        .refine((services) => new Set(services).size === services.length, { error: "must not repeat a service" })
+        .refine((services) => required.every((service) => services.includes(service)), {
+          error: (issue) => `must include ${required.filter((service) => !(issue.input as string[]).includes(service)).join(", ")}`,
+        })
+        .default([...defaults]),
+      /** Days VPC flow logs are kept (365 or more in production). */
+      flowLogRetentionDays: logRetentionDays(),
+    })
+    .strict();
+/** What the rules shared by every kind of environment read. */
+type SharedRuleInput = {
+  readonly tier: (typeof TIERS)[number];
+  readonly region: string;
+  readonly protection: { readonly preventDestroy: boolean; readonly deletionProtection: boolean; readonly finalSnapshot: boolean };
+  readonly network: z.output<ReturnType<typeof networkSchema>>;
+};
+
+/** Rules relating the fields every environment has: zones of its region, production's protections, the subnet plan. */
+function sharedRules(env: SharedRuleInput, ctx: z.RefinementCtx): void {
+    if (env.tier === "production" && env.network.availabilityZones.length < 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "availabilityZones"],
+        message: `production environments need at least 3 availability zones (got ${env.network.availabilityZones.length})`,
+      });
+    }
+    env.network.availabilityZones.forEach((zone, index) => {
+      if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["network", "availabilityZones", index],
+          message: `must be an availability zone of ${env.region}, like ${env.region}a (got "${zone}")`,
+        });
+      }
+    });
+    if (env.tier === "production") {
+      for (const flag of ["preventDestroy", "deletionProtection", "finalSnapshot"] as const) {
+        if (!env.protection[flag]) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["protection", flag],
+            message: `must be true in production environments (stateful resources are protected there)`,
+          });
+        }
+      }
+    }
+    if (env.tier === "production" && env.network.flowLogRetentionDays < PRODUCTION_LOG_RETENTION_DAYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "flowLogRetentionDays"],
+        message: `production environments keep logs at least ${PRODUCTION_LOG_RETENTION_DAYS} days (got ${env.network.flowLogRetentionDays})`,
+      });
+    }
+    if (env.tier === "production" && env.network.natGateways !== "perAz") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "natGateways"],
+        message: "production environments need one NAT gateway per availability zone (perAz)",
+      });
+    }
+    if (env.network.availabilityZones.length > env.network.azSlots) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "azSlots"],
+        message: `must be at least the number of availability zones (${env.network.availabilityZones.length})`,
+      });
+    } else if (tryParseCidr(env.network.vpcCidr)?.hostBitsSet === false) {
+      try {
+        planSubnets({
+          vpcCidr: env.network.vpcCidr,
+          availabilityZones: env.network.availabilityZones,
+          prefixes: env.network.subnetPrefixes,
+          azSlots: env.network.azSlots,
+        });
+      } catch (error) {
+        if (!(error instanceof SubnetPlanError)) throw error;
+        ctx.addIssue({ code: "custom", path: ["network", "subnetPrefixes", error.tier], message: error.message });
+      }
+    }}
+
+/** A workload environment: one account running the platform (network, data, cluster, platform, pipeline, apps). */
+export const workloadEnvironmentSchema = z
+  .object({
+    /** What the environment is: `workload` runs the platform, `tooling` runs the delivery tools (Atlantis). */
+    kind: z.literal("workload"),
+    ...sharedFields,
     /** The `<env>-apps` stack: the API and front-end workloads, their ingress, certificate and firewall. */
     apps: z
       .object({
@@ -308,9 +468,9 @@ export const environmentSchema = z
             }),
           )
           .default([]),
-        /** IAM roles with cluster admin (the deploy role is added automatically). @default none */
+        /** IAM roles with cluster admin besides the identity stack's deploy and platform-admin roles (an IAM Identity Center role, say). @default none */
         adminRoleArns: z.array(roleArn).default([]),
-        /** IAM roles with read-only access. @default none */
+        /** IAM roles with read-only access besides the identity stack's developer role. @default none */
         viewerRoleArns: z.array(roleArn).default([]),
         /** Days control-plane logs are kept. */
         logRetentionDays: logRetentionDays(),
@@ -518,113 +678,12 @@ export const environmentSchema = z
           .strict(),
       })
       .strict(),
-    /** How hard stateful resources (keys, buckets, databases) are to destroy. */
-    protection: z
-      .object({
-        /** Adds Terraform `prevent_destroy` to stateful resources (always on for the state stack; required in production). */
-        preventDestroy: z.boolean({ error: "must be true or false" }),
-        /** Turns on the databases' deletion protection (required in production). */
-        deletionProtection: z.boolean({ error: "must be true or false" }),
-        /** Takes a final snapshot when a database is deleted (required in production). */
-        finalSnapshot: z.boolean({ error: "must be true or false" }),
-      })
-      .strict(),
-    /** The `<env>-state` stack: Terraform state bucket and lock table. */
-    state: z
-      .object({
-        /** Globally unique name of the S3 bucket that holds every stack's state of this environment. */
-        bucketName: z
-          .string({ error: "must be a string" })
-          .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
-            error: "must be a valid S3 bucket name (3-63 lowercase letters, digits or dashes)",
-          }),
-        /** Days before a superseded state version is deleted. @default 90 */
-        noncurrentVersionDays: positiveInt().default(90),
-        /** Days the state bucket's server access logs are kept. @default 365 */
-        accessLogRetentionDays: positiveInt().default(365),
-        /**
-         * Whether the `<env>-state` stack itself has been migrated into its bucket. False on a new account: the
-         * stack uses a local backend until it has created the bucket (see docs/provisioning.md). @default false
-         */
-        bootstrapComplete: z.boolean({ error: "must be true or false" }).default(false),
-      })
-      .strict(),
     /** The `<env>-network` stack. */
-    network: z
-      .object({
-        /** The VPC's IPv4 block: RFC 1918, /16 to /24, unique across environments. */
-        vpcCidr,
-        /** Availability zones, listed explicitly so the plan is deterministic. At least 2 (3 in production). */
-        availabilityZones: z
-          .array(z.string({ error: "must be a string" }), { error: "must be a list of availability zone names" })
-          .min(2, { error: (issue) => `must list at least 2 availability zones (got ${(issue.input as unknown[]).length})` })
-          .refine((zones) => new Set(zones).size === zones.length, { error: "must not repeat an availability zone" }),
-        /**
-         * Subnet slots reserved per tier, so zones can be added later without renumbering a subnet; at least the
-         * number of zones. @default 4
-         */
-        azSlots: positiveInt().max(8, "must be at most 8").default(4),
-        /** Prefix length of one subnet per tier and zone. @default public /24, private /19, isolated /24 */
-        subnetPrefixes: z
-          .object({
-            /** ALBs and NAT gateways. @default 24 */
-            public: subnetPrefix(24),
-            /** EKS nodes and pods (VPC CNI: one address per pod) and Batch instances: the largest. @default 19 */
-            private: subnetPrefix(19),
-            /** RDS and Redshift. @default 24 */
-            isolated: subnetPrefix(24),
-          })
-          .strict()
-          .default({ public: 24, private: 19, isolated: 24 }),
-        /** NAT gateways: one per zone (highly available) or a single one (cheaper, for development). */
-        natGateways: z.enum(["perAz", "single"], { error: "must be perAz or single" }),
-        /**
-         * AWS services reached through interface endpoints in the private subnets (private DNS on), as the part of the
-         * service name after `com.amazonaws.<region>.`. Must include ${REQUIRED_INTERFACE_ENDPOINTS.join(", ")}.
-         * @default those plus eks, eks-auth and redshift-data
-         */
-        interfaceEndpoints: z
-          .array(z.string({ error: "must be a string" }).regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "must be a service name such as ecr.api" }))
-          .refine((services) => new Set(services).size === services.length, { error: "must not repeat a service" })
-          .refine((services) => REQUIRED_INTERFACE_ENDPOINTS.every((service) => services.includes(service)), {
-            error: (issue) =>
-              `must include ${REQUIRED_INTERFACE_ENDPOINTS.filter((service) => !(issue.input as string[]).includes(service)).join(", ")}`,
-          })
-          .default([...DEFAULT_INTERFACE_ENDPOINTS]),
-        /** Days VPC flow logs are kept (365 or more in production). */
-        flowLogRetentionDays: logRetentionDays(),
-      })
-      .strict(),
+    network: networkSchema(REQUIRED_INTERFACE_ENDPOINTS, DEFAULT_INTERFACE_ENDPOINTS),
   })
   .strict()
   .superRefine((env, ctx) => {
-    if (env.tier === "production" && env.network.availabilityZones.length < 3) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "availabilityZones"],
-        message: `production environments need at least 3 availability zones (got ${env.network.availabilityZones.length})`,
-      });
-    }
-    env.network.availabilityZones.forEach((zone, index) => {
-      if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["network", "availabilityZones", index],
-          message: `must be an availability zone of ${env.region}, like ${env.region}a (got "${zone}")`,
-        });
-      }
-    });
-    if (env.tier === "production") {
-      for (const flag of ["preventDestroy", "deletionProtection", "finalSnapshot"] as const) {
-        if (!env.protection[flag]) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["protection", flag],
-            message: `must be true in production environments (stateful resources are protected there)`,
-          });
-        }
-      }
-    }
+    sharedRules(env, ctx);
     if (env.tier === "production" && !env.data.postgres.multiAz) {
       ctx.addIssue({ code: "custom", path: ["data", "postgres", "multiAz"], message: "must be true in production environments" });
     }
@@ -642,7 +701,7 @@ export const environmentSchema = z
         message: `must match the cluster's Kubernetes version ${cluster.kubernetesVersion} (got ${cluster.addons.kubeProxy})`,
       });
     }
-    for (const arn of cluster.viewerRoleArns.filter((viewer) => cluster.adminRoleArns.includes(viewer) || viewer === env.deployRoleArn)) {
+    for (const arn of cluster.viewerRoleArns.filter((viewer) => cluster.adminRoleArns.includes(viewer))) {
       ctx.addIssue({ code: "custom", path: ["cluster", "viewerRoleArns"], message: `must not repeat an admin role (${arn})` });
     }
     if (env.tier === "production" && env.platform.karpenter.amiAlias.endsWith("@latest")) {
@@ -666,16 +725,8 @@ export const environmentSchema = z
         ctx.addIssue({ code: "custom", path: ["apps", name, "minReplicas"], message: "must be at least 2 in production environments" });
       }
     }
-    if (env.tier === "production" && env.network.natGateways !== "perAz") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "natGateways"],
-        message: "production environments need one NAT gateway per availability zone (perAz)",
-      });
-    }
     if (env.tier === "production") {
       const retentions: Array<[Array<string | number>, number]> = [
-        [["network", "flowLogRetentionDays"], env.network.flowLogRetentionDays],
         [["apps", "logRetentionDays"], env.apps.logRetentionDays],
         [["data", "postgres", "logRetentionDays"], env.data.postgres.logRetentionDays],
         [["data", "redshift", "logRetentionDays"], env.data.redshift.logRetentionDays],
@@ -686,28 +737,8 @@ export const environmentSchema = z
         ctx.addIssue({ code: "custom", path, message: `production environments keep logs at least ${PRODUCTION_LOG_RETENTION_DAYS} days (got ${days})` });
       }
     }
-    if (env.network.availabilityZones.length > env.network.azSlots) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "azSlots"],
-        message: `must be at least the number of availability zones (${env.network.availabilityZones.length})`,
-      });
-    } else if (tryParseCidr(env.network.vpcCidr)?.hostBitsSet === false) {
-      try {
-        planSubnets({
-          vpcCidr: env.network.vpcCidr,
-          availabilityZones: env.network.availabilityZones,
-          prefixes: env.network.subnetPrefixes,
-          azSlots: env.network.azSlots,
-        });
-      } catch (error) {
-        if (!(error instanceof SubnetPlanError)) throw error;
-        ctx.addIssue({ code: "custom", path: ["network", "subnetPrefixes", error.tier], message: error.message });
-      }
-    }
     // Roles the environment names must live in its own account (checked once the account id itself is valid).
-    const roles: Array<[Array<string | number>, string | undefined]> = [
-      [["deployRoleArn"], env.deployRoleArn],
+    const roles: Array<[Array<string | number>, string]> = [
       ...env.cluster.adminRoleArns.map((arn, index): [Array<string | number>, string] => [["cluster", "adminRoleArns", index], arn]),
       ...env.cluster.viewerRoleArns.map((arn, index): [Array<string | number>, string] => [["cluster", "viewerRoleArns", index], arn]),
     ];
@@ -718,9 +749,122 @@ export const environmentSchema = z
       }
     }
   });
+/** Interface endpoints the tooling VPC cannot run Atlantis without: image pulls, credentials, logs, secrets, keys. */
+export const TOOLING_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "logs", "secretsmanager", "kms"] as const;
 
-/** An environment as written in `environments/<name>.ts` (defaults may be omitted). */
-export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A network the Atlantis load balancer admits: an IPv4 CIDR block, no broader than a /16. */
+const sourceRange = () =>
+  z.string({ error: "must be a string" }).superRefine((text, ctx) => {
+    const cidr = tryParseCidr(text);
+    if (!cidr || cidr.hostBitsSet) ctx.addIssue({ code: "custom", message: `must be an IPv4 CIDR block (got "${text}")` });
+    else if (cidr.prefix < MINIMUM_SOURCE_PREFIX) {
+      ctx.addIssue({ code: "custom", message: `must be no broader than a /${MINIMUM_SOURCE_PREFIX}: list the actual ranges, never the internet (got ${text})` });
+    }
+  });
 
-/** A validated environment with every default applied. */
-export type EnvironmentConfig = z.output<typeof environmentSchema>;
+/**
+ * The tooling environment: a shared-services account that runs the delivery tools (Atlantis on ECS Fargate) and
+ * reaches every workload environment's private endpoints through VPC peering. Its stacks are applied by hand.
+ */
+export const toolingEnvironmentSchema = z
+  .object({
+    /** What the environment is: `workload` runs the platform, `tooling` runs the delivery tools (Atlantis). */
+    kind: z.literal("tooling"),
+    ...sharedFields,
+    /** Where the tooling stacks' alarms go. */
+    observability: z
+      .object({
+        /** Email addresses subscribed to the alerts topic (each confirms the subscription from its inbox). */
+        alertEmails: z.array(z.email({ error: "must be an email address" })).min(1, "must list at least one address"),
+        /** Alarm thresholds. */
+        alarms: z
+          .object({
+            /** NAT gateways: port allocation errors in 5 minutes reaching this. @default 1 */
+            natPortAllocationErrors: positiveInt().default(1),
+          })
+          .strict()
+          .default({ natPortAllocationErrors: 1 }),
+      })
+      .strict(),
+    /** The `tooling-network` stack: the tooling VPC, peered with every workload environment's. */
+    network: networkSchema(TOOLING_INTERFACE_ENDPOINTS, TOOLING_INTERFACE_ENDPOINTS).extend({
+      /**
+       * The tooling VPC's id, once `tooling-network` is applied (its `vpc-id` output): each workload environment's
+       * network stack requests a peering connection to it. @default none (no peering requested yet)
+       */
+      vpcId: z.string({ error: "must be a string" }).regex(/^vpc-[0-9a-f]{8,17}$/, { error: "must be a VPC id like vpc-0123456789abcdef0" }).optional(),
+    }),
+    /** The `tooling-atlantis` stack: the planner and applier Atlantis servers. */
+    atlantis: z
+      .object({
+        /** Immutable tag of the Atlantis image (atlantis-server/Dockerfile) in the tooling ECR repository. */
+        imageTag: z
+          .string({ error: "must be a string" })
+          .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be an image tag" })
+          .refine((tag) => tag !== "latest", { error: "must be a release tag, not latest (tags are immutable)" }),
+        /** Host name of the planner; the applier answers on `deploy.<domain>`. */
+        domain: z
+          .string({ error: "must be a string" })
+          .regex(/^(?=.{4,246}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a DNS name like atlantis.example.com" }),
+        /** Route 53 hosted zone of the domain: certificate validation and the DNS records are managed when set. @default none (manual DNS) */
+        hostedZoneId: z.string({ error: "must be a string" }).regex(/^Z[A-Z0-9]{1,32}$/, { error: "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ" }).optional(),
+        /** CPU units of each server's task (a Fargate size). @default 2048 */
+        cpu: positiveInt().default(2048),
+        /** Memory of each server's task, MiB (a size Fargate allows with the CPU). @default 8192 */
+        memoryMiB: positiveInt().default(8192),
+        /** GitHub App of each server (one App per server: each has its own webhook URL and key). */
+        githubAppIds: z.object({ planner: positiveInt(), applier: positiveInt() }).strict(),
+        /** GitHub team (slug, in the repository's organization) whose members may run the applier's commands. */
+        deployTeam: z.string({ error: "must be a string" }).regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, { error: "must be a GitHub team slug like platform-engineering" }),
+        /** GitHub's webhook source ranges (the `hooks` list of https://api.github.com/meta): the only sources of `POST /events`. */
+        webhookCidrs: z.array(sourceRange()).min(1, "must list GitHub's hook ranges"),
+        /** Networks the servers' web UI admits (the company VPN or office ranges). */
+        uiCidrs: z.array(sourceRange()).min(1, "must list at least one network"),
+        /** Days the servers' logs are kept. @default 365 */
+        logRetentionDays: logRetentionDays().default(365),
+        /** Requests one client IP may make per 5 minutes before the firewall blocks it. @default 1000 */
+        wafRateLimit: positiveInt().min(100, "must be at least 100 requests per 5 minutes").default(1000),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((env, ctx) => {
+    sharedRules(env, ctx);
+    if (env.tier === "production" && env.atlantis.logRetentionDays < PRODUCTION_LOG_RETENTION_DAYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["atlantis", "logRetentionDays"],
+        message: `production environments keep logs at least ${PRODUCTION_LOG_RETENTION_DAYS} days (got ${env.atlantis.logRetentionDays})`,
+      });
+    }
+    const sizeProblem = fargateSizeProblem(env.atlantis.cpu, env.atlantis.memoryMiB);
+    if (sizeProblem !== undefined) ctx.addIssue({ code: "custom", path: ["atlantis", "memoryMiB"], message: `must be a Fargate task size: ${sizeProblem}` });
+    if (env.atlantis.githubAppIds.planner === env.atlantis.githubAppIds.applier) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["atlantis", "githubAppIds", "applier"],
+        message: "must differ from the planner's (each server has its own GitHub App, webhook and key)",
+      });
+    }
+  });
+
+/** Every kind of environment, told apart by `kind`. */
+export const environmentSchema = z.discriminatedUnion("kind", [workloadEnvironmentSchema, toolingEnvironmentSchema]);
+
+/** Kinds of environment. */
+export const ENVIRONMENT_KINDS = ["workload", "tooling"] as const;
+
+/** A workload environment as written in `environments/<name>.ts` (defaults may be omitted). */
+export type EnvironmentInput = z.input<typeof workloadEnvironmentSchema>;
+
+/** A validated workload environment with every default applied. */
+export type EnvironmentConfig = z.output<typeof workloadEnvironmentSchema>;
+
+/** The tooling environment as written in `environments/tooling.ts`. */
+export type ToolingInput = z.input<typeof toolingEnvironmentSchema>;
+
+/** The validated tooling environment. */
+export type ToolingConfig = z.output<typeof toolingEnvironmentSchema>;
+
+/** Any validated environment. */
+export type AnyEnvironmentConfig = EnvironmentConfig | ToolingConfig;

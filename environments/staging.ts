@@ -4,12 +4,12 @@ import { EnvironmentInput } from "./schema";
 
 /** Staging: production's shape at a smaller size, where releases are rehearsed. */
 export const staging = {
+  kind: "workload",
   name: "staging",
   tier: "staging",
   project: "proteomics",
   awsAccountId: "444455556666",
   region: "sa-east-1",
-  deployRoleArn: "arn:aws:iam::444455556666:role/proteomics-terraform-deploy",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-STG", dataClassification: "confidential" },
   state: { bucketName: "proteomics-staging-tfstate-444455556666", noncurrentVersionDays: 90 },
   apps: {
@@ -54,8 +54,6 @@ export const staging = {
     kubernetesVersion: "1.36",
     upgradeSupportType: "STANDARD",
     endpointPublicAccess: false,
-    adminRoleArns: ["arn:aws:iam::444455556666:role/proteomics-platform-admin"],
-    viewerRoleArns: ["arn:aws:iam::444455556666:role/proteomics-developer"],
     logRetentionDays: 90,
     systemNodes: { amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m6i.large", "m5.large"], minSize: 2, desiredSize: 3, maxSize: 4 },
     addons: EKS_1_36_ADDONS,

@@ -5,17 +5,17 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ENVIRONMENT_INPUTS, EnvironmentConfig, loadEnvironments } from "../environments";
-import { createEnvironmentStacks, loadStackDependencies } from "../stacks";
+import { ENVIRONMENT_INPUTS, LoadedEnvironments, loadEnvironments } from "../environments";
+import { createStacks, loadStackDependencies } from "../stacks";
 import { synthesizeAtomically } from "../stacks/synthesize";
 
-export async function withFullSynthesis(use: (outdir: string, environments: readonly EnvironmentConfig[]) => Promise<void> | void): Promise<void> {
+export async function withFullSynthesis(use: (outdir: string, environments: LoadedEnvironments) => Promise<void> | void): Promise<void> {
   const environments = loadEnvironments(ENVIRONMENT_INPUTS);
   const dependencies = await loadStackDependencies();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "full-synthesis-"));
   try {
     const outdir = path.join(scratch, "cdktf.out");
-    synthesizeAtomically(outdir, (app) => environments.forEach((env) => createEnvironmentStacks(app, env, dependencies)));
+    synthesizeAtomically(outdir, (app) => createStacks(app, environments, dependencies));
     await use(outdir, environments);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

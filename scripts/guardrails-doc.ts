@@ -9,13 +9,13 @@ import { App } from "cdktf";
 import { ENVIRONMENT_INPUTS, loadEnvironments } from "../environments";
 import { renderGuardrailCatalogue } from "../modules/guardrails/catalogue";
 import { listSuppressions } from "../modules/guardrails/suppressions";
-import { createEnvironmentStacks, loadStackDependencies } from "../stacks";
+import { createStacks, loadStackDependencies } from "../stacks";
 import { runGenerator } from "./full-synthesis";
 
 runGenerator(async () => {
   const app = new App({ skipValidation: true });
   const dependencies = await loadStackDependencies();
-  for (const env of loadEnvironments(ENVIRONMENT_INPUTS)) createEnvironmentStacks(app, env, dependencies);
+  createStacks(app, loadEnvironments(ENVIRONMENT_INPUTS), dependencies);
   const target = path.join(__dirname, "..", "docs", "guardrails.md");
   fs.writeFileSync(target, renderGuardrailCatalogue(listSuppressions(app)));
   console.log(`Wrote ${path.relative(process.cwd(), target)}`);

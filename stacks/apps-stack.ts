@@ -38,7 +38,7 @@ export class AppsStack extends EnvironmentStack {
   constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, cluster: ClusterStack, pipeline: PipelineStack) {
     super(scope, "apps", env);
     const { apps } = env;
-    new ClusterProviders(this, "cluster-access", { cluster: cluster.cluster, region: env.region, roleArn: env.deployRoleArn, helm: false });
+    new ClusterProviders(this, "cluster-access", { cluster: cluster.cluster, region: env.region, helm: false });
 
     // What both workloads need to know of the other layers, as environment variables.
     const configMap = new ConfigMapV1(this, "config", {

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { EnvironmentConfig } from "../environments";
+import { EnvironmentConfig, ToolingConfig } from "../environments";
 import { SessionHost } from "../modules/access/session-host";
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS } from "../modules/addons/load-balancer-controller-policy";
 import { ClusterAddons } from "../modules/cluster/cluster-addons";
@@ -15,7 +15,9 @@ import { Network } from "../modules/network/network";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
-import { APP_NAMESPACE, clusterName, workloadRoleName } from "./naming";
+import { APP_NAMESPACE, clusterName, identityRoleArn, workloadRoleName } from "./naming";
+import { atlantisSubnetCidrs } from "./peering";
+import { KARPENTER_NAMESPACE } from "../modules/karpenter/karpenter-aws";
 
 /** The workloads that get AWS permissions through EKS Pod Identity, by role id. */
 export type WorkloadRoleId = "ebsCsiDriver" | "cloudwatchAgent" | "loadBalancerController" | "externalSecrets" | "api" | "frontend";
@@ -31,6 +33,14 @@ export const WORKLOAD_SERVICE_ACCOUNTS: Readonly<Record<WorkloadRoleId, { readon
 };
 
 /**
+ * Namespaces of the platform stack's Helm releases: a plan reads each release's Secret there (Helm's storage), so
+ * the plan role may read Secrets in these namespaces and nowhere else (never the application's).
+ */
+export const HELM_RELEASE_NAMESPACES: readonly string[] = [
+  ...new Set([KARPENTER_NAMESPACE, WORKLOAD_SERVICE_ACCOUNTS.loadBalancerController.namespace, "kube-system", WORKLOAD_SERVICE_ACCOUNTS.externalSecrets.namespace]),
+];
+
+/**
  * `<env>-cluster`: the EKS control plane, the system node group, the EKS add-ons, the Pod Identity roles of the
  * platform's workloads, Karpenter's AWS side, and the cluster's access to the metrics database and the warehouse.
  */
@@ -44,8 +54,9 @@ export class ClusterStack extends EnvironmentStack {
   /** Human access to the private endpoints (Session Manager port forwarding). */
   readonly sessionHost: SessionHost;
 
-  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, alerts: AlarmDestination) {
-    super(scope, "cluster", env);
+  constructor(scope: Construct, env: EnvironmentConfig, network: Network, data: DataStack, alerts: AlarmDestination, tooling?: ToolingConfig) {
+    const apiClientCidrs = tooling ? atlantisSubnetCidrs(tooling) : [];
+    super(scope, "cluster", env, { apiClientCidrs });
     const config = env.cluster;
     const name = clusterName(env);
 
@@ -63,10 +74,20 @@ export class ClusterStack extends EnvironmentStack {
       logRetentionDays: config.logRetentionDays,
       upgradeSupportType: config.upgradeSupportType,
       deletionProtection: env.protection.deletionProtection,
-      // The deploy role applies the in-cluster stacks, so it administers the cluster too.
-      adminRoleArns: [...(env.deployRoleArn ? [env.deployRoleArn] : []), ...config.adminRoleArns],
-      viewerRoleArns: config.viewerRoleArns,
+      accessGrants: [
+        // The deploy role applies the in-cluster stacks; the platform admins and break-glass administer the cluster.
+        ...(["deploy", "platformAdmin", "breakGlass"] as const).map((kind) => ({ principalArn: identityRoleArn(env, kind), policy: "admin" as const })),
+        { principalArn: identityRoleArn(env, "developer"), policy: "viewer" },
+        // Plans refresh everything (view) and read the Helm releases' Secrets (admin view, their namespaces only).
+        { principalArn: identityRoleArn(env, "plan"), policy: "viewer" },
+        { principalArn: identityRoleArn(env, "plan"), policy: "adminViewer", namespaces: HELM_RELEASE_NAMESPACES },
+        ...config.adminRoleArns.map((principalArn) => ({ principalArn, policy: "admin" as const })),
+        ...config.viewerRoleArns.map((principalArn) => ({ principalArn, policy: "viewer" as const })),
+      ],
     });
+    for (const [index, cidr] of apiClientCidrs.entries()) {
+      this.cluster.securityGroups.controlPlane.allowFromCidr(`atlantis-${index}`, cidr, 443, "Kubernetes API from Atlantis (tooling VPC, through the peering)");
+    }
     const nodeSecurityGroup = this.cluster.securityGroups.nodes;
 
     const addons = new ClusterAddons(this, "addons", { cluster: this.cluster, versions: config.addons });

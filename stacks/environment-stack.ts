@@ -1,11 +1,12 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { EnvironmentConfig } from "../environments";
+import { AnyEnvironmentConfig } from "../environments";
 import { GuardrailsAspect } from "../modules/guardrails/guardrails-aspect";
 import { PRODUCTION_LOG_RETENTION_DAYS } from "../modules/guardrails/rule";
 import { EnvironmentStateBackend } from "../modules/state/state-backend";
-import { Layer, namePrefix, stackName } from "./naming";
+import { PermissionsBoundaryAspect } from "../modules/iam/permissions-boundary-aspect";
+import { BOOTSTRAP_LAYERS, Layer, namePrefix, permissionsBoundaryArn, stackName } from "./naming";
 
 /** Oldest Terraform every stack accepts: the S3 backend's lock file (`use_lockfile`) is generally available from it. */
 export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
@@ -16,19 +17,27 @@ export interface EnvironmentStackOptions {
    * environment's state bucket. Only the state stack does this, until it has created the bucket. @default false
    */
   readonly localBackend?: boolean;
+  /**
+   * Networks outside the environment's VPC that this stack's private APIs (EKS control plane, RDS proxy) admit: the
+   * guardrails refuse any other. @default none (the VPC only)
+   */
+  readonly apiClientCidrs?: readonly string[];
 }
 
 /**
- * Base of every stack: one environment, one layer. Sets the AWS provider (region, the only allowed account,
- * optional deploy role, default tags), the remote state backend of the environment, and the guardrails.
+ * Base of every stack: one environment, one layer. Sets the AWS provider (region, the only allowed account, default
+ * tags), the remote state backend of the environment, and the guardrails. No role is written in the configuration:
+ * the runner's credentials decide what a run may do (Atlantis's planner has the plan role, its applier the deploy
+ * role, an engineer the profile of a role the identity stack creates), and `allowed_account_ids` refuses any other
+ * account's.
  */
 export abstract class EnvironmentStack extends TerraformStack {
   /** The validated environment this stack belongs to. */
-  readonly env: EnvironmentConfig;
+  readonly env: AnyEnvironmentConfig;
   /** `<project>-<env>`. */
   readonly namePrefix: string;
 
-  protected constructor(scope: Construct, layer: Layer, env: EnvironmentConfig, options: EnvironmentStackOptions = {}) {
+  protected constructor(scope: Construct, layer: Layer, env: AnyEnvironmentConfig, options: EnvironmentStackOptions = {}) {
     const name = stackName(env, layer);
     super(scope, name);
     this.env = env;
@@ -37,7 +46,6 @@ export abstract class EnvironmentStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: env.region,
       allowedAccountIds: [env.awsAccountId],
-      assumeRole: env.deployRoleArn ? [{ roleArn: env.deployRoleArn, sessionName: `cdktf-${name}` }] : undefined,
       defaultTags: [
         {
           tags: {
@@ -62,12 +70,11 @@ export abstract class EnvironmentStack extends TerraformStack {
         bucket: env.state.bucketName,
         region: env.region,
         accountId: env.awsAccountId,
-        roleArn: env.deployRoleArn,
-        sessionName: `cdktf-${name}-state`,
       });
     }
     // The S3 backend's lock file (use_lockfile) is generally available from Terraform 1.11.
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}, < 2.0.0`);
+    if (!BOOTSTRAP_LAYERS.includes(layer)) Aspects.of(this).add(new PermissionsBoundaryAspect(permissionsBoundaryArn(env)));
     Aspects.of(this).add(
       new GuardrailsAspect({
         deletionProtectionRequired: env.protection.deletionProtection,
@@ -76,6 +83,7 @@ export abstract class EnvironmentStack extends TerraformStack {
         preventDestroyRequired: env.protection.preventDestroy || layer === "state",
         multiAzRequired: env.tier === "production",
         minimumLogRetentionDays: env.tier === "production" ? PRODUCTION_LOG_RETENTION_DAYS : 1,
+        privateApiClientCidrs: [env.network.vpcCidr, ...(options.apiClientCidrs ?? [])],
       }),
     );
   }

@@ -1,15 +1,25 @@
-import { EnvironmentConfig } from "../environments";
+import { AnyEnvironmentConfig, EnvironmentConfig } from "../environments";
+import { IdentityRoleKind, identityRoleArn as roleArnOf, workloadBoundaryArn } from "../modules/identity/identity-names";
 
-/** The layers of DESIGN.md §3, in dependency order. */
-export type Layer = "state" | "network" | "data" | "cluster" | "platform" | "pipeline" | "apps";
+/**
+ * The layers of DESIGN.md §3, in dependency order: a workload environment's (state, identity, network, data,
+ * cluster, platform, pipeline, apps) and the tooling environment's (state, identity, network, atlantis, peering).
+ */
+export type Layer = "state" | "identity" | "network" | "data" | "cluster" | "platform" | "pipeline" | "apps" | "atlantis" | "peering";
+
+/**
+ * Layers applied by hand with an administrator's credentials, never through Atlantis: the state stack holds every
+ * other state, the identity stack the roles Atlantis runs with (a role must not be able to widen itself).
+ */
+export const BOOTSTRAP_LAYERS: readonly Layer[] = ["state", "identity"];
 
 /** `<env>-<layer>`: the stack's name, directory under cdktf.out/stacks and state key prefix. */
-export function stackName(env: EnvironmentConfig, layer: Layer): string {
+export function stackName(env: AnyEnvironmentConfig, layer: Layer): string {
   return `${env.name}-${layer}`;
 }
 
 /** `<project>-<env>`: the prefix of every resource name of the environment. */
-export function namePrefix(env: EnvironmentConfig): string {
+export function namePrefix(env: AnyEnvironmentConfig): string {
   return `${env.project}-${env.name}`;
 }
 
@@ -29,3 +39,13 @@ export function workloadRoleName(env: EnvironmentConfig, roleId: string): string
 
 /** Kubernetes namespace of the application workloads (API and front-end). */
 export const APP_NAMESPACE = "proteomics";
+
+/** ARN of one of the roles an environment's identity stack creates (known before it exists, as its name is). */
+export function identityRoleArn(env: AnyEnvironmentConfig, kind: IdentityRoleKind): string {
+  return roleArnOf(env.awsAccountId, namePrefix(env), kind);
+}
+
+/** ARN of an environment's permissions boundary policy (created by its identity stack). */
+export function permissionsBoundaryArn(env: AnyEnvironmentConfig): string {
+  return workloadBoundaryArn(env.awsAccountId, namePrefix(env));
+}

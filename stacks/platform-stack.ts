@@ -45,7 +45,7 @@ export class PlatformStack extends EnvironmentStack {
     super(scope, "platform", env);
     const eks = cluster.cluster;
     const { charts, karpenter } = env.platform;
-    new ClusterProviders(this, "cluster-access", { cluster: cluster.cluster, region: env.region, roleArn: env.deployRoleArn });
+    new ClusterProviders(this, "cluster-access", { cluster: cluster.cluster, region: env.region });
     const onSystemNodes = { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value };
 
     // Namespaces: the application's runs only restricted pods; external-secrets' charts are restricted-compliant.

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { EnvironmentConfig } from "../environments";
+import { AnyEnvironmentConfig } from "../environments";
 import { EncryptionKey } from "../modules/kms/kms-key";
 import { StateLockTable } from "../modules/state/state-lock-table";
 import { STATE_KEY_PURPOSE, lockTableName, stateKeyAliasArn } from "../modules/state/state-backend";
@@ -26,7 +26,7 @@ export class StateStack extends EnvironmentStack {
   /** The key that encrypts both. */
   readonly key: EncryptionKey;
 
-  constructor(scope: Construct, env: EnvironmentConfig) {
+  constructor(scope: Construct, env: AnyEnvironmentConfig) {
     super(scope, "state", env, { localBackend: !env.state.bootstrapComplete });
 
     this.key = new EncryptionKey(this, "state-key", {

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../../environments";
-import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { ENVIRONMENT_NAMES, TOOLING, environment } from "../helpers/environments";
 import { StackJson, synthesizedStacks } from "../helpers/synth";
 
 /**
@@ -212,7 +212,7 @@ function referenceProblems(env: StateLocation, stacks: Record<string, StackJson>
   return [...new Set(problems)];
 }
 
-const LAYERS = ["state", "network", "data", "cluster", "platform", "pipeline", "apps"];
+const LAYERS = ["state", "identity", "network", "data", "cluster", "platform", "pipeline", "apps"];
 
 describe.each(ENVIRONMENT_NAMES)("%s reference integrity", (name) => {
   const env = environment(name);
@@ -233,6 +233,21 @@ describe.each(ENVIRONMENT_NAMES)("%s reference integrity", (name) => {
 
   it("refers only to resources, data sources, locals, variables and outputs that exist, in its own environment", () => {
     expect(problems).toEqual([]);
+  });
+});
+
+describe("tooling reference integrity", () => {
+  const stacks = synthesizedStacks(TOOLING.name);
+
+  it("checks every layer: state, identity, network, atlantis, peering; the last two read the network's outputs", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["atlantis", "identity", "network", "peering", "state"].map((layer) => `${TOOLING.name}-${layer}`));
+    for (const layer of ["atlantis", "peering"]) {
+      expect(Object.keys(stacks[`${TOOLING.name}-${layer}`].data?.terraform_remote_state ?? {})).toEqual([`cross-stack-reference-input-${TOOLING.name}-network`]);
+    }
+  });
+
+  it("refers only to resources, data sources, locals, variables and outputs that exist, in its own environment", () => {
+    expect(referenceProblems(TOOLING, stacks)).toEqual([]);
   });
 });
 

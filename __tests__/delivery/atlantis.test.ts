@@ -2,17 +2,26 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { atlantisConfig, stackDirectory } from "../../modules/delivery/atlantis-config";
-import { APPLY_REQUIREMENTS, ATLANTIS_REPOSITORY, ATLANTIS_WORKFLOW, INSTALL_AND_SYNTHESIZE } from "../../modules/delivery/atlantis-server-config";
-import { REPO_CONFIG_FILE, renderAtlantisYaml, renderRepoConfigYaml } from "../../modules/delivery/atlantis-yaml";
+import {
+  ALLOWED_COMMANDS,
+  APPLY_REQUIREMENTS,
+  ATLANTIS_REPOSITORY,
+  ATLANTIS_SERVERS,
+  ATLANTIS_WORKFLOW,
+  AtlantisServer,
+  INSTALL_AND_SYNTHESIZE,
+  profileStep,
+} from "../../modules/delivery/atlantis-server-config";
+import { AWS_CONFIG_FILE, renderAtlantisYaml, renderAwsConfig, renderRepoConfigYaml, repoConfigFile } from "../../modules/delivery/atlantis-yaml";
+import { BOOTSTRAP_LAYERS, identityRoleArn } from "../../stacks/naming";
 import { synthesizedStackGraph } from "../../stacks/synthesize";
-import { ENVIRONMENTS, ENVIRONMENT_NAMES } from "../helpers/environments";
+import { ENVIRONMENTS, ENVIRONMENT_NAMES, TOOLING } from "../helpers/environments";
 import { StackJson, synthesizedStacks } from "../helpers/synth";
 
 const ROOT = path.join(__dirname, "..", "..");
 const COMMITTED = fs.readFileSync(path.join(ROOT, "atlantis.yaml"), "utf8");
 const config = parse(COMMITTED);
-const COMMITTED_SERVER = fs.readFileSync(path.join(ROOT, REPO_CONFIG_FILE), "utf8");
-const server = parse(COMMITTED_SERVER);
+const committedServer = (server: AtlantisServer) => fs.readFileSync(path.join(ROOT, repoConfigFile(server)), "utf8");
 const projects: StackJson[] = config.projects;
 const project = (name: string) => projects.find((candidate) => candidate.name === name)!;
 const synthDir = () => process.env.PROTEOMICS_SYNTH_DIR!;
@@ -43,9 +52,12 @@ describe("atlantis.yaml", () => {
     expect(config.allowed_regexp_prefixes).toEqual(ENVIRONMENT_NAMES.map((name) => `${name}-`));
   });
 
-  it("has exactly one project per synthesized stack, except the state stacks, which are applied by hand", () => {
+  it("has exactly one project per workload environment's stack, except the bootstrap layers (state, identity) applied by hand", () => {
     const stacks = synthesizedStackGraph(synthDir()).map((stack) => stack.name);
-    expect(projects.map((entry) => entry.name).sort()).toEqual(stacks.filter((name) => !name.endsWith("-state")).sort());
+    const managed = (name: string) => ENVIRONMENT_NAMES.some((environment) => name.startsWith(`${environment}-`)) && !BOOTSTRAP_LAYERS.some((layer) => name.endsWith(`-${layer}`));
+    expect(projects.map((entry) => entry.name).sort()).toEqual(stacks.filter(managed).sort());
+    // The tooling environment's stacks are not projects: Atlantis does not apply the account it runs in.
+    expect(stacks.filter((name) => name.startsWith(`${TOOLING.name}-`))).toHaveLength(5);
     expect(new Set(projects.map((entry) => entry.name)).size).toBe(projects.length);
   });
 
@@ -62,7 +74,7 @@ describe("atlantis.yaml", () => {
   it("orders every project after the stacks it reads outputs of, and each environment after the previous one", () => {
     for (const name of ENVIRONMENT_NAMES) {
       for (const [stackName, json] of Object.entries(synthesizedStacks(name))) {
-        if (stackName.endsWith("-state")) continue;
+        if (BOOTSTRAP_LAYERS.some((layer) => stackName.endsWith(`-${layer}`))) continue;
         const reads = Object.keys(json.data?.terraform_remote_state ?? {})
           .map((input) => input.replace("cross-stack-reference-input-", ""))
           .filter((stack) => !stack.endsWith("-state"));
@@ -110,11 +122,15 @@ describe("atlantis.yaml", () => {
   });
 });
 
-describe("the Atlantis server's repo config (atlantis-server/repos.yaml)", () => {
+describe.each(ATLANTIS_SERVERS)("the Atlantis %s's repo config", (name) => {
+  const server = parse(committedServer(name));
   const repo = server.repos[0];
+  const steps = (phase: string) => server.workflows[ATLANTIS_WORKFLOW][phase].steps as StackJson[];
+  const runs = (phase: string) => steps(phase).filter((step) => step.run).map((step) => step.run);
+  const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
 
   it("is what `npm run atlantis` generates (run it and commit the file when this fails)", () => {
-    expect(COMMITTED_SERVER).toBe(renderRepoConfigYaml());
+    expect(committedServer(name)).toBe(renderRepoConfigYaml(name));
   });
 
   it("serves this repository's pull requests into main, with only keys Atlantis knows", () => {
@@ -129,6 +145,59 @@ describe("the Atlantis server's repo config (atlantis-server/repos.yaml)", () =>
     expect(Object.keys(server.workflows)).toEqual([ATLANTIS_WORKFLOW]);
   });
 
+  it("applies (and imports) only approved, mergeable, up-to-date pull requests", () => {
+    expect(repo.apply_requirements).toEqual([...APPLY_REQUIREMENTS]);
+    expect(repo.import_requirements).toEqual([...APPLY_REQUIREMENTS]);
+    expect(APPLY_REQUIREMENTS).toEqual(["approved", "mergeable", "undiverged"]);
+  });
+
+  it("runs Terraform with the environment's profile of this server's role, and applies exactly the saved plan", () => {
+    expect(steps("plan")).toContainEqual(profileStep(name));
+    expect(steps("apply")).toContainEqual(profileStep(name));
+    expect(profileStep(name).env.command).toBe(`echo "\${PROJECT_NAME%%-*}-${name === "planner" ? "plan" : "deploy"}"`);
+    expect(runs("plan").slice(-2)).toEqual([`${terraform} init -input=false`, `${terraform} plan -input=false -out=$PLANFILE`]);
+    expect(runs("apply").slice(-2)).toEqual([`${terraform} init -input=false`, `${terraform} apply -input=false $PLANFILE`]);
+    expect(INSTALL_AND_SYNTHESIZE).toContain("npm ci --ignore-scripts");
+    expect(INSTALL_AND_SYNTHESIZE).toContain("npm run synth");
+  });
+
+  if (name === "planner") {
+    it("installs and synthesizes once per command in a hook, and cannot apply", () => {
+      expect(repo.pre_workflow_hooks.map((hook: StackJson) => hook.run)).toEqual([INSTALL_AND_SYNTHESIZE]);
+      expect(repo.plan_requirements).toBeUndefined();
+      expect(ALLOWED_COMMANDS.planner).not.toContain("apply");
+      expect(JSON.stringify(server.workflows)).not.toContain("npm");
+    });
+  } else {
+    it("runs nothing of a pull request before its requirements pass: no hook, requirements on plan, synthesis inside the steps", () => {
+      // Atlantis runs pre-workflow hooks before it checks any requirement (server/events/command_runner.go).
+      expect(repo.pre_workflow_hooks).toBeUndefined();
+      expect(repo.plan_requirements).toEqual([...APPLY_REQUIREMENTS]);
+      expect(runs("plan")[0]).toBe(INSTALL_AND_SYNTHESIZE);
+      expect(runs("apply")[0]).toBe(INSTALL_AND_SYNTHESIZE);
+    });
+  }
+});
+
+describe("the Atlantis servers' AWS profiles (atlantis-server/aws-config)", () => {
+  const committed = fs.readFileSync(path.join(ROOT, AWS_CONFIG_FILE), "utf8");
+
+  it("is what `npm run atlantis` generates (run it and commit the file when this fails)", () => {
+    expect(committed).toBe(renderAwsConfig(ENVIRONMENTS));
+  });
+
+  it.each(ENVIRONMENT_NAMES)("%s: a plan and a deploy profile, each assuming the identity stack's role from the task's credentials", (name) => {
+    const env = ENVIRONMENTS.find((candidate) => candidate.name === name)!;
+    for (const role of ["plan", "deploy"] as const) {
+      const section = committed.split(/\n\n+/).find((block) => block.includes(`[profile ${name}-${role}]`))!;
+      expect(section).toContain(`role_arn = ${identityRoleArn(env, role)}`);
+      expect(section).toContain("credential_source = EcsContainer");
+      expect(section).toContain(`region = ${env.region}`);
+    }
+  });
+});
+
+describe("the platform team's approval", () => {
   it("names the approvers: the platform team of the repository's organization owns every file", () => {
     const rules = fs
       .readFileSync(path.join(ROOT, ".github", "CODEOWNERS"), "utf8")
@@ -136,23 +205,5 @@ describe("the Atlantis server's repo config (atlantis-server/repos.yaml)", () =>
       .filter((line) => line.trim() && !line.startsWith("#"));
     const organization = ATLANTIS_REPOSITORY.split("/")[1];
     expect(rules).toEqual([`* @${organization}/platform-engineering`]);
-  });
-
-  it("applies (and imports) only approved, mergeable, up-to-date pull requests, in every environment", () => {
-    expect(repo.apply_requirements).toEqual([...APPLY_REQUIREMENTS]);
-    expect(repo.import_requirements).toEqual([...APPLY_REQUIREMENTS]);
-    expect(APPLY_REQUIREMENTS).toEqual(["approved", "mergeable", "undiverged"]);
-  });
-
-  it("installs without install scripts and synthesizes once per command, then plans and applies exactly the saved plan", () => {
-    expect(repo.pre_workflow_hooks.map((hook: StackJson) => hook.run)).toEqual([INSTALL_AND_SYNTHESIZE]);
-    expect(INSTALL_AND_SYNTHESIZE).toContain("npm ci --ignore-scripts");
-    expect(INSTALL_AND_SYNTHESIZE).toContain("npm run synth");
-    const runs = (phase: string) => server.workflows[ATLANTIS_WORKFLOW][phase].steps.filter((step: StackJson) => step.run).map((step: StackJson) => step.run);
-    const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
-    expect(runs("plan")).toEqual([`${terraform} init -input=false`, `${terraform} plan -input=false -out=$PLANFILE`]);
-    expect(runs("apply")).toEqual([`${terraform} init -input=false`, `${terraform} apply -input=false $PLANFILE`]);
-    // The plan and apply steps run no code of the pull request's dependencies: that is the hook's, before them.
-    expect(JSON.stringify(server.workflows)).not.toContain("npm");
   });
 });

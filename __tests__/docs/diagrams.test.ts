@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { DIAGRAMS, DIAGRAM_DIRECTORIES, diagramSources } from "../../modules/documents/diagram-sources";
 import { environmentFacts, SynthesizedJson } from "../../modules/documents/environment-facts";
 import { dotHashComment } from "../../modules/documents/rendered-svg";
+import { ENVIRONMENT_INPUTS, loadEnvironments } from "../../environments";
 import { ENVIRONMENTS, environment } from "../helpers/environments";
 import { synthesizedStacks } from "../helpers/synth";
 
@@ -13,7 +14,7 @@ const files = Object.values(DIAGRAM_DIRECTORIES).flatMap((directory) => DIAGRAMS
 const structure = (dot: string) => [...dot.matchAll(/^\s*(\w+)(?: -> (\w+))? \[/gm)].map((match) => match.slice(1).filter(Boolean).join(" -> "));
 
 describe("the diagrams", () => {
-  const sources = diagramSources(process.env.PROTEOMICS_SYNTH_DIR!, ENVIRONMENTS);
+  const sources = diagramSources(process.env.PROTEOMICS_SYNTH_DIR!, loadEnvironments(ENVIRONMENT_INPUTS));
 
   it.each(files)("%s.dot is what `npm run docs:diagram` generates from the stacks now (run it and commit when this fails)", (file) => {
     expect(read(`${file}.dot`)).toBe(sources[`${file}.dot`]);

@@ -1,5 +1,5 @@
 import { EnvironmentInput, loadEnvironments } from "../../environments";
-import { ENVIRONMENTS, environmentInputs, problemsAfter } from "../helpers/environments";
+import { ENVIRONMENTS, InputsByName, TOOLING, environmentInputs, problemsAfter } from "../helpers/environments";
 
 describe("committed environments", () => {
   it("are dev, staging and prod, in promotion order", () => {
@@ -9,13 +9,13 @@ describe("committed environments", () => {
   it("default to sa-east-1 when no region is given", () => {
     const inputs = environmentInputs();
     delete (inputs[0] as { region?: string }).region;
-    expect(loadEnvironments(inputs)[0].region).toBe("sa-east-1");
+    expect(loadEnvironments(inputs).workloads[0].region).toBe("sa-east-1");
   });
 
   it("apply defaults for omitted state settings", () => {
     const inputs = environmentInputs();
     inputs[0].state = { bucketName: inputs[0].state.bucketName };
-    expect(loadEnvironments(inputs)[0].state).toEqual({
+    expect(loadEnvironments(inputs).workloads[0].state).toEqual({
       bucketName: inputs[0].state.bucketName,
       noncurrentVersionDays: 90,
       accessLogRetentionDays: 365,
@@ -111,11 +111,6 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "an invalid bucket name",
       (envs) => (envs.dev.state.bucketName = "Proteomics_State"),
       "dev: state.bucketName: must be a valid S3 bucket name (3-63 lowercase letters, digits or dashes)",
-    ],
-    [
-      "a deploy role in another account",
-      (envs) => (envs.dev.deployRoleArn = "arn:aws:iam::777788889999:role/proteomics-terraform-deploy"),
-      "dev: deployRoleArn: must be a role in the environment's own account 111122223333 (got account 777788889999)",
     ],
     [
       "an unknown data classification",
@@ -420,8 +415,6 @@ describe("cross-environment rules", () => {
     expect(
       problemsAfter((envs) => {
         envs.staging.awsAccountId = envs.dev.awsAccountId;
-        envs.staging.deployRoleArn = envs.dev.deployRoleArn;
-        envs.staging.cluster = { ...envs.staging.cluster, adminRoleArns: [], viewerRoleArns: [] };
       }),
     ).toEqual([
       'staging: awsAccountId: must be unique per environment: "111122223333" is also dev\'s (each environment is isolated in its own account)',
@@ -444,5 +437,63 @@ describe("cross-environment rules", () => {
     expect(problemsAfter((envs) => (envs.staging.name = "dev"))).toEqual([
       'dev: name: must be unique per environment: "dev" is also dev\'s (stack names derive from it)',
     ]);
+  });
+});
+
+describe("the tooling environment", () => {
+  it("is one committed environment of kind tooling, protected like production", () => {
+    expect(TOOLING.kind).toBe("tooling");
+    expect(TOOLING.tier).toBe("production");
+    expect(TOOLING.protection).toEqual({ preventDestroy: true, deletionProtection: true, finalSnapshot: true });
+  });
+
+  it.each<[string, (envs: InputsByName) => void, string[]]>([
+    ["an environment without a kind", (envs) => delete (envs.dev as { kind?: string }).kind, ["dev: kind: must be one of workload, tooling (got undefined)"]],
+    [
+      "a second tooling environment",
+      (envs) => {
+        const second = { ...structuredClone(envs.tooling), name: "tools", awsAccountId: "123412341234" };
+        Object.assign(second, { state: { bucketName: "proteomics-tools-tfstate" }, network: { ...second.network, vpcCidr: "10.11.0.0/20" } });
+        Object.assign(envs, { tools: second });
+      },
+      ["tools: kind: must be workload: there is one tooling environment (it already is tooling)"],
+    ],
+    [
+      "a tooling VPC overlapping a workload environment's",
+      (envs) => (envs.tooling.network.vpcCidr = "10.20.16.0/20"),
+      ["tooling: network.vpcCidr: must not overlap another environment's VPC: 10.20.16.0/20 overlaps dev's 10.20.0.0/16"],
+    ],
+    [
+      "a webhook path open to the internet",
+      (envs) => (envs.tooling.atlantis.webhookCidrs = ["0.0.0.0/0"]),
+      ["tooling: atlantis.webhookCidrs.0: must be no broader than a /16: list the actual ranges, never the internet (got 0.0.0.0/0)"],
+    ],
+    [
+      "a task size Fargate does not offer",
+      (envs) => (envs.tooling.atlantis.memoryMiB = 3000),
+      ["tooling: atlantis.memoryMiB: must be a Fargate task size: memory 3000 MiB is not allowed with cpu 2048 on Fargate (allowed: 4096 to 16384 in steps of 1024 MiB)"],
+    ],
+    [
+      "one GitHub App for both servers",
+      (envs) => (envs.tooling.atlantis.githubAppIds = { planner: 7, applier: 7 }),
+      ["tooling: atlantis.githubAppIds.applier: must differ from the planner's (each server has its own GitHub App, webhook and key)"],
+    ],
+    [
+      "a production tooling environment keeping logs a month",
+      (envs) => (envs.tooling.atlantis.logRetentionDays = 30),
+      ["tooling: atlantis.logRetentionDays: production environments keep logs at least 365 days (got 30)"],
+    ],
+    [
+      "a malformed tooling VPC id",
+      (envs) => (envs.tooling.network.vpcId = "vpc-XYZ"),
+      ["tooling: network.vpcId: must be a VPC id like vpc-0123456789abcdef0"],
+    ],
+    [
+      "a workload field on the tooling environment",
+      (envs) => Object.assign(envs.tooling, { apps: envs.dev.apps }),
+      ['tooling: (root): Unrecognized key: "apps"'],
+    ],
+  ])("rejects %s", (_case, breakIt, expected) => {
+    expect(problemsAfter(breakIt)).toEqual(expected);
   });
 });

@@ -423,6 +423,8 @@ describe("guardrails", () => {
     expect(listSuppressions(app).map(({ path, ruleId }) => `${path} ${ruleId}`)).toEqual([
       "dev-state/access-logs s3-sse-kms",
       "dev-state/access-logs s3-access-logging",
+      "dev-identity/identity/workload-boundary iam-no-action-wildcard",
+      "dev-identity/identity/workload-boundary iam-resource-wildcard",
       "dev-data/buckets/access-logs s3-sse-kms",
       "dev-data/buckets/access-logs s3-access-logging",
       "dev-cluster/load-balancer-controller-policy iam-resource-wildcard",

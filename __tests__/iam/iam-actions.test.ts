@@ -1,6 +1,7 @@
 import { actionExists, isWildcardOnlyAction } from "../../modules/iam/action-catalog";
 import { unscopedWildcardActions } from "../../modules/iam/scoping-conditions";
-import { ENVIRONMENTS } from "../helpers/environments";
+import { ENVIRONMENTS, TOOLING } from "../helpers/environments";
+import { actionsMatching } from "../identity/iam-data";
 import { StackJson, synthesizedStacks, synthesizedSuppressions } from "../helpers/synth";
 
 /** A policy statement found somewhere in a synthesized stack, with where it was found. */
@@ -22,7 +23,7 @@ function policyStatements(): FoundStatement[] {
       for (const [key, child] of Object.entries(value)) visit(child, `${where}.${key}`, constructPath);
     }
   };
-  for (const env of ENVIRONMENTS) {
+  for (const env of [...ENVIRONMENTS, TOOLING]) {
     for (const [stack, json] of Object.entries(synthesizedStacks(env.name))) {
       for (const [type, resources] of Object.entries((json.resource ?? {}) as Record<string, Record<string, StackJson>>)) {
         for (const [id, resource] of Object.entries(resources)) visit(resource, `${stack}.${type}.${id}`, resource["//"]?.metadata?.path ?? "");
@@ -32,7 +33,13 @@ function policyStatements(): FoundStatement[] {
   return found;
 }
 
-const statements = policyStatements();
+/**
+ * The identity stacks' policies read, deploy and bound by pattern (`ec2:Describe*`, `NotAction: iam:*`, the
+ * boundary's `*`): __tests__/identity evaluates them with the simulator. Every other stack names each action.
+ */
+const isIdentity = ({ where }: FoundStatement) => where.split(".")[0].endsWith("-identity");
+const everyStatement = policyStatements();
+const statements = everyStatement.filter((found) => !isIdentity(found));
 const actionsOf = (statement: StackJson): string[] => [statement.Action ?? [], statement.NotAction ?? []].flat();
 
 describe("IAM actions across every synthesized stack", () => {
@@ -59,14 +66,29 @@ describe("IAM actions across every synthesized stack", () => {
       .flatMap(({ where, statement }) => actionsOf(statement).filter((action) => action.includes("*")).map((action) => `${where}: ${action}`));
     expect(wildcards).toEqual([]);
     const denied = statements.filter(({ statement }) => statement.Effect === "Deny").flatMap(({ statement }) => actionsOf(statement));
-    expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish", "s3:PutObject"]));
+    // Atlantis's file system policy denies mounts without TLS or without the server's access point.
+    const efsClient = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"];
+    expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish", "s3:PutObject", ...efsClient]));
+  });
+
+  it("in the identity stacks, names only actions and patterns that match real actions", () => {
+    const identity = everyStatement.filter(isIdentity);
+    expect(new Set(identity.map(({ where }) => where.split(".")[0]))).toEqual(new Set([...ENVIRONMENTS, TOOLING].map((env) => `${env.name}-identity`)));
+    const unmatched = identity.flatMap(({ where, statement }) =>
+      actionsOf(statement)
+        .filter((action) => action !== "*" && actionsMatching(action).length === 0)
+        .map((action) => `${where}: ${action}`),
+    );
+    expect(unmatched).toEqual([]);
   });
 
   it('uses Resource "*" only in key policies (the key itself), for actions without resource-level permissions, or under a scoping condition', () => {
     // Where the guardrail is suppressed with a reason (the load balancer controller's published policy), in every environment.
     const suppressed = synthesizedSuppressions()
       .filter(({ ruleId }) => ruleId === "iam-resource-wildcard")
-      .map(({ path }) => path);
+      .map(({ path }) => path)
+      // The identity stacks' read-only, deploy and boundary policies: __tests__/identity simulates them.
+      .filter((path) => !path.split("/")[0].endsWith("-identity"));
     const broad = statements
       .filter(({ statement }) => statement.Effect === "Allow")
       .filter(({ where }) => !where.split(".")[1].startsWith("aws_kms_key"))

@@ -23,7 +23,7 @@ describe("the longest names the schema accepts", () => {
   });
 
   it.each(environmentInputs().map((input) => [input.name, input] as const))("%s: every name still fits AWS's rules", async (_, input) => {
-    const [env] = loadEnvironments([withLongestNames(input)]);
+    const [env] = loadEnvironments([withLongestNames(input)]).workloads;
     const app = Testing.app();
     createEnvironmentStacks(app, env, await loadStackDependencies());
     let failure = "";

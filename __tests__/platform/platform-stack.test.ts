@@ -28,8 +28,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-platform", (name) => {
   const manifest = (kind: string) => manifests.find((m) => m.kind === kind);
   const clusterOutput = (attribute: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${name}-cluster\\.outputs\\..*${attribute}}$`);
 
-  it("authenticates the Kubernetes and Helm providers with aws eks get-token, never a static token", () => {
-    const args = ["eks", "get-token", "--cluster-name", expect.stringMatching(clusterOutput("name")), "--region", env.region, "--role-arn", env.deployRoleArn];
+  it("authenticates the Kubernetes and Helm providers with aws eks get-token (the runner's role), never a static token", () => {
+    const args = ["eks", "get-token", "--cluster-name", expect.stringMatching(clusterOutput("name")), "--region", env.region];
     const [kubernetes] = stack.provider.kubernetes;
     expect(kubernetes.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args }]);
     expect(kubernetes.host).toMatch(clusterOutput("endpoint"));

@@ -5,7 +5,8 @@ import { iamResourceWildcard } from "../../modules/guardrails/rules/iam";
 import { SynthesizedStack } from "../../modules/guardrails/synthesized-stack";
 import { MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicySize } from "../../modules/iam/managed-policy";
 import { INTERRUPTION_EVENTS } from "../../modules/karpenter/interruption-queue";
-import { WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
+import { HELM_RELEASE_NAMESPACES, WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
+import { APP_NAMESPACE, identityRoleArn } from "../../stacks/naming";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
@@ -49,22 +50,31 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
     });
 
-    it("grants cluster admin to the deploy role and the admins, read-only to the viewers, EC2_LINUX to Karpenter's nodes", () => {
+    it("grants cluster admin to the deploy, platform-admin and break-glass roles, view to the developers, view plus the Helm releases' Secrets to the plan role, EC2_LINUX to Karpenter's nodes", () => {
       const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry"));
       const associations = Object.values(resourcesOf(stack, "aws_eks_access_policy_association"));
-      const grants = associations.map((association) => [association.principal_arn, association.policy_arn.split("/").pop(), association.access_scope.type]);
-      const admins = [env.deployRoleArn, ...env.cluster.adminRoleArns];
-      expect(entries.filter((entry) => entry.type === "STANDARD")).toHaveLength(admins.length + env.cluster.viewerRoleArns.length);
       const principal = (arn: string) => {
         const [id] = Object.entries(resourcesOf(stack, "aws_eks_access_entry")).find(([, entry]) => entry.principal_arn === arn)!;
         return `${ref("aws_eks_access_entry", id)}principal_arn}`;
       };
+      const grants = associations.map((association) => [
+        association.principal_arn,
+        association.policy_arn.split("/").pop(),
+        association.access_scope.type,
+        association.access_scope.namespaces ?? [],
+      ]);
+      const admins = [...(["deploy", "platformAdmin", "breakGlass"] as const).map((kind) => identityRoleArn(env, kind)), ...env.cluster.adminRoleArns];
+      const viewers = [identityRoleArn(env, "developer"), identityRoleArn(env, "plan"), ...env.cluster.viewerRoleArns];
+      expect(entries.filter((entry) => entry.type === "STANDARD").map((entry) => entry.principal_arn).sort()).toEqual([...admins, ...viewers].sort());
       expect(grants.sort()).toEqual(
         [
-          ...admins.map((arn) => [principal(arn!), "AmazonEKSClusterAdminPolicy", "cluster"]),
-          ...env.cluster.viewerRoleArns.map((arn) => [principal(arn), "AmazonEKSViewPolicy", "cluster"]),
+          ...admins.map((arn) => [principal(arn), "AmazonEKSClusterAdminPolicy", "cluster", []]),
+          ...viewers.map((arn) => [principal(arn), "AmazonEKSViewPolicy", "cluster", []]),
+          [principal(identityRoleArn(env, "plan")), "AmazonEKSAdminViewPolicy", "namespace", [...HELM_RELEASE_NAMESPACES]],
         ].sort(),
       );
+      // Never the application's namespace, whose Secrets are the application's.
+      expect(HELM_RELEASE_NAMESPACES).not.toContain(APP_NAMESPACE);
       const karpenterNodeRole = `${ref("aws_iam_role", roleId(stack, `${clusterName}-karpenter-node`))}arn}`;
       expect(entries.filter((entry) => entry.type === "EC2_LINUX")).toEqual([expect.objectContaining({ principal_arn: karpenterNodeRole })]);
     });

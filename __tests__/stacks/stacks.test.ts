@@ -17,14 +17,15 @@ describe.each(ENVIRONMENT_NAMES)("%s", (name) => {
   const stacks = synthesized[name];
 
   it("has one stack per layer built so far, named <env>-<layer>", () => {
-    expect(Object.keys(stacks).sort()).toEqual(["apps", "cluster", "data", "network", "pipeline", "platform", "state"].map((layer) => `${name}-${layer}`));
+    expect(Object.keys(stacks).sort()).toEqual(["apps", "cluster", "data", "identity", "network", "pipeline", "platform", "state"].map((layer) => `${name}-${layer}`));
   });
 
-  it.each(Object.keys(stacks))("%s: AWS provider pinned to the environment's account, region and role", (stackName) => {
+  it.each(Object.keys(stacks))("%s: AWS provider pinned to the environment's account and region, with the runner's role", (stackName) => {
     const [provider] = stacks[stackName].provider.aws as StackJson[];
     expect(provider.region).toBe(env.region);
     expect(provider.allowed_account_ids).toEqual([env.awsAccountId]);
-    expect(provider.assume_role).toEqual([{ role_arn: env.deployRoleArn, session_name: `cdktf-${stackName}` }]);
+    // The runner's credentials choose the role (plan or deploy); the configuration names none.
+    expect(provider.assume_role).toBeUndefined();
     expect(provider.default_tags).toEqual([
       {
         tags: {
@@ -72,7 +73,6 @@ describe("remote state isolation", () => {
           use_lockfile: true,
           dynamodb_table: `${env.project}-${env.name}-terraform-locks`,
           allowed_account_ids: [env.awsAccountId],
-          assume_role: { role_arn: env.deployRoleArn, session_name: `cdktf-${stackName}-state` },
         });
         expect(stacks[stackName].terraform.required_version).toBe(">= 1.11.0, < 2.0.0");
       }
@@ -117,13 +117,4 @@ describe("remote state isolation", () => {
       }
     },
   );
-
-  it("omits assume_role when the environment has no deploy role", () => {
-    const app = Testing.app();
-    const env = environment("dev");
-    new StateStack(app, { ...env, deployRoleArn: undefined, state: { ...env.state, bootstrapComplete: true } });
-    const json = synthApp(app)["dev-state"];
-    expect(json.terraform.backend.s3.assume_role).toBeUndefined();
-    expect(json.provider.aws[0].assume_role).toBeUndefined();
-  });
 });

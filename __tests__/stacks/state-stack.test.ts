@@ -1,3 +1,4 @@
+import { identityRoleArn } from "../../stacks/naming";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { decision, withValues } from "../helpers/iam-simulation";
 import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo, resourcesOf, synthesizedStacks } from "../helpers/synth";
@@ -111,7 +112,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
       const deployRole = { Statement: [{ Effect: "Allow", Action: ["s3:PutObject"], Resource: `${bucketArn}/*` }] };
       const put = (object: string, context: Record<string, string>) =>
         decision(
-          { principal: env.deployRoleArn!, action: "s3:PutObject", resource: `${bucketArn}/${object}`, resourceAccount: env.awsAccountId, context: { "s3:TlsVersion": "1.3", ...context } },
+          { principal: identityRoleArn(env, "deploy"), action: "s3:PutObject", resource: `${bucketArn}/${object}`, resourceAccount: env.awsAccountId, context: { "s3:TlsVersion": "1.3", ...context } },
           { identity: [deployRole], resource: bucketPolicy },
         );
       const kms = (keyIdHeader: string) => ({ "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": keyIdHeader });

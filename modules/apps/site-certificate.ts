@@ -17,6 +17,11 @@ export interface SiteCertificateProps {
   readonly hostedZoneId?: string;
   /** Terraform address name of the certificate, stable so that a first apply can target it (docs/provisioning.md). */
   readonly addressName: string;
+  /**
+   * Also covers `*.<domain>` (one level of subdomains). ACM validates the wildcard with the same DNS record as the
+   * domain, so `validationRecord` stays the only record to create. @default false
+   */
+  readonly includeWildcard?: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export class SiteCertificate extends Construct {
     super(scope, id);
     const certificate = new AcmCertificate(this, "certificate", {
       domainName: props.domain,
+      subjectAlternativeNames: props.includeWildcard ? [`*.${props.domain}`] : undefined,
       validationMethod: "DNS",
       keyAlgorithm: "RSA_2048",
       lifecycle: { createBeforeDestroy: true },

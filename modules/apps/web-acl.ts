@@ -16,7 +16,17 @@ export interface WebAclProps {
   readonly logsKey: EncryptionKey;
   /** Days the firewall's log records are kept. */
   readonly logRetentionDays: number;
+  /** Description of the web ACL. @default "Public entry of the proteomics web application" */
+  readonly description?: string;
+  /**
+   * Rules of the common rule set that only count instead of blocking, where the protected site legitimately receives
+   * what they match (for example webhook bodies that quote pull requests). @default ["SizeRestrictions_BODY"]
+   */
+  readonly countedCommonRules?: readonly string[];
 }
+
+/** Rules of AWSManagedRulesCommonRuleSet the web application's ACL only counts (see the override below). */
+export const DEFAULT_COUNTED_COMMON_RULES = ["SizeRestrictions_BODY"] as const;
 
 const visibility = (metricName: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: metricName });
 
@@ -32,6 +42,7 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const name = `${props.namePrefix}-web`;
+    const counted = props.countedCommonRules ?? DEFAULT_COUNTED_COMMON_RULES;
     const rules = [
       ...MANAGED_RULE_GROUPS.map((group, index) => ({
         Name: group,
@@ -43,7 +54,9 @@ export class WebAcl extends Construct {
             Name: group,
             // Analysis submissions list every file of every sample, above the 8 KB body limit of the common set;
             // files themselves never cross the ALB (browsers PUT them to S3).
-            ...(group === "AWSManagedRulesCommonRuleSet" ? { RuleActionOverrides: [{ Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } }] } : {}),
+            ...(group === "AWSManagedRulesCommonRuleSet" && counted.length > 0
+              ? { RuleActionOverrides: counted.map((rule) => ({ Name: rule, ActionToUse: { Count: {} } })) }
+              : {}),
           },
         },
         VisibilityConfig: visibility(group),
@@ -58,7 +71,7 @@ export class WebAcl extends Construct {
     ];
     const acl = new Wafv2WebAcl(this, "acl", {
       name,
-      description: "Public entry of the proteomics web application",
+      description: props.description ?? "Public entry of the proteomics web application",
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       ruleJson: JSON.stringify(rules),

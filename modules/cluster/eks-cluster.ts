@@ -14,7 +14,19 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 export const ACCESS_POLICIES = {
   admin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
   viewer: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+  // Reads everything, Secrets included: only ever scoped to namespaces.
+  adminViewer: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
 } as const;
+
+/** One EKS access policy granted to an IAM role: cluster-wide, or in the listed namespaces only. */
+export interface AccessGrant {
+  /** The IAM role. */
+  readonly principalArn: string;
+  /** The access policy. */
+  readonly policy: keyof typeof ACCESS_POLICIES;
+  /** Namespaces the policy applies in. @default the whole cluster */
+  readonly namespaces?: readonly string[];
+}
 
 export interface EksClusterProps {
   /** Cluster name. */
@@ -39,9 +51,8 @@ export interface EksClusterProps {
   readonly upgradeSupportType: "STANDARD" | "EXTENDED";
   /** Refuse deletion of the cluster. */
   readonly deletionProtection: boolean;
-  /** IAM roles given cluster admin, and read-only access, through access entries. */
-  readonly adminRoleArns: readonly string[];
-  readonly viewerRoleArns: readonly string[];
+  /** Access policies of IAM roles, through access entries (one entry per role). */
+  readonly accessGrants: readonly AccessGrant[];
 }
 
 /**
@@ -137,19 +148,20 @@ export class EksCluster extends Construct {
     this.oidcIssuer = cluster.identity.get(0).oidc.get(0).issuer;
     this.version = cluster.version;
 
-    const grants = [
-      ...props.adminRoleArns.map((arn) => ({ arn, level: "admin" as const })),
-      ...props.viewerRoleArns.map((arn) => ({ arn, level: "viewer" as const })),
-    ];
-    for (const { arn, level } of grants) {
+    const entries = new Map<string, EksAccessEntry>();
+    for (const grant of props.accessGrants) {
       // Ids from the role name, so reordering the config replaces nothing.
-      const id = `${level}-${arn.split("/").pop()}`;
-      const entry = new EksAccessEntry(this, `access-entry-${id}`, { clusterName: cluster.name, principalArn: arn, type: "STANDARD" });
-      new EksAccessPolicyAssociation(this, `access-policy-${id}`, {
+      const role = grant.principalArn.split("/").pop();
+      let entry = entries.get(grant.principalArn);
+      if (entry === undefined) {
+        entry = new EksAccessEntry(this, `access-entry-${role}`, { clusterName: cluster.name, principalArn: grant.principalArn, type: "STANDARD" });
+        entries.set(grant.principalArn, entry);
+      }
+      new EksAccessPolicyAssociation(this, `access-policy-${role}-${grant.policy}`, {
         clusterName: cluster.name,
         principalArn: entry.principalArn,
-        policyArn: ACCESS_POLICIES[level],
-        accessScope: { type: "cluster" },
+        policyArn: ACCESS_POLICIES[grant.policy],
+        accessScope: grant.namespaces ? { type: "namespace", namespaces: [...grant.namespaces] } : { type: "cluster" },
       });
     }
   }

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { BOOTSTRAP_LAYERS } from "../../stacks/naming";
 import { SynthesizedStackNode } from "../../stacks/synthesize";
 import { sourceClosure } from "./source-closure";
 
@@ -9,8 +10,6 @@ export interface DeliveryEnvironment {
   readonly name: string;
 }
 
-/** Layers applied by hand from a workstation, never through Atlantis: the state stack holds every other state. */
-export const MANUAL_LAYERS = ["state"] as const;
 
 /** Files every stack's synthesis reads besides its source closure. */
 const COMMON_INPUTS = ["package-lock.json", "cdktf.json", "main.ts", "stacks/index.ts", "stacks/synthesize.ts"];
@@ -72,7 +71,8 @@ function dependencyLevels(stacks: readonly SynthesizedStackNode[]): Map<string, 
 }
 
 /**
- * The repository's `atlantis.yaml`: one project per stack Atlantis manages (every stack but the state stacks), from
+ * The repository's `atlantis.yaml`: one project per stack Atlantis manages (every workload environment's stack but
+ * the bootstrap layers), from
  * the repository root, autoplanned when their inputs change, ordered by their dependencies and by environment (dev,
  * then staging, then prod: an `atlantis apply` of everything stops at the first failure). Projects only: the
  * workflow and the apply requirements are the server's (`atlantis-server-config.ts`), out of a pull request's reach.
@@ -80,9 +80,12 @@ function dependencyLevels(stacks: readonly SynthesizedStackNode[]): Map<string, 
 export function atlantisConfig(root: string, stacks: readonly SynthesizedStackNode[], environments: readonly DeliveryEnvironment[]) {
   const layerOf = (stack: string) => stack.slice(stack.indexOf("-") + 1);
   const environmentOf = (stack: string) => stack.slice(0, stack.indexOf("-"));
-  const managed = stacks.filter((stack) => !(MANUAL_LAYERS as readonly string[]).includes(layerOf(stack.name)));
-  const names = new Set(managed.map((stack) => stack.name));
   const environmentNames = environments.map((environment) => environment.name);
+  // The tooling environment's stacks and every environment's bootstrap layers are applied by hand.
+  const managed = stacks.filter(
+    (stack) => environmentNames.includes(environmentOf(stack.name)) && !(BOOTSTRAP_LAYERS as readonly string[]).includes(layerOf(stack.name)),
+  );
+  const names = new Set(managed.map((stack) => stack.name));
   const levels = dependencyLevels(managed);
   const depth = Math.max(...levels.values());
   const projects = environments.flatMap((environment, environmentIndex) =>

@@ -31,6 +31,15 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
   const tierLabel = (tier: "public" | "private" | "isolated", name: Translated) =>
     `${say(name)}: ${facts.subnets[tier].map((subnet) => subnet.cidr).join(" · ")}`;
   const box = (label: string, fill: string, extra: Record<string, string> = {}) => ({ label, fillcolor: fill, ...extra });
+  // The private API's clients from outside the VPC: Atlantis, in the tooling account, through the VPC peering.
+  const eksLabel =
+    `EKS ${facts.cluster.name} · Kubernetes ${facts.cluster.version}` +
+    (facts.toolingPeer
+      ? say({
+          en: ` · private API, also reached by Atlantis (tooling account ${facts.toolingPeer.accountId}) over VPC peering`,
+          "pt-BR": ` · API privada, também acessada pelo Atlantis (conta de ferramentas ${facts.toolingPeer.accountId}) via peering de VPC`,
+        })
+      : "");
   const charts = facts.charts.map((chart) => `${chart.chart} ${chart.version}`).join("\n");
   // Flows do not shape the layout (the rows below do), except the main path: users, WAF, ALB, pods, Batch, proxy, RDS.
   const flow = (color: string, label: Translated, extra: Record<string, string | boolean> = {}) => ({
@@ -90,7 +99,7 @@ export function architectureDot(facts: EnvironmentFacts, language: Language): st
               tier.node("nat", box(say({ en: `NAT gateways × ${facts.natGateways}`, "pt-BR": `NAT gateways × ${facts.natGateways}` }), COLOR.network));
             });
             vpc.cluster("private", { label: tierLabel("private", { en: "Private subnets", "pt-BR": "Sub-redes privadas" }), style: "rounded,filled", fillcolor: "#FBF9FE", color: "#8C4FFF" }, (tier) => {
-              tier.cluster("eks", { label: `EKS ${facts.cluster.name} · Kubernetes ${facts.cluster.version}`, style: "rounded,filled", fillcolor: "#FFF7EF", color: "#ED7100" }, (eks) => {
+              tier.cluster("eks", { label: eksLabel, style: "rounded,filled", fillcolor: "#FFF7EF", color: "#ED7100" }, (eks) => {
                 eks.node(
                   "system",
                   box(

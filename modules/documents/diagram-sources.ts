@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EnvironmentConfig } from "../../environments";
+import { LoadedEnvironments, allEnvironments } from "../../environments";
 import { namePrefix } from "../../stacks/naming";
 import { synthesizedStackGraph } from "../../stacks/synthesize";
 import { lockTableName } from "../state/state-backend";
@@ -17,10 +17,11 @@ export const DIAGRAMS = ["architecture", "stacks"] as const;
 
 /**
  * The DOT source of every diagram in every language (repository-relative `.dot` path → text), from a synthesis of
- * every environment in `outdir`. The architecture diagram shows the production environment (the first of that
- * tier), the stacks diagram all of them.
+ * every environment in `outdir`. The architecture diagram shows the production environment (the first workload
+ * environment of that tier), the stacks diagram all of them, the tooling environment first.
  */
-export function diagramSources(outdir: string, environments: readonly EnvironmentConfig[]): Record<string, string> {
+export function diagramSources(outdir: string, loaded: LoadedEnvironments): Record<string, string> {
+  const environments = loaded.workloads;
   const stacks = synthesizedStackGraph(outdir);
   const shown = environments.find((env) => env.tier === "production") ?? environments[environments.length - 1];
   const synthesized = Object.fromEntries(
@@ -29,7 +30,8 @@ export function diagramSources(outdir: string, environments: readonly Environmen
       .map((stack) => [stack.name, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8")) as SynthesizedJson]),
   );
   const facts = environmentFacts(shown, synthesized);
-  const states = environments.map((env) => ({
+  const states = allEnvironments(loaded).map((env) => ({
+    kind: env.kind,
     name: env.name,
     accountId: env.awsAccountId,
     region: env.region,

@@ -40,6 +40,8 @@ export interface EnvironmentFacts {
   readonly warehouse: { readonly identifier: string; readonly nodeType: string; readonly nodes: number };
   /** The session host (Session Manager port forwarding to the private endpoints). */
   readonly sessionHost: { readonly instanceType: string };
+  /** The tooling account the VPC is peered with (Atlantis), when the environment requests the peering. */
+  readonly toolingPeer?: { readonly accountId: string };
   /** State machines, by name: the analysis first. */
   readonly stateMachines: readonly string[];
   /** Lambda functions, by name. */
@@ -142,6 +144,10 @@ export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record
     sessionHost: {
       instanceType: text(all(stacks, "aws_launch_template").find((template) => text(template.name).endsWith("-session-host"))?.instance_type),
     },
+    toolingPeer: (() => {
+      const peering = all(stacks, "aws_vpc_peering_connection")[0];
+      return peering ? { accountId: text(peering.peer_owner_id) } : undefined;
+    })(),
     stateMachines: all(stacks, "aws_sfn_state_machine")
       .map((machine) => text(machine.name))
       .sort((a, b) => Number(b.endsWith("-analysis")) - Number(a.endsWith("-analysis")) || a.localeCompare(b)),

@@ -3,6 +3,8 @@ import { Language, Translated, digraph, wrap } from "./dot";
 
 /** What the stacks diagram shows of an environment: its account and where its state lives. */
 export interface DiagramEnvironment {
+  /** `tooling` for the tooling environment, whose peering stack accepts every workload environment's request. */
+  readonly kind: "workload" | "tooling";
   readonly name: string;
   readonly accountId: string;
   readonly region: string;
@@ -13,6 +15,9 @@ export interface DiagramEnvironment {
 /** What each layer holds, in a few words. */
 const LAYER_CONTENT: Readonly<Record<string, Translated>> = {
   state: { en: "state bucket, lock table, KMS key", "pt-BR": "bucket de estado, tabela de lock, chave KMS" },
+  identity: { en: "IAM roles (Atlantis, people), permissions boundary", "pt-BR": "roles IAM (Atlantis, pessoas), permissions boundary" },
+  atlantis: { en: "Atlantis planner + applier: ECS Fargate, EFS, ECR, secrets, ALB + WAF", "pt-BR": "Atlantis planner + applier: ECS Fargate, EFS, ECR, segredos, ALB + WAF" },
+  peering: { en: "accepts each environment's VPC peering, routes to it", "pt-BR": "aceita o peering de VPC de cada ambiente, rotas até ele" },
   network: { en: "VPC, subnets, NAT, endpoints, flow logs, alerts", "pt-BR": "VPC, sub-redes, NAT, endpoints, flow logs, alertas" },
   data: { en: "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL", "pt-BR": "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL" },
   cluster: { en: "EKS, system nodes, add-ons, Pod Identity, Karpenter IAM/SQS", "pt-BR": "EKS, nós de sistema, add-ons, Pod Identity, IAM/SQS do Karpenter" },
@@ -44,8 +49,8 @@ export function stacksDot(stacks: readonly SynthesizedStackNode[], environments:
         pad: 0.3,
         labelloc: "t",
         label: say({
-          en: "Stacks per environment: an edge reads the outputs of (or must follow) the stack it points to",
-          "pt-BR": "Stacks por ambiente: uma aresta lê as saídas da (ou vem depois da) stack para a qual aponta",
+          en: "Stacks per environment: an edge reads the outputs of (or must follow) the stack it points to; dashed blue: tooling-peering accepts the environment's peering request",
+          "pt-BR": "Stacks por ambiente: uma aresta lê as saídas da (ou vem depois da) stack para a qual aponta; azul tracejada: tooling-peering aceita o pedido de peering do ambiente",
         }),
       },
       node: { shape: "box", style: "rounded,filled", fillcolor: "#FFFFFF", fontname: "DejaVu Sans", fontsize: 16 },
@@ -92,6 +97,12 @@ export function stacksDot(stacks: readonly SynthesizedStackNode[], environments:
         );
         for (const stack of own) {
           for (const dependency of stack.dependencies) graph.edge(nodeId(stack.name), nodeId(dependency));
+        }
+      }
+      // Across accounts: the tooling's peering stack accepts the request each workload network stack makes.
+      for (const tooling of environments.filter((environment) => environment.kind === "tooling")) {
+        for (const workload of environments.filter((environment) => environment.kind === "workload")) {
+          graph.edge(nodeId(`${tooling.name}-peering`), nodeId(`${workload.name}-network`), { style: "dashed", color: "#1A73E8" });
         }
       }
     },

@@ -20,6 +20,11 @@ export interface GuardrailContext {
   readonly multiAzRequired: boolean;
   /** Fewest days a log group may keep its events (1: any finite retention). */
   readonly minimumLogRetentionDays: number;
+  /**
+   * Networks a private API (EKS control plane, RDS proxy) may admit by CIDR: the environment's VPC and its listed API
+   * clients (Atlantis's subnets in the tooling VPC). @default any private range (RFC 1918)
+   */
+  readonly privateApiClientCidrs?: readonly string[];
 }
 
 /** Days of logs production keeps at least: a year of history for incident investigations and LGPD requests. */

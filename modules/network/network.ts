@@ -40,8 +40,8 @@ export interface NetworkProps {
   readonly interfaceEndpoints: readonly string[];
   /** Days flow logs are kept. */
   readonly flowLogRetentionDays: number;
-  /** EKS cluster whose Karpenter discovers the private subnets (`karpenter.sh/discovery`). */
-  readonly clusterName: string;
+  /** EKS cluster whose Karpenter discovers the private subnets (`karpenter.sh/discovery`). @default none (no cluster) */
+  readonly clusterName?: string;
   /** Adds Terraform `prevent_destroy` to the flow log key. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -110,8 +110,8 @@ export class Network extends Construct {
     this.vpcId = vpc.id;
 
     const tierTags: Record<SubnetTier, Record<string, string>> = {
-      public: { "kubernetes.io/role/elb": "1" },
-      private: { "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": props.clusterName },
+      public: props.clusterName ? { "kubernetes.io/role/elb": "1" } : {},
+      private: props.clusterName ? { "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": props.clusterName } : {},
       isolated: {},
     };
     const subnets = new Map<string, Subnet>();

@@ -9,15 +9,14 @@ export interface ClusterProvidersProps {
   readonly cluster: Pick<EksCluster, "name" | "endpoint" | "certificateAuthority">;
   /** Region of the cluster. */
   readonly region: string;
-  /** Role `aws eks get-token` assumes (the deploy role, which has an admin access entry). @default caller's credentials */
-  readonly roleArn?: string;
   /** Configure the Helm provider too. @default true */
   readonly helm?: boolean;
 }
 
 /**
  * The Kubernetes and Helm providers of an in-cluster stack, authenticated by `aws eks get-token` at every run (a
- * short-lived token from the caller's AWS credentials), never by a static token stored in state.
+ * short-lived token from the runner's AWS credentials: the plan role, view-only in the cluster, or the deploy role,
+ * cluster admin), never by a static token stored in state.
  */
 export class ClusterProviders extends Construct {
   constructor(scope: Construct, id: string, props: ClusterProvidersProps) {
@@ -32,7 +31,6 @@ export class ClusterProviders extends Construct {
         props.cluster.name,
         "--region",
         props.region,
-        ...(props.roleArn ? ["--role-arn", props.roleArn] : []),
       ],
     };
     const connection = { host: props.cluster.endpoint, clusterCaCertificate: Fn.base64decode(props.cluster.certificateAuthority) };

@@ -16,10 +16,6 @@ export interface StateBackendSettings {
   readonly region: string;
   /** The environment's account: the backend refuses credentials of any other. */
   readonly accountId: string;
-  /** Role to assume for state access. @default none (ambient credentials) */
-  readonly roleArn?: string;
-  /** Session name when the role is assumed. @default none */
-  readonly sessionName?: string;
 }
 
 /** What the state key protects; its alias is `alias/<project>-<env>-terraform-state`. */
@@ -44,7 +40,8 @@ export function stateKeyAliasArn(settings: Pick<StateBackendSettings, "namePrefi
 }
 
 /**
- * The S3 backend of one stack: the environment's bucket and account only, state objects written with SSE-KMS under
+ * The S3 backend of one stack: the environment's bucket and account only (with whatever credentials the runner
+ * has: Atlantis's plan or deploy role, an engineer's profile; `allowedAccountIds` refuses any other account's), state objects written with SSE-KMS under
  * the state key (with `encrypt` alone Terraform would send SSE-S3), and both locks taken: the S3 lock file
  * (`<key>.tflock`, written with a conditional put, Terraform 1.11+) and the DynamoDB table, deprecated since
  * Terraform 1.11 and kept for one release so that a run of the previous configuration still excludes a new one
@@ -60,7 +57,6 @@ export class EnvironmentStateBackend extends S3Backend {
       kmsKeyId: stateKeyAliasArn(settings),
       dynamodbTable: lockTableName(settings.namePrefix),
       allowedAccountIds: [settings.accountId],
-      assumeRole: settings.roleArn ? { roleArn: settings.roleArn, sessionName: settings.sessionName } : undefined,
     });
     // cdktf 0.21's S3BackendConfig predates use_lockfile.
     this.addOverride("use_lockfile", true);

@@ -7,6 +7,7 @@ import { eksControlPlaneLogs, eksEndpointNotOpen, eksSecretsEncryption, launchTe
 import { iamNoActionWildcard, iamResourceWildcard, iamServicePrincipalSource } from "./iam";
 import { karpenterInterruptionQueue, nodeClassImdsV2 } from "./karpenter";
 import { kmsKeyRotation } from "./kms";
+import { publicLoadBalancer } from "./load-balancers";
 import { ingressHttpsWaf, workloadResourceLimits, workloadRestricted } from "./kubernetes";
 import {
   defaultSecurityGroupClosed,
@@ -56,6 +57,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   securityGroupDescriptions,
   securityGroupNoWorldIngress,
   privateApiIngress,
+  publicLoadBalancer,
   logGroupEncryptionAndRetention,
   logGroupMinimumRetention,
   rdsEncrypted,

@@ -103,10 +103,16 @@ function isPrivateCidr(cidr: string): boolean {
 export const privateApiIngress: GuardrailRule = {
   id: "private-api-ingress",
   requirement:
-    "The Kubernetes API (EKS control plane security group) and the RDS proxy admit only security groups or CIDRs inside the private ranges (RFC 1918): never a public address range. (Clients in other stacks are added through DatabaseProxy.allowClient, which takes a security group.)",
+    "The Kubernetes API (EKS control plane security group) and the RDS proxy admit only security groups or CIDRs inside the environment's VPC or its listed API client networks (Atlantis's subnets in the peered tooling VPC); outside an environment, only private ranges (RFC 1918). (Clients in other stacks are added through DatabaseProxy.allowClient, which takes a security group.)",
   rationale:
-    "These endpoints hold the keys to the cluster and to the customer's metrics: they are reached from the nodes, the session host and, through a private route, the delivery tooling, never from the internet, whatever the authentication in front.",
-  check: (stack) => {
+    "These endpoints hold the keys to the cluster and to the customer's metrics: they are reached from the nodes, the session host and, through the peering, the delivery tooling, never from the internet or any other private network, whatever the authentication in front.",
+  check: (stack, context) => {
+    const allowed = context.privateApiClientCidrs?.map((cidr) => tryParseCidr(cidr)).filter((cidr) => cidr !== undefined);
+    const admitted = (cidr: string) => {
+      const parsed = tryParseCidr(cidr);
+      if (parsed === undefined) return false;
+      return allowed ? allowed.some((network) => cidrContains(network, parsed)) : isPrivateCidr(cidr);
+    };
     const guarded = PRIVATE_API_GROUPS.flatMap(({ type, groups }) => stack.resources(type).flatMap((resource) => asList(groups(resource.values))));
     return stack
       .resources("aws_security_group")
@@ -116,9 +122,12 @@ export const privateApiIngress: GuardrailRule = {
           .filter((rule) => rule.direction === "ingress" && (rule.owner === group || refersTo(rule.values.security_group_id, group)))
           .filter((rule) => {
             const cidrs = [rule.values.cidr_ipv4, rule.values.cidr_ipv6, ...[rule.values.cidr_blocks, rule.values.ipv6_cidr_blocks].flat()].filter((cidr) => typeof cidr === "string") as string[];
-            return cidrs.some((cidr) => !isPrivateCidr(cidr)) || isSet(rule.values.prefix_list_id);
+            return cidrs.some((cidr) => !admitted(cidr)) || isSet(rule.values.prefix_list_id);
           })
-          .map((rule) => ({ address: rule.owner.address, message: `admit a security group or a private CIDR to ${group.address}, not a public range` })),
+          .map((rule) => ({
+            address: rule.owner.address,
+            message: `admit a security group or a CIDR inside ${allowed ? context.privateApiClientCidrs!.join(", ") : "the private ranges"} to ${group.address}, not another range`,
+          })),
       );
   },
 };
