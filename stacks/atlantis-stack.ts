@@ -1,3 +1,4 @@
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig, ToolingConfig } from "../environments";
 import { AtlantisService } from "../modules/atlantis/atlantis-service";
@@ -61,5 +62,21 @@ export class AtlantisStack extends EnvironmentStack {
         githubAppId: tooling.atlantis.githubAppIds[server],
       })),
     });
+
+    const { service } = this;
+    const outputs: Record<string, [string, string]> = {
+      "image-repository-url": [service.repository.url, "Push atlantis-server/Dockerfile builds here (immutable tags; the tag is atlantis.imageTag)"],
+      "ecs-cluster-name": [service.clusterName, "ECS cluster of the Atlantis services"],
+      "load-balancer-dns-name": [service.loadBalancer.dnsName, "Target of the servers' DNS names (alias or CNAME) when no hosted zone is configured"],
+      "certificate-validation-record": [
+        `${service.loadBalancer.certificate.validationRecord.name} ${service.loadBalancer.certificate.validationRecord.type} ${service.loadBalancer.certificate.validationRecord.value}`,
+        "DNS record that validates the certificate (created by hand when no hosted zone is configured)",
+      ],
+    };
+    for (const server of service.servers) {
+      outputs[`${server.serverId}-url`] = [server.url, `URL of the ${server.serverId} (its GitHub App's webhook is <url>/events)`];
+      outputs[`${server.serverId}-put-secret-commands`] = [server.secrets.putValueCommands.join(" && "), `Put the ${server.serverId}'s GitHub App key and webhook secret (once, then force a new deployment)`];
+    }
+    for (const [name, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, name, { value, description });
   }
 }
