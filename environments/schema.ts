@@ -9,6 +9,7 @@ import { AWS_REGIONS, DEFAULT_REGION } from "./regions";
 import { MAX_SAMPLES } from "../modules/pipeline/analysis-contract";
 import { fargateSizeProblem } from "../modules/atlantis/fargate-size";
 import { MINIMUM_SOURCE_PREFIX } from "../modules/atlantis/source-ranges";
+import { ATLANTIS_SERVER_IDS, ELB_NAME_MAX, loadBalancerName, targetGroupName } from "../modules/atlantis/atlantis-names";
 
 /**
  * The one schema every environment config passes through. Fields are grouped by the layer that consumes them;
@@ -835,6 +836,16 @@ export const toolingEnvironmentSchema = z
         code: "custom",
         path: ["atlantis", "logRetentionDays"],
         message: `production environments keep logs at least ${PRODUCTION_LOG_RETENTION_DAYS} days (got ${env.atlantis.logRetentionDays})`,
+      });
+    }
+    // ELB names are the shortest limit of the tooling stacks: the longest of them must fit.
+    const elbNames = [loadBalancerName(`${env.project}-${env.name}`), ...ATLANTIS_SERVER_IDS.map((server) => targetGroupName(`${env.project}-${env.name}`, server))];
+    const longest = elbNames.reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length > ELB_NAME_MAX) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["name"],
+        message: `must leave room for the Atlantis load balancer's names (at most ${ELB_NAME_MAX} characters): "${longest}" has ${longest.length}; shorten the project or the environment name`,
       });
     }
     const sizeProblem = fargateSizeProblem(env.atlantis.cpu, env.atlantis.memoryMiB);

@@ -1,6 +1,6 @@
 import { NAME_RULES, NOT_RESOURCE_NAMES } from "../../modules/naming/name-rules";
 import { argumentAt, nameProblem, prefixArgumentOf, prefixProblem } from "../../modules/guardrails/rules/names";
-import { ENVIRONMENT_NAMES } from "../helpers/environments";
+import { ENVIRONMENT_NAMES, TOOLING } from "../helpers/environments";
 import { StackJson, synthesizedStacks } from "../helpers/synth";
 
 /** Top-level arguments that hold a name the project chooses, by the way providers spell them. */
@@ -16,7 +16,7 @@ function namedArguments(type: string, resource: StackJson): string[] {
 }
 
 describe("the naming rules", () => {
-  it.each(ENVIRONMENT_NAMES)("%s: cover every name the stacks set (a new resource type needs its rule)", (name) => {
+  it.each([...ENVIRONMENT_NAMES, TOOLING.name])("%s: cover every name the stacks set (a new resource type needs its rule)", (name) => {
     const uncovered = new Set<string>();
     for (const stack of Object.values(synthesizedStacks(name))) {
       for (const [type, resources] of Object.entries<Record<string, StackJson>>(stack.resource ?? {})) {

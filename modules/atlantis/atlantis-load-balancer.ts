@@ -8,6 +8,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ALB_LOG_PREFIX, AlbLogBucket } from "../apps/alb-log-bucket";
 import { SiteCertificate } from "../apps/site-certificate";
+import { ELB_NAME_MAX, loadBalancerName, targetGroupName } from "./atlantis-names";
 import { WebAcl } from "../apps/web-acl";
 import { EncryptionKey } from "../kms/kms-key";
 import { SecurityGroup } from "../network/security-group";
@@ -36,8 +37,6 @@ const VALUES_PER_RULE = 5;
 const PRIORITY_STRIDE = 100;
 const UI_PRIORITY_OFFSET = 50;
 
-/** ELB names (load balancer, target group): at most 32 letters, digits and hyphens, no hyphen at either end. */
-export const ELB_NAME_MAX = 32;
 const ELB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 
 /** Throws unless `name` is a valid load balancer or target group name (ELB API CreateLoadBalancer/CreateTargetGroup Name). */
@@ -125,7 +124,7 @@ export class AtlantisLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: AtlantisLoadBalancerProps) {
     super(scope, id);
     this.props = props;
-    const name = checkElbName("load balancer", `${props.namePrefix}-atlantis`);
+    const name = checkElbName("load balancer", loadBalancerName(props.namePrefix));
     if (props.subnetIds.length < 2) throw new Error("Atlantis: publicSubnetIds must name at least two subnets (an ALB spans two availability zones or more)");
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
@@ -201,8 +200,7 @@ export class AtlantisLoadBalancer extends Construct {
   addServer(serverId: string, hostname: string): AtlantisRoute {
     const base = PRIORITY_STRIDE * ++this.servers;
     const targetGroup = new LbTargetGroup(this, `target-group-${serverId}`, {
-      // `<prefix>-atl-<id>`: target group names are limited to 32 characters.
-      name: checkElbName("target group", `${this.props.namePrefix}-atl-${serverId}`),
+      name: checkElbName("target group", targetGroupName(this.props.namePrefix, serverId)),
       port: ATLANTIS_PORT,
       protocol: "HTTP",
       targetType: "ip",

@@ -1,3 +1,4 @@
+import { ATLANTIS_SERVER_IDS } from "../atlantis/atlantis-names";
 import { stackDirectory } from "./atlantis-config";
 
 /**
@@ -25,7 +26,7 @@ export const ATLANTIS_WORKFLOW = "cdktf";
 export const APPLY_REQUIREMENTS = ["approved", "mergeable", "undiverged"] as const;
 
 /** The two Atlantis servers. */
-export const ATLANTIS_SERVERS = ["planner", "applier"] as const;
+export const ATLANTIS_SERVERS = ATLANTIS_SERVER_IDS;
 export type AtlantisServer = (typeof ATLANTIS_SERVERS)[number];
 
 /** The identity-stack role each server's runs use in an environment, and the AWS profile suffix that selects it. */

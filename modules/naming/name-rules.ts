@@ -284,6 +284,33 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
       source: "EC2 API CreateSecurityGroup GroupName",
     },
   },
+  aws_lb: {
+    name: {
+      min: 1,
+      max: 32,
+      pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
+      refuse: [{ pattern: /^internal-/, reason: "must not start with internal- (reserved)" }],
+      prefixMax: 6,
+      source: "ELB API CreateLoadBalancer Name; provider internal/service/elbv2/validate.go (validName, name_prefix at most 6)",
+    },
+  },
+  aws_lb_target_group: {
+    name: {
+      min: 1,
+      max: 32,
+      pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
+      prefixMax: 6,
+      source: "ELB API CreateTargetGroup Name; provider internal/service/elbv2/target_group.go (name_prefix at most 6)",
+    },
+  },
+  aws_ecs_cluster: {
+    name: { min: 1, max: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores", source: "ECS API CreateCluster clusterName" },
+  },
+  aws_ecs_service: {
+    name: { min: 1, max: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores", source: "ECS API CreateService serviceName (unique within the cluster)" },
+  },
   aws_wafv2_web_acl: {
     name: { min: 1, max: 128, pattern: /^[\w-]+$/, allowed: "letters, digits, hyphens and underscores", source: "WAFV2 API CreateWebACL Name; provider internal/service/wafv2/web_acl.go" },
     "visibility_config.metric_name": {
