@@ -73,7 +73,7 @@ describe("workload boundary", () => {
     });
     const iamActions = Object.values(policies)
       .flatMap((managed) => managed.statements)
-      .flatMap((statement) => [statement.Action].flat())
+      .flatMap((statement) => [statement.Action ?? []].flat())
       .filter((action) => action.startsWith("iam:") && action !== "iam:PassRole");
     expect(iamActions).toEqual(
       expect.arrayContaining(["iam:CreateInstanceProfile", "iam:TagInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"]),

@@ -20,20 +20,26 @@ export type PolicyPrincipal =
 export type PolicyConditions = Readonly<Record<string, Readonly<Record<string, OneOrMany<string> | boolean>>>>;
 
 /** One IAM policy statement. */
-export interface PolicyStatement {
+/** What every policy statement has besides its actions and resources. */
+interface StatementBase {
   /** Statement id: letters and digits only. */
   readonly Sid?: string;
   /** Allow or Deny. */
   readonly Effect: "Allow" | "Deny";
   /** Principal, for resource-based and trust policies only. */
   readonly Principal?: PolicyPrincipal;
-  /** Actions, `service:Action`; full-service wildcards are refused by the IAM tests. */
-  readonly Action: OneOrMany<string>;
-  /** Resources the actions apply to; omitted in trust policies. */
-  readonly Resource?: OneOrMany<string>;
   /** Conditions under which the statement applies. */
   readonly Condition?: PolicyConditions;
 }
+
+/**
+ * One IAM policy statement: `Action` (actions, `service:Action`; full-service wildcards are refused by the IAM tests)
+ * or `NotAction` (every action but these: the identity layer's "everything but IAM" and its denies), and `Resource`
+ * (omitted in trust policies) or `NotResource` (every resource but these).
+ */
+export type PolicyStatement = StatementBase &
+  ({ readonly Action: OneOrMany<string>; readonly NotAction?: never } | { readonly NotAction: OneOrMany<string>; readonly Action?: never }) &
+  ({ readonly Resource?: OneOrMany<string>; readonly NotResource?: never } | { readonly NotResource: OneOrMany<string>; readonly Resource?: never });
 
 /** Serializes statements into a policy document (Version 2012-10-17). */
 export function policyDocument(statements: readonly PolicyStatement[]): string {

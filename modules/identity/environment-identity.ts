@@ -8,7 +8,7 @@ import { PolicyStatement, policyDocument } from "../iam/policy-document";
 import { deployRoleStatements } from "./deploy-permissions";
 import { ADMINISTRATOR_ACCESS, VIEW_ONLY_ACCESS, humanTrust, principalTrust } from "./human-trust";
 import { IdentityRoleKind, identityRoleArn, identityRoleName, workloadBoundaryArn, workloadBoundaryName } from "./identity-names";
-import { IdentityStatement, asPolicyStatements } from "./identity-statement";
+import { IdentityStatement } from "./identity-statement";
 import { planRoleStatements } from "./plan-permissions";
 import { IdentityScope, StateLocation } from "./state-access";
 import { workloadBoundaryStatements } from "./workload-boundary";
@@ -100,7 +100,7 @@ export class EnvironmentIdentity extends Construct {
     this.boundary = new ManagedPolicy(this, "workload-boundary", {
       policyName: workloadBoundaryName(namePrefix),
       description: `Permissions boundary of every role the stacks of ${namePrefix} create: no IAM writes but instance profiles, no identity roles, no Organizations or account settings`,
-      statements: asPolicyStatements(workloadBoundaryStatements(accountId, namePrefix)),
+      statements: workloadBoundaryStatements(accountId, namePrefix),
     });
     const boundaryReason =
       'A permissions boundary is a ceiling, not a grant: it allows "*" and denies the escapes (IAM writes, identity roles, Organizations); each bounded role gets only what its own least-privilege policy allows';
@@ -175,12 +175,11 @@ export class EnvironmentIdentity extends Construct {
 
 /** The statements, refused if the role's inline policy would exceed IAM's limit. */
 function checkedInlinePolicy(roleName: string, statements: readonly IdentityStatement[]): PolicyStatement[] {
-  const policy = asPolicyStatements(statements);
-  const size = estimatedPolicySize(policyDocument(policy));
+  const size = estimatedPolicySize(policyDocument(statements));
   if (size > INLINE_ROLE_POLICY_MAX_CHARACTERS) {
     throw new Error(`The inline policy of ${roleName} would be ${size} characters, over IAM's ${INLINE_ROLE_POLICY_MAX_CHARACTERS} per role`);
   }
-  return policy;
+  return [...statements];
 }
 
 /** The trust statements, refused if the trust policy would exceed IAM's default limit. */
