@@ -17,7 +17,6 @@ runGenerator(() =>
     fs.mkdirSync(path.join(root, "atlantis-server"), { recursive: true });
     for (const server of ATLANTIS_SERVERS) fs.writeFileSync(path.join(root, repoConfigFile(server)), renderRepoConfigYaml(server));
     fs.writeFileSync(path.join(root, AWS_CONFIG_FILE), renderAwsConfig(environments.workloads));
-    fs.rmSync(path.join(root, "atlantis-server", "repos.yaml"), { force: true });
     console.log(`Wrote atlantis.yaml, ${ATLANTIS_SERVERS.map(repoConfigFile).join(", ")} and ${AWS_CONFIG_FILE}`);
   }),
 );

@@ -198,12 +198,12 @@ describe("the Atlantis servers' AWS profiles (atlantis-server/aws-config)", () =
 });
 
 describe("the platform team's approval", () => {
-  it("names the approvers: the platform team of the repository's organization owns every file", () => {
+  it("names the approvers: the platform team of the repository's organization, the applier's deploy team, owns every file", () => {
     const rules = fs
       .readFileSync(path.join(ROOT, ".github", "CODEOWNERS"), "utf8")
       .split("\n")
       .filter((line) => line.trim() && !line.startsWith("#"));
     const organization = ATLANTIS_REPOSITORY.split("/")[1];
-    expect(rules).toEqual([`* @${organization}/platform-engineering`]);
+    expect(rules).toEqual([`* @${organization}/${TOOLING.atlantis.deployTeam}`]);
   });
 });
