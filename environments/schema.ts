@@ -44,6 +44,9 @@ const databaseIdentifier = (fallback: string) =>
     .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be lowercase letters, digits or underscores, starting with a letter" })
     .default(fallback);
 
+const permissionSetName = () =>
+  z.string({ error: "must be a string" }).regex(/^[\w+=,.@-]{1,32}$/, { error: "must be an IAM Identity Center permission set name (1-32 letters, digits or +=,.@_-)" });
+
 const roleArn = z
   .string({ error: "must be a string" })
   .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)" });
@@ -171,6 +174,23 @@ const sharedFields = {
         finalSnapshot: z.boolean({ error: "must be true or false" }),
       })
       .strict(),
+    /** The `<env>-identity` stack: who people are when they assume the environment's human roles. */
+    identity: z
+      .object({
+        /**
+         * IAM Identity Center permission sets whose roles may assume the platform-admin and developer roles (Identity
+         * Center enforces MFA at sign-in; its sessions carry no MFA flag, so they are admitted by role). @default none
+         */
+        identityCenterPermissionSets: z
+          .object({
+            platformAdmin: z.array(permissionSetName()).default([]),
+            developer: z.array(permissionSetName()).default([]),
+          })
+          .strict()
+          .default({ platformAdmin: [], developer: [] }),
+      })
+      .strict()
+      .default({ identityCenterPermissionSets: { platformAdmin: [], developer: [] } }),
     /** The `<env>-state` stack: Terraform state bucket and lock table. */
     state: z
       .object({

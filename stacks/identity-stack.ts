@@ -31,6 +31,7 @@ export class IdentityStack extends EnvironmentStack {
         keyArn: stateKeyAliasArn({ namePrefix: this.namePrefix, region: env.region, accountId: env.awsAccountId }),
         lockTableName: lockTableName(this.namePrefix),
       },
+      identityCenterPermissionSets: env.identity.identityCenterPermissionSets,
       automation:
         env.kind === "workload" && tooling
           ? { toolingAccountId: tooling.awsAccountId, plannerRoleArn: taskRoleArn("planner"), applierRoleArn: taskRoleArn("applier") }

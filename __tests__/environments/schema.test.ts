@@ -484,6 +484,11 @@ describe("the tooling environment", () => {
       ["tooling: atlantis.logRetentionDays: production environments keep logs at least 365 days (got 30)"],
     ],
     [
+      "a malformed IAM Identity Center permission set",
+      (envs) => (envs.tooling.identity = { identityCenterPermissionSets: { platformAdmin: ["Platform Admin"] } }),
+      ["tooling: identity.identityCenterPermissionSets.platformAdmin.0: must be an IAM Identity Center permission set name (1-32 letters, digits or +=,.@_-)"],
+    ],
+    [
       "a malformed tooling VPC id",
       (envs) => (envs.tooling.network.vpcId = "vpc-XYZ"),
       ["tooling: network.vpcId: must be a VPC id like vpc-0123456789abcdef0"],

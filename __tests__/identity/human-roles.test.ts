@@ -54,11 +54,29 @@ describe("human roles: IAM Identity Center", () => {
 });
 
 describe("human roles: permissions", () => {
-  it("platform-admin and break-glass are administrators; the developer only views (no inline policy)", () => {
+  it("platform-admin and break-glass are administrators; the developer only views, and may assume the plan role", () => {
     expect(identity.roles.platformAdmin!.managedPolicyArns).toEqual([ADMINISTRATOR_ACCESS]);
     expect(identity.roles.breakGlass!.managedPolicyArns).toEqual([ADMINISTRATOR_ACCESS]);
     expect(identity.roles.developer!.managedPolicyArns).toEqual([VIEW_ONLY_ACCESS]);
-    for (const kind of HUMAN_ROLE_KINDS) expect(identity.roles[kind]!.inline).toBeUndefined();
+    expect(identity.roles.platformAdmin!.inline).toBeUndefined();
+    expect(identity.roles.breakGlass!.inline).toBeUndefined();
+    expect(identity.roles.developer!.inline!.Statement).toEqual([{ Sid: "PlanLocally", Effect: "Allow", Action: "sts:AssumeRole", Resource: identityArn("plan") }]);
+  });
+
+  it("lets a developer plan locally: its own policy and the plan role's trust both admit it, and nothing else", async () => {
+    const developer = identityArn("developer");
+    const asDeveloper = (kind: IdentityRoleKind) =>
+      evaluate(
+        { principal: developer, action: "sts:AssumeRole", resource: identityArn(kind), resourceAccount: ACCOUNT, context: { "aws:PrincipalArn": developer } },
+        { identity: [identity.roles.developer!.inline!], resource: identity.roles[kind]!.trust },
+      );
+    expect(await asDeveloper("plan")).toBe("Allowed");
+    expect(await asDeveloper("deploy")).not.toBe("Allowed");
+    expect(await asDeveloper("platformAdmin")).not.toBe("Allowed");
+  });
+
+  it("gives a developer nothing to assume without the automation roles (the tooling account)", () => {
+    expect(synthesizeIdentity({ ...PROPS, automation: undefined }).roles.developer!.inline).toBeUndefined();
   });
 
   it("break-glass is sealed and alarmed, with one-hour sessions; the others last what the environment says", () => {

@@ -79,29 +79,37 @@ describe.each(ATLANTIS_SERVERS)("the Atlantis %s", (server) => {
 
 describe("the peering of the tooling VPC with every workload environment's", () => {
   const peering = stack("peering");
-  const lookups = Object.values(peering.data.aws_vpc_peering_connection) as StackJson[];
+  const lookups = Object.entries(peering.data.aws_vpc_peering_connections as Record<string, StackJson>);
   const accepters = values(peering, "aws_vpc_peering_connection_accepter");
   const routes = values(peering, "aws_route");
-  const toolingRouteTables = Object.keys(resourcesOf(stack("network"), "aws_route_table")).length;
+  const filterOf = (lookup: StackJson, name: string) => lookup.filter.find((filter: StackJson) => filter.name === name)?.values;
 
-  it("finds each environment's request by its account and CIDR, and accepts it", () => {
-    const requesters = (list: string[][]) => list.map((pair) => pair.join(" ")).sort();
-    expect(requesters(lookups.map((lookup) => [lookup.owner_id, lookup.cidr_block]))).toEqual(requesters(ENVIRONMENTS.map((env) => [env.awsAccountId, env.network.vpcCidr])));
-    for (const lookup of lookups) {
-      expect(lookup.peer_vpc_id).toMatch(/cross-stack-reference-input-tooling-network/);
-      expect(lookup.filter).toEqual([{ name: "status-code", values: ["pending-acceptance", "active"] }]);
+  it("finds each environment's request by its account and CIDR, to this VPC, pending or active; none yet is no error", () => {
+    const requesters = lookups.map(([, lookup]) => `${filterOf(lookup, "requester-vpc-info.owner-id")} ${filterOf(lookup, "requester-vpc-info.cidr-block")}`);
+    expect(requesters.sort()).toEqual(ENVIRONMENTS.map((env) => `${env.awsAccountId} ${env.network.vpcCidr}`).sort());
+    for (const [, lookup] of lookups) {
+      expect(filterOf(lookup, "accepter-vpc-info.vpc-id")).toEqual([expect.stringMatching(/cross-stack-reference-input-tooling-network/)]);
+      expect(filterOf(lookup, "status-code")).toEqual(["pending-acceptance", "active"]);
     }
-    expect(accepters).toHaveLength(ENVIRONMENTS.length);
-    expect(accepters.every((accepter) => accepter.auto_accept === true)).toBe(true);
   });
 
-  it("routes Atlantis's private subnets to each environment's private subnets only", () => {
+  it("accepts each request found (for_each over the lookup: an environment that has not asked yet gets nothing)", () => {
+    expect(accepters).toHaveLength(ENVIRONMENTS.length);
+    for (const accepter of accepters) {
+      expect(accepter).toMatchObject({ auto_accept: true, vpc_peering_connection_id: "${each.value}" });
+      expect(lookups.map(([id]) => `\${toset(data.aws_vpc_peering_connections.${id}.ids)}`)).toContain(accepter.for_each);
+    }
+  });
+
+  it("routes Atlantis's private subnets to each environment's private subnets only, through the accepted connection", () => {
     const destinations = routes.map((route) => route.destination_cidr_block);
     const expected = ENVIRONMENTS.flatMap((env) => subnetCidrs(env, "private"));
     expect(new Set(destinations)).toEqual(new Set(expected));
     expect(routes.length).toBe(expected.length * TOOLING.network.availabilityZones.length);
-    expect(routes.every((route) => /aws_vpc_peering_connection_accepter\./.test(route.vpc_peering_connection_id))).toBe(true);
-    expect(toolingRouteTables).toBeGreaterThan(0);
+    for (const route of routes) {
+      expect(route.vpc_peering_connection_id).toBe("${each.value}");
+      expect(route.depends_on).toEqual([expect.stringMatching(/^aws_vpc_peering_connection_accepter\./)]);
+    }
   });
 });
 

@@ -123,7 +123,7 @@ export class EnvironmentIdentity extends Construct {
     });
     this.breakGlassRole = new IamRole(this, "break-glass", {
       roleName: roleName("breakGlass"),
-      description: `SEALED emergency administrator access to ${namePrefix}, with MFA, for when every other way in is broken. Every assumption raises a security alarm and is reviewed; rotate its credentials after use`,
+      description: `SEALED emergency administrator access to ${namePrefix}, with MFA, for when every other way in is broken. Every assumption is an incident: alarmed on (CloudTrail) and reviewed; rotate its credentials after use`,
       trust: checkedTrust(roleName("breakGlass"), humanTrust(accountId)),
       managedPolicyArns: [ADMINISTRATOR_ACCESS],
       maxSessionDuration: AUTOMATION_SESSION_SECONDS,
@@ -142,6 +142,8 @@ export class EnvironmentIdentity extends Construct {
         statements: checkedInlinePolicy(roleName("plan"), planRoleStatements(identity)),
         maxSessionDuration: AUTOMATION_SESSION_SECONDS,
       });
+      // ViewOnlyAccess grants no sts:AssumeRole: the trust above admits developers, this lets them use it.
+      this.developerRole.addToPolicy({ Sid: "PlanLocally", Effect: "Allow", Action: "sts:AssumeRole", Resource: identityRoleArn(accountId, namePrefix, "plan") });
       suppressGuardrail(
         this.planRole,
         "iam-resource-wildcard",

@@ -1,7 +1,8 @@
-import { DataAwsVpcPeeringConnection } from "@cdktf/provider-aws/lib/data-aws-vpc-peering-connection";
+import { DataAwsVpcPeeringConnections } from "@cdktf/provider-aws/lib/data-aws-vpc-peering-connections";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
 import { VpcPeeringConnectionAccepterA as VpcPeeringConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
+import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 
 /** Routes through a peering connection: every listed route table sends the listed CIDRs to it. */
@@ -68,27 +69,42 @@ export interface PeeringAcceptanceProps {
 /**
  * The accepting side of a cross-account VPC peering connection: finds the request the other account made to this
  * VPC (by the requester's account and CIDR, which the configuration knows, so no id is copied by hand), accepts it,
- * and adds this VPC's routes to the requester. Planning fails until the request exists, naming the connection.
+ * and adds this VPC's routes to the requester. Until the request exists it finds none and creates nothing, so the
+ * stack plans and applies before every environment has asked; apply it again after an environment's request.
  */
 export class PeeringAcceptance extends Construct {
-  /** The connection's id, `pcx-...`. */
-  readonly connectionId: string;
+  /** The requests found: none until the other account has asked, then one. */
+  readonly requestIds: string[];
 
   constructor(scope: Construct, id: string, props: PeeringAcceptanceProps) {
     super(scope, id);
-    const request = new DataAwsVpcPeeringConnection(this, "request", {
-      ownerId: props.requester.accountId,
-      cidrBlock: props.requester.vpcCidr,
-      peerVpcId: props.vpcId,
-      // A deleted or rejected request must not be found again; a pending one is accepted, an active one kept.
-      filter: [{ name: "status-code", values: ["pending-acceptance", "active"] }],
+    const requests = new DataAwsVpcPeeringConnections(this, "requests", {
+      filter: [
+        { name: "requester-vpc-info.owner-id", values: [props.requester.accountId] },
+        { name: "requester-vpc-info.cidr-block", values: [props.requester.vpcCidr] },
+        { name: "accepter-vpc-info.vpc-id", values: [props.vpcId] },
+        // A deleted or rejected request must not be found again; a pending one is accepted, an active one kept.
+        { name: "status-code", values: ["pending-acceptance", "active"] },
+      ],
     });
+    this.requestIds = requests.ids;
     const accepter = new VpcPeeringConnectionAccepter(this, "accepter", {
-      vpcPeeringConnectionId: request.id,
+      forEach: TerraformIterator.fromList(requests.ids),
+      vpcPeeringConnectionId: "${each.value}",
       autoAccept: true,
       tags: { Name: props.name },
     });
-    this.connectionId = accepter.id;
-    peeringRoutes(this, accepter.id, props.routeTableIds, props.destinationCidrs);
+    props.routeTableIds.forEach((routeTableId, table) =>
+      props.destinationCidrs.forEach(
+        (cidr, destination) =>
+          new Route(this, `route-${table}-${destination}`, {
+            forEach: TerraformIterator.fromList(requests.ids),
+            routeTableId,
+            destinationCidrBlock: cidr,
+            vpcPeeringConnectionId: "${each.value}",
+            dependsOn: [accepter],
+          }),
+      ),
+    );
   }
 }
