@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { EnvironmentConfig } from "../environments";
 import { ALB_LOG_PREFIX, AlbLogBucket } from "../modules/apps/alb-log-bucket";
 import { AppNetworkPolicies } from "../modules/apps/app-network-policies";
+import { MetricsMigrationsJob } from "../modules/apps/metrics-migrations-job";
 import { MigrationJob } from "../modules/apps/migration-job";
 import { PublicIngress } from "../modules/apps/public-ingress";
 import { POD_IP_VARIABLE, componentSelector } from "../modules/apps/restricted-pod";
@@ -26,6 +27,8 @@ import { MANIFEST_PREFIX } from "../modules/pipeline/analysis-contract";
 export const APP_CONFIG_MAP = "platform-config";
 /** Kubernetes Secret holding Django's secret key, and its key. */
 export const DJANGO_SECRET = { name: "django-secret-key", key: "secret-key" } as const;
+/** Component label of the metrics migrations job's pods (their NetworkPolicy reaches the proxy only). */
+export const METRICS_MIGRATIONS_COMPONENT = "metrics-migrations";
 /** Django's own database (users, sessions), next to `metrics` on the same instance and outside the zero-ETL filter. */
 export const DJANGO_DATABASE = "webapp";
 
@@ -79,19 +82,31 @@ export class AppsStack extends EnvironmentStack {
       namespace: APP_NAMESPACE,
       api: { selector: componentSelector("api"), port: apps.api.port },
       frontend: { selector: componentSelector("frontend"), port: apps.frontend.port },
+      migrations: { selector: componentSelector(METRICS_MIGRATIONS_COMPONENT) },
       albSubnetCidrs: cidrsOf("public"),
       database: { cidrs: cidrsOf("isolated"), port: data.database.port },
       warehouse: { cidrs: cidrsOf("isolated"), port: data.warehouse.port },
     });
 
     // The service accounts the cluster stack bound to the workloads' Pod Identity roles.
-    const serviceAccountOf = (workload: "api" | "frontend") => {
+    const serviceAccountOf = (workload: "api" | "frontend" | "metricsMigrations") => {
       const { namespace, serviceAccount } = WORKLOAD_SERVICE_ACCOUNTS[workload];
       return new ServiceAccountV1(this, `${workload}-service-account`, {
         metadata: { name: serviceAccount, namespace, labels: { "app.kubernetes.io/part-of": "proteomics" } },
         automountServiceAccountToken: false,
       }).metadata.name;
     };
+    // The metrics database's schema, before anything that uses it: the API, and Django's migrations (its database).
+    const metricsMigrations = new MetricsMigrationsJob(this, "metrics-migrations", {
+      namespace: APP_NAMESPACE,
+      serviceAccountName: serviceAccountOf("metricsMigrations"),
+      component: METRICS_MIGRATIONS_COMPONENT,
+      nodePool: "web",
+      proxy: { endpoint: data.proxy.endpoint, port: data.database.port, region: env.region },
+      databaseName: data.database.databaseName,
+      databaseUser: env.data.postgres.masterUsername,
+      dependsOn: networkPolicies.policies,
+    });
     const image = (repository: "api" | "frontend", tag: string) => `${data.repositories[repository].url}:${tag}`;
     const common = { namespace: APP_NAMESPACE, configMapName, nodePool: "web" };
     const frontendEnvironment = {
@@ -115,7 +130,7 @@ export class AppsStack extends EnvironmentStack {
       command: ["python", "manage.py", "migrate", "--noinput"],
       requests: apps.frontend.requests,
       limits: apps.frontend.limits,
-      dependsOn: [...networkPolicies.policies, djangoSecret.externalSecret],
+      dependsOn: [...networkPolicies.policies, djangoSecret.externalSecret, metricsMigrations.job],
     });
     const api = new WebWorkload(this, "api", {
       ...common,
@@ -124,7 +139,7 @@ export class AppsStack extends EnvironmentStack {
       image: image("api", apps.api.imageTag),
       serviceAccountName: serviceAccountOf("api"),
       environment: { DB_USER: "api" },
-      dependsOn: networkPolicies.policies,
+      dependsOn: [...networkPolicies.policies, metricsMigrations.job],
     });
     const frontend = new WebWorkload(this, "frontend", {
       ...common,

@@ -20,7 +20,7 @@ import { atlantisSubnetCidrs } from "./peering";
 import { KARPENTER_NAMESPACE } from "../modules/karpenter/karpenter-aws";
 
 /** The workloads that get AWS permissions through EKS Pod Identity, by role id. */
-export type WorkloadRoleId = "ebsCsiDriver" | "cloudwatchAgent" | "loadBalancerController" | "externalSecrets" | "api" | "frontend";
+export type WorkloadRoleId = "ebsCsiDriver" | "cloudwatchAgent" | "loadBalancerController" | "externalSecrets" | "api" | "frontend" | "metricsMigrations";
 
 /** Namespace and service account of each workload (the charts and manifests of later stacks use the same). */
 export const WORKLOAD_SERVICE_ACCOUNTS: Readonly<Record<WorkloadRoleId, { readonly namespace: string; readonly serviceAccount: string }>> = {
@@ -30,6 +30,7 @@ export const WORKLOAD_SERVICE_ACCOUNTS: Readonly<Record<WorkloadRoleId, { readon
   externalSecrets: { namespace: "external-secrets", serviceAccount: "external-secrets" },
   api: { namespace: APP_NAMESPACE, serviceAccount: "api" },
   frontend: { namespace: APP_NAMESPACE, serviceAccount: "frontend" },
+  metricsMigrations: { namespace: APP_NAMESPACE, serviceAccount: "metrics-migrations" },
 };
 
 /**
@@ -121,6 +122,7 @@ export class ClusterStack extends EnvironmentStack {
       externalSecrets: role("externalSecrets", "external-secrets: read the environment's application secrets"),
       api: role("api", "FastAPI: uploads, results, analysis executions, metrics database as the api user"),
       frontend: role("frontend", "Django front-end: dashboard queries through the Redshift Data API, its own database as the frontend user"),
+      metricsMigrations: role("metricsMigrations", "The metrics database's migrations job: the master user through the proxy, with an IAM token"),
     };
     addons.addAfterNodes(this.systemNodes.nodeGroup, this.workloadRoles.ebsCsiDriver.association);
     this.containerInsights = new ContainerInsights(this, "container-insights", {
@@ -168,6 +170,8 @@ export class ClusterStack extends EnvironmentStack {
     data.warehouse.grantDataApi(this.workloadRoles.frontend);
     // Django keeps its own tables (users, sessions) in the `webapp` database of the same instance.
     data.proxy.grantConnect(this.workloadRoles.frontend, "frontend");
+    // The migrations create users, a database and tables: they run as the master user (its proxy auth requires IAM).
+    data.proxy.grantConnect(this.workloadRoles.metricsMigrations, env.data.postgres.masterUsername);
 
     this.karpenter = new KarpenterAws(this, "karpenter", {
       namePrefix: this.namePrefix,

@@ -6,7 +6,11 @@ import { MANAGED_RULE_GROUPS } from "../../modules/apps/web-acl";
 import { POD_IDENTITY_AGENT } from "../../modules/apps/app-network-policies";
 import { ELB_LOG_DELIVERY_ACCOUNTS } from "../../modules/apps/alb-log-bucket";
 import { NODE_POOL_LABEL } from "../../modules/karpenter/node-pool";
-import { APP_CONFIG_MAP, DJANGO_DATABASE, DJANGO_SECRET } from "../../stacks/apps-stack";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MIGRATION_IMAGES } from "../../modules/apps/metrics-migrations-job";
+import { METRICS_MIGRATIONS_DIR, MIGRATION_RUNNER, metricsMigrations } from "../../modules/data/metrics-schema";
+import { APP_CONFIG_MAP, DJANGO_DATABASE, DJANGO_SECRET, METRICS_MIGRATIONS_COMPONENT } from "../../stacks/apps-stack";
 import { WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
 import { APP_NAMESPACE } from "../../stacks/naming";
 import { SECRETS_MANAGER_STORE } from "../../modules/platform/secrets-manager-store";
@@ -27,7 +31,9 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
   const output = (stackName: string, id: string) => stacks[`${name}-${stackName}`].output[id].value;
   const resolve = (value: string) => resolveCrossStack(stacks, value);
   const deployments = byName(stack, "kubernetes_deployment_v1");
-  const [[jobId, job]] = Object.entries(resourcesOf(stack, "kubernetes_job_v1"));
+  const jobs = Object.entries(resourcesOf(stack, "kubernetes_job_v1"));
+  const [jobId, job] = jobs.find(([, candidate]) => candidate.metadata.name.startsWith("frontend-migrate"))!;
+  const [metricsJobId, metricsJob] = jobs.find(([, candidate]) => candidate.metadata.name.startsWith("metrics-migrate-"))!;
   const podSpec = (workload: StackJson) => workload.spec.template.spec;
   const containers = [...Object.values(deployments), job].map((workload) => [workload.metadata.name, podSpec(workload).container[0]] as const);
   const subnetCidrs = (tier: string) =>
@@ -129,7 +135,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
   });
 
   describe("configuration and secret", () => {
-    const configMap = onlyResource(stack, "kubernetes_config_map_v1");
+    const configMap = byName(stack, "kubernetes_config_map_v1")[APP_CONFIG_MAP];
 
     it("hands both workloads the outputs of the other layers, by reference", () => {
       expect(configMap.metadata).toEqual({ name: APP_CONFIG_MAP, namespace: APP_NAMESPACE });
@@ -208,11 +214,62 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       expect(job.wait_for_completion).toBe(true);
       const policies = Object.keys(resourcesOf(stack, "kubernetes_network_policy_v1")).map((id) => `kubernetes_network_policy_v1.${id}`).sort();
       const [externalSecretId] = Object.keys(resourcesOf(stack, "kubernetes_manifest"));
-      expect(policies).toHaveLength(5);
-      expect([...job.depends_on].sort()).toEqual([...policies, `kubernetes_manifest.${externalSecretId}`].sort());
+      expect(policies).toHaveLength(6);
+      // Its database (webapp) is created by the metrics migrations, which run first.
+      expect([...job.depends_on].sort()).toEqual([...policies, `kubernetes_manifest.${externalSecretId}`, `kubernetes_job_v1.${metricsJobId}`].sort());
       expect(deployments.frontend.depends_on).toEqual([`kubernetes_job_v1.${jobId}`]);
-      expect([...deployments.api.depends_on].sort()).toEqual(policies);
+      expect([...deployments.api.depends_on].sort()).toEqual([...policies, `kubernetes_job_v1.${metricsJobId}`].sort());
       expect(podSpec(job).service_account_name).toBe(podSpec(deployments.frontend).service_account_name);
+    });
+  });
+
+  describe("metrics migrations", () => {
+    const spec = podSpec(metricsJob);
+    const [init] = spec.init_container;
+    const [migrate] = spec.container;
+    const configMap = Object.values(resourcesOf(stack, "kubernetes_config_map_v1")).find((candidate) => candidate.metadata.name.startsWith("metrics-migrate-"))!;
+    const envOf = (container: StackJson) => Object.fromEntries(container.env.map((variable: StackJson) => [variable.name, variable.value]));
+    const files = [MIGRATION_RUNNER, ...metricsMigrations()];
+
+    it("ship every migration and the runner, as written, in an immutable ConfigMap named after their hash, like the job", () => {
+      expect(Object.keys(configMap.data).sort()).toEqual([...files].sort());
+      for (const file of files) {
+        const written = fs.readFileSync(path.join(METRICS_MIGRATIONS_DIR, file), "utf8");
+        expect([file, configMap.data[file].replaceAll("$${", "${").replaceAll("%%{", "%{")]).toEqual([file, written]);
+      }
+      expect(configMap.immutable).toBe(true);
+      expect(metricsJob.metadata.name).toMatch(/^metrics-migrate-[0-9a-f]{10}$/);
+      expect(configMap.metadata.name).toBe(metricsJob.metadata.name);
+      expect(spec.volume.find((volume: StackJson) => volume.name === "migrations").config_map.name).toMatch(/^\$\{kubernetes_config_map_v1\..+\.metadata\[0\]\.name\}$/);
+    });
+
+    it("run the runner with psql through the proxy as the master user, with an IAM token its init container signs, TLS verified", () => {
+      const connection = {
+        PGHOST: resolve(byName(stack, "kubernetes_config_map_v1")[APP_CONFIG_MAP].data.DB_HOST),
+        PGPORT: "5432",
+        PGDATABASE: env.data.postgres.databaseName,
+        PGUSER: env.data.postgres.masterUsername,
+      };
+      expect({ ...envOf(init), PGHOST: resolve(envOf(init).PGHOST) }).toEqual({ ...connection, HOME: "/tmp" });
+      expect({ ...envOf(migrate), PGHOST: resolve(envOf(migrate).PGHOST) }).toEqual({ ...connection, PGSSLMODE: "verify-full", PGSSLROOTCERT: "/shared/ca.pem" });
+      expect(init.image).toBe(MIGRATION_IMAGES.awsCli);
+      expect(init.command.join(" ")).toContain(`aws rds generate-db-auth-token --hostname "$PGHOST" --port "$PGPORT" --username "$PGUSER" --region ${env.region}`);
+      expect(migrate.image).toBe(MIGRATION_IMAGES.postgres);
+      expect(migrate.command).toEqual(["/bin/sh", "-c", `PGPASSWORD="$(cat /shared/token)" exec sh /migrations/${MIGRATION_RUNNER}`]);
+      expect(spec.volume.find((volume: StackJson) => volume.name === "shared").empty_dir).toEqual({ medium: "Memory", size_limit: "1Mi" });
+    });
+
+    it("run restricted, once, and make the apply wait for it (a failed migration fails the apply)", () => {
+      for (const container of [init, migrate]) {
+        expect(container.security_context).toMatchObject({ run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false, capabilities: { drop: ["ALL"] } });
+        expect(container.resources.limits).toBeDefined();
+      }
+      expect(spec.service_account_name).toBe(`\${kubernetes_service_account_v1.${Object.entries(resourcesOf(stack, "kubernetes_service_account_v1")).find(([, account]) => account.metadata.name === WORKLOAD_SERVICE_ACCOUNTS.metricsMigrations.serviceAccount)![0]}.metadata[0].name}`);
+      expect(spec.restart_policy).toBe("Never");
+      expect(spec.automount_service_account_token).toBe(false);
+      expect(metricsJob.spec.backoff_limit).toBe(0);
+      expect(metricsJob.wait_for_completion).toBe(true);
+      expect(metricsJob.metadata.labels[COMPONENT_LABEL]).toBe(METRICS_MIGRATIONS_COMPONENT);
     });
   });
 
@@ -225,7 +282,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
     const database = { to: cidrs("isolated"), ports: tcp(5432) };
 
     it("deny everything in the namespace, then allow DNS and Pod Identity credentials to every pod", () => {
-      expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-pod-identity", "api", "default-deny", "frontend"]);
+      expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-pod-identity", "api", "default-deny", "frontend", "metrics-migrations"]);
       expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"], ingress: [], egress: [] });
       expect(policies["allow-dns"]).toEqual({
         pod_selector: {},
@@ -254,6 +311,14 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
         policy_types: ["Ingress", "Egress"],
         ingress: [{ from: [...cidrs("public"), pods("frontend")], ports: tcp(env.apps.api.port) }],
         egress: [https, database],
+      });
+    });
+
+    it("let the metrics migrations reach the metrics database's proxy, and nothing else", () => {
+      expect(policies["metrics-migrations"]).toEqual({
+        pod_selector: { match_labels: { [COMPONENT_LABEL]: METRICS_MIGRATIONS_COMPONENT } },
+        policy_types: ["Egress"],
+        egress: [database],
       });
     });
 
@@ -457,6 +522,10 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
         "states:StartExecution",
         "states:StopExecution",
       ]);
+    });
+
+    it("the metrics migrations: the metrics database as its master user, and nothing else", () => {
+      expect(byAction(statementsOf("metrics-migrations"))).toEqual([["rds-db:connect", dbUser(env.data.postgres.masterUsername)]]);
     });
 
     it("the front-end: Data API on the dashboard database of the warehouse, its own statements, its database as frontend, and nothing else", () => {

@@ -196,6 +196,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       externalSecrets: "external-secrets",
       api: "api",
       frontend: "frontend",
+      metricsMigrations: "metrics-migrations",
     };
 
     it.each(Object.entries(WORKLOAD_SERVICE_ACCOUNTS))("%s: a role trusted only for its service account in this cluster", (workload, { namespace, serviceAccount }) => {

@@ -20,6 +20,8 @@ export interface AppNetworkPoliciesProps {
   readonly api: Workload;
   /** The front-end's pods (and its migration job's) and HTTP port. */
   readonly frontend: Workload;
+  /** The metrics database's migrations job's pods: the proxy only. */
+  readonly migrations: { readonly selector: Readonly<Record<string, string>> };
   /** Public subnets: the ALB's network interfaces, which reach the pods directly (target type ip). */
   readonly albSubnetCidrs: readonly string[];
   /** The metrics database's proxy: the isolated subnets and 5432. */
@@ -39,7 +41,8 @@ const toCidrs = (cidrs: readonly string[]) => cidrs.map((cidr) => ({ ipBlock: { 
  * - the ALB reaches the API and the front-end on their HTTP port; the front-end reaches the API;
  * - every pod resolves names through CoreDNS and fetches its AWS credentials from the Pod Identity Agent;
  * - both reach AWS APIs over HTTPS (through the VPC endpoints and NAT) and the metrics database's proxy;
- * - the front-end reaches the warehouse.
+ * - the front-end reaches the warehouse;
+ * - the metrics migrations job reaches the proxy, and nothing else.
  * Enforced by the VPC CNI's network policy agent.
  */
 export class AppNetworkPolicies extends Construct {
@@ -75,6 +78,7 @@ export class AppNetworkPolicies extends Construct {
     ]);
     policy("allow-pod-identity", {}, undefined, [{ to: toCidrs([POD_IDENTITY_AGENT.cidr]), ports: tcp(POD_IDENTITY_AGENT.port) }]);
     const { api, frontend } = props;
+    policy("metrics-migrations", props.migrations.selector, undefined, [database]);
     policy(
       "api",
       api.selector,

@@ -19,6 +19,8 @@ const DATA_INPUTS: Readonly<Record<string, (environment: string) => string[]>> =
   "modules/platform/helm-values.ts": (environment) => ["helm-values/*.yaml", `helm-values/${environment}/*.yaml`],
   // The validation function's code, zipped by the synth into the pipeline stack.
   "modules/pipeline/input-validator.ts": () => ["functions/validate-analysis-input/*"],
+  // The metrics database's migrations and the dashboard's views, read into the apps stack's migrations job.
+  "modules/data/metrics-schema.ts": () => ["migrations/metrics/*", "warehouse/dashboard/*"],
 };
 
 /** Where a stack's Terraform configuration is synthesized, relative to the repository. */
