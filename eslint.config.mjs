@@ -14,7 +14,7 @@ export default tseslint.config(
   {
     // Lambda functions: plain ES modules run by the Node.js runtime.
     files: ["functions/**/*.mjs"],
-    languageOptions: { globals: { process: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", setTimeout: "readonly" } },
   },
   {
     files: ["**/*.ts", "**/*.mjs"],

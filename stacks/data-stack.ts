@@ -7,7 +7,10 @@ import { DataBuckets } from "../modules/data/data-buckets";
 import { DataKeys } from "../modules/data/data-keys";
 import { DatabaseProxy } from "../modules/data/database-proxy";
 import { MetricsDatabase } from "../modules/data/metrics-database";
+import { WarehouseSetup } from "../modules/data/warehouse-setup";
 import { ZeroEtlIntegration } from "../modules/data/zero-etl-integration";
+import { dashboardRefreshName } from "../modules/pipeline/dashboard-refresh";
+import { stateMachineRoleName } from "../modules/pipeline/state-machine";
 import { Network } from "../modules/network/network";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { EnvironmentStack } from "./environment-stack";
@@ -26,6 +29,8 @@ export class DataStack extends EnvironmentStack {
   readonly proxy: DatabaseProxy;
   readonly warehouse: AnalyticsWarehouse;
   readonly integration: ZeroEtlIntegration;
+  /** The warehouse's objects, applied through the Data API at deploy. */
+  readonly warehouseSetup: WarehouseSetup;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: Network, alerts: AlarmDestination) {
     super(scope, "data", env);
@@ -99,6 +104,17 @@ export class DataStack extends EnvironmentStack {
       source: this.database,
       target: this.warehouse,
       dataKey: this.keys.data,
+    });
+    // The warehouse's objects (zero-ETL database, dashboard schema and refresh procedure, readers and their grants).
+    this.warehouseSetup = new WarehouseSetup(this, "warehouse-setup", {
+      namePrefix: this.namePrefix,
+      accountId: env.awsAccountId,
+      region: env.region,
+      warehouse: this.warehouse,
+      integration: { arn: this.integration.arn, sourceDatabase: env.data.postgres.databaseName },
+      readers: { refresherRoleName: stateMachineRoleName(dashboardRefreshName(this.namePrefix)), viewerRoleName: workloadRoleName(env, "frontend") },
+      logsKey: this.keys.logs,
+      logRetentionDays: env.data.redshift.logRetentionDays,
     });
 
     const { alarms } = env.observability;

@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { REFRESH_PROCEDURE } from "../modules/data/warehouse-setup";
 import { EnvironmentConfig } from "../environments";
 import { RoleGrants } from "../modules/iam/role-grants";
 import { LogGroup } from "../modules/logging/log-group";
@@ -24,7 +25,7 @@ import { EnvironmentStack } from "./environment-stack";
 export const ANALYSIS_PREFIX = "analyses/";
 
 /** The statement the refresh flow runs to refresh the dashboard (a procedure created by the one-time SQL). */
-export const DASHBOARD_REFRESH_STATEMENT = "CALL dashboard.refresh_views()";
+export const DASHBOARD_REFRESH_STATEMENT = `CALL ${REFRESH_PROCEDURE}`;
 
 /**
  * `<env>-pipeline`: the analysis. Batch capacity and fair-share queues, one job definition per step with its own

@@ -82,14 +82,18 @@ export class AnalyticsWarehouse extends Construct {
   readonly securityGroup: SecurityGroup;
   /** Role the cluster uses for COPY/UNLOAD; grant it bucket access. */
   readonly copyRole: IamRole;
+  /** The admin user's password, managed by Redshift in Secrets Manager (the warehouse setup runs as the admin). */
+  readonly adminSecretArn: string;
   private readonly clusterArn: string;
   private readonly location: { readonly region: string; readonly accountId: string };
+  private readonly secretsKeyArn: string;
 
   constructor(scope: Construct, id: string, props: AnalyticsWarehouseProps) {
     super(scope, id);
     this.identifier = `${props.namePrefix}-analytics`;
     this.databaseName = props.databaseName;
     this.location = { region: props.region, accountId: props.accountId };
+    this.secretsKeyArn = props.secretsKey.arn;
     this.clusterArn = `arn:aws:redshift:${props.region}:${props.accountId}:cluster:${this.identifier}`;
 
     const subnetGroup = new RedshiftSubnetGroup(this, "subnet-group", {
@@ -160,6 +164,7 @@ export class AnalyticsWarehouse extends Construct {
     });
 
     this.arn = cluster.arn;
+    this.adminSecretArn = cluster.masterPasswordSecretArn;
     this.namespaceArn = cluster.clusterNamespaceArn;
     this.endpoint = cluster.endpoint;
   }
@@ -195,6 +200,31 @@ export class AnalyticsWarehouse extends Construct {
         Condition: options.statementsOfRole
           ? { StringLike: { "redshift-data:statement-owner-iam-userid": `${options.statementsOfRole}:*` } }
           : { StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } },
+      },
+    );
+  }
+
+  /**
+   * Lets `grantee` run statements on the warehouse through the Data API as its admin user: read the admin's managed
+   * secret (decrypted through Secrets Manager only), run statements on this cluster, and follow only its own.
+   */
+  grantAdminDataApi(grantee: Grantable): void {
+    grantee.addToPolicy(
+      { Sid: "RunStatementsAsAdmin", Effect: "Allow", Action: "redshift-data:ExecuteStatement", Resource: this.clusterArn },
+      { Sid: "ReadAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: this.adminSecretArn },
+      {
+        Sid: "DecryptAdminSecret",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: this.secretsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${this.location.region}.amazonaws.com` } },
+      },
+      {
+        Sid: "FollowOwnStatements",
+        Effect: "Allow",
+        Action: "redshift-data:DescribeStatement",
+        Resource: "*",
+        Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } },
       },
     );
   }

@@ -19,7 +19,9 @@ const DATA_INPUTS: Readonly<Record<string, (environment: string) => string[]>> =
   "modules/platform/helm-values.ts": (environment) => ["helm-values/*.yaml", `helm-values/${environment}/*.yaml`],
   // The validation function's code, zipped by the synth into the pipeline stack.
   "modules/pipeline/input-validator.ts": () => ["functions/validate-analysis-input/*"],
-  // The metrics database's migrations and the dashboard's views, read into the apps stack's migrations job.
+  // The warehouse setup function's code, zipped by the synth into the data stack.
+  "modules/data/warehouse-setup.ts": () => ["functions/warehouse-setup/*"],
+  // The metrics database's migrations and the dashboard's views, read by the migrations job and the warehouse setup.
   "modules/data/metrics-schema.ts": () => ["migrations/metrics/*", "warehouse/dashboard/*"],
 };
 

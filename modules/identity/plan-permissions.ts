@@ -50,6 +50,7 @@ export const TERRAFORM_TYPE_SERVICES: Readonly<Record<string, readonly string[]>
   aws_kms_alias: ["kms"],
   aws_kms_key: ["kms"],
   aws_lambda_function: ["lambda"],
+  aws_lambda_invocation: ["lambda"],
   aws_launch_template: ["ec2"],
   aws_nat_gateway: ["ec2"],
   aws_rds_integration: ["rds"],

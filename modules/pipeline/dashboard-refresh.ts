@@ -11,6 +11,11 @@ import { StateMachine } from "./state-machine";
 /** Seconds between two looks at the refresh statement. */
 export const REFRESH_POLL_SECONDS = 15;
 
+/** Name of the dashboard refresh state machine (and of its schedule): `<prefix>-dashboard-refresh`. */
+export function dashboardRefreshName(namePrefix: string): string {
+  return `${namePrefix}-dashboard-refresh`;
+}
+
 export interface DashboardRefreshProps {
   /** Resource name prefix, `<project>-<env>`; the state machine is `<prefix>-dashboard-refresh`. */
   readonly namePrefix: string;
@@ -37,7 +42,7 @@ export class DashboardRefresh extends Construct {
 
   constructor(scope: Construct, id: string, props: DashboardRefreshProps) {
     super(scope, id);
-    const name = `${props.namePrefix}-dashboard-refresh`;
+    const name = dashboardRefreshName(props.namePrefix);
     this.stateMachine = new StateMachine(this, "state-machine", {
       name,
       description: "Dashboard refresh: runs the views' refresh through the Redshift Data API, one run at a time",

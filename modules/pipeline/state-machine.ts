@@ -22,6 +22,11 @@ const LOG_DELIVERY_ACTIONS = [
 /** Ends of executions an alarm can watch, with the advice its description gives. */
 export type ExecutionOutcome = "ExecutionsFailed" | "ExecutionsTimedOut" | "ExecutionThrottled";
 
+/** The role of the state machine `name`: `<name>-sfn` (known before the machine exists, for grants elsewhere). */
+export function stateMachineRoleName(name: string): string {
+  return `${name}-sfn`;
+}
+
 export interface StateMachineProps {
   /** Full name, `<project>-<env>-<purpose>`; the role is `<name>-sfn` (IAM's 64 characters). */
   readonly name: string;
@@ -54,7 +59,7 @@ export class StateMachine extends Construct implements Grantable {
     this.name = props.name;
     this.location = { accountId: props.accountId, region: props.region };
     this.role = new IamRole(this, "role", {
-      roleName: `${this.name}-sfn`,
+      roleName: stateMachineRoleName(this.name),
       description: props.description,
       trust: [serviceTrust("states.amazonaws.com", props.accountId, this.arnOf())],
       statements: [

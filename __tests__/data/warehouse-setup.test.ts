@@ -1,0 +1,168 @@
+import * as path from "node:path";
+import { ZERO_ETL_DATABASE, dashboardViews } from "../../modules/data/metrics-schema";
+import { DASHBOARD_SCHEMA, REFRESH_PROCEDURE, WAREHOUSE_SETUP_SOURCE, WarehouseStep, iamRoleUser, refreshProcedure, warehouseSteps } from "../../modules/data/warehouse-setup";
+import { dashboardRefreshName } from "../../modules/pipeline/dashboard-refresh";
+import { stateMachineRoleName } from "../../modules/pipeline/state-machine";
+import { DASHBOARD_REFRESH_STATEMENT } from "../../stacks/pipeline-stack";
+import { workloadRoleName } from "../../stacks/naming";
+import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { LocalPostgres, startPostgres } from "../helpers/postgres";
+import { StackJson, resourcesOf, synthesizedStacks } from "../helpers/synth";
+
+// The warehouse's objects: the steps the data stack's setup function runs through the Redshift Data API, the
+// function itself (run here on a stand-in Data API), and the synthesized invocation.
+
+/** The function's module (an ES module, loaded as Lambda loads it). */
+interface SetupModule {
+  createHandler(client: unknown, options?: { sleep?: () => Promise<void> }): (event: unknown) => Promise<{ applied: string[]; skipped: string[] }>;
+}
+const loadSetup = (): Promise<SetupModule> => import(path.join(WAREHOUSE_SETUP_SOURCE, "index.mjs"));
+const createHandler = async (client: unknown, options: { sleep?: () => Promise<void> }) => (await loadSetup()).createHandler(client, options);
+
+const READERS = { refresherRoleName: "proteomics-dev-dashboard-refresh-sfn", viewerRoleName: "proteomics-dev-eks-frontend" };
+const steps = warehouseSteps({ sourceDatabase: "metrics", readers: READERS });
+const index = (name: string) => steps.findIndex((step) => step.name === name);
+
+/** A stand-in Data API: records statements, finishes them (or fails those `failing` matches), answers checks. */
+function fakeDataApi(options: { failing?: RegExp; rows?: (sql: string) => number; pendingPolls?: number } = {}) {
+  const executed: string[] = [];
+  const statements = new Map<string, { sql: string; polls: number }>();
+  const client = {
+    execute: async (input: { Sql: string; ClusterIdentifier: string; Database: string; SecretArn: string }) => {
+      executed.push(input.Sql);
+      const id = `statement-${executed.length}`;
+      statements.set(id, { sql: input.Sql, polls: 0 });
+      return { Id: id };
+    },
+    describe: async (id: string) => {
+      const statement = statements.get(id)!;
+      if (statement.polls++ < (options.pendingPolls ?? 0)) return { Status: "STARTED" };
+      if (options.failing?.test(statement.sql)) return { Status: "FAILED", Error: 'ERROR: permission denied for relation "x"' };
+      return { Status: "FINISHED", ResultRows: options.rows?.(statement.sql) ?? 0 };
+    },
+  };
+  return { client, executed };
+}
+
+const event = (stepsToRun: readonly WarehouseStep[] = steps) => ({
+  clusterIdentifier: "proteomics-dev-analytics",
+  database: "analytics",
+  secretArn: "arn:aws:secretsmanager:sa-east-1:111122223333:secret:redshift!proteomics-dev-analytics-admin-AbCdEf",
+  integrationArn: "arn:aws:rds:sa-east-1:111122223333:integration:5b4a7c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
+  steps: stepsToRun,
+});
+const noWait = { sleep: async () => undefined };
+
+describe("the warehouse's steps", () => {
+  it("create the zero-ETL database from the integration, once", () => {
+    const step = steps[index("zero-etl-database")];
+    expect(step.sql).toBe(`CREATE DATABASE ${ZERO_ETL_DATABASE} FROM INTEGRATION '{integrationId}' DATABASE metrics`);
+    expect(step.skipWhen).toBe(`SELECT 1 FROM svv_redshift_databases WHERE database_name = '${ZERO_ETL_DATABASE}'`);
+  });
+
+  it("create every reader's Redshift user before its first grant, each once", () => {
+    for (const [stepName, roleName] of [
+      ["refresher-user", READERS.refresherRoleName],
+      ["viewer-user", READERS.viewerRoleName],
+    ]) {
+      const user = `"${iamRoleUser(roleName)}"`;
+      const step = steps[index(stepName)];
+      expect(step).toEqual({ name: stepName, sql: `CREATE USER ${user} PASSWORD DISABLE`, skipWhen: `SELECT 1 FROM pg_user WHERE usename = '${iamRoleUser(roleName)}'` });
+      const firstUse = steps.findIndex((candidate) => candidate.name !== stepName && candidate.sql.includes(user));
+      expect([stepName, firstUse > index(stepName)]).toEqual([stepName, true]);
+    }
+  });
+
+  it("are each idempotent: guarded by a check, or a statement that changes nothing the second time", () => {
+    const idempotent = /^(CREATE SCHEMA IF NOT EXISTS|CREATE OR REPLACE PROCEDURE|GRANT |ALTER DEFAULT PRIVILEGES|CALL )/;
+    for (const step of steps) expect([step.name, step.skipWhen !== undefined || idempotent.test(step.sql)]).toEqual([step.name, true]);
+  });
+
+  it("grant only on what an earlier step created: the schema, the refresh procedure", () => {
+    expect(index("dashboard-schema")).toBeLessThan(index("schema-usage"));
+    expect(index("refresh-procedure")).toBeLessThan(index("refresh-execute"));
+    expect(steps[index("refresh-execute")].sql).toBe(`GRANT EXECUTE ON PROCEDURE ${REFRESH_PROCEDURE} TO "${iamRoleUser(READERS.refresherRoleName)}"`);
+    expect(steps.at(-1)).toEqual({ name: "first-refresh", sql: `CALL ${REFRESH_PROCEDURE}` });
+    expect(DASHBOARD_REFRESH_STATEMENT).toBe(`CALL ${REFRESH_PROCEDURE}`);
+  });
+
+  it("create each dashboard view from its file once its source tables are replicated, then refresh every view that exists", () => {
+    const procedure = refreshProcedure();
+    for (const view of dashboardViews()) {
+      const select = view.select.split("\n").filter((line) => !line.startsWith("--")).join("\n").trim();
+      expect(procedure).toContain(`EXECUTE 'CREATE MATERIALIZED VIEW ${DASHBOARD_SCHEMA}.${view.name} AS ${select.replaceAll("'", "''")}';`);
+      expect(procedure).toContain(`    REFRESH MATERIALIZED VIEW ${DASHBOARD_SCHEMA}.${view.name};`);
+      for (const [, table] of select.matchAll(new RegExp(`${ZERO_ETL_DATABASE}\\.public\\.(\\w+)`, "g"))) {
+        expect(procedure).toContain(`table_name = '${table}'`);
+      }
+    }
+    expect(procedure).toMatch(/^CREATE OR REPLACE PROCEDURE dashboard\.refresh_views\(\) NONATOMIC AS \$\$\n/);
+    expect(procedure).toMatch(/\$\$ LANGUAGE plpgsql SECURITY DEFINER$/);
+  });
+
+  describe("in PostgreSQL's PL/pgSQL (Redshift's procedures are PL/pgSQL)", () => {
+    let pg: LocalPostgres;
+    beforeAll(() => (pg = startPostgres()));
+    afterAll(() => pg?.stop());
+
+    it("the refresh procedure's body parses (PostgreSQL checks it at creation)", () => {
+      const postgresForm = refreshProcedure().replace(" NONATOMIC ", " ").replace("SECURITY DEFINER", "");
+      const result = pg.psql(`CREATE SCHEMA ${DASHBOARD_SCHEMA}; ${postgresForm}`, "postgres", "postgres");
+      expect([result.ok, result.stderr]).toEqual([true, ""]);
+    });
+  });
+});
+
+describe("the warehouse setup function", () => {
+  it("runs every step in order, the integration's id in its SQL", async () => {
+    const { client, executed } = fakeDataApi({ pendingPolls: 2 });
+    const result = await (await createHandler(client, noWait))(event());
+    expect(result).toEqual({ applied: steps.map((step) => step.name), skipped: [] });
+    const statements = executed.filter((sql) => !steps.some((step) => step.skipWhen === sql));
+    expect(statements).toEqual(steps.map((step) => step.sql.replace("{integrationId}", "5b4a7c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b")));
+  });
+
+  it("skips a guarded step when its check returns a row (the database and the users exist on a second run)", async () => {
+    const { client, executed } = fakeDataApi({ rows: (sql) => (sql.startsWith("SELECT 1 FROM") ? 1 : 0) });
+    const result = await (await createHandler(client, noWait))(event());
+    expect(result.skipped).toEqual(["zero-etl-database", "refresher-user", "viewer-user"]);
+    expect(executed.some((sql) => sql.startsWith("CREATE DATABASE") || sql.startsWith("CREATE USER"))).toBe(false);
+  });
+
+  it("stops at a failed statement, naming the step and Redshift's message (the apply fails with it)", async () => {
+    const { client, executed } = fakeDataApi({ failing: /^GRANT USAGE/ });
+    await expect((await createHandler(client, noWait))(event())).rejects.toThrow('schema-usage: failed: ERROR: permission denied for relation "x"');
+    expect(executed.some((sql) => sql.startsWith("CALL"))).toBe(false);
+  });
+
+  it("refuses an event without the cluster, database, secret or steps", async () => {
+    const { client } = fakeDataApi();
+    await expect((await createHandler(client, noWait))({ ...event(), secretArn: undefined })).rejects.toThrow("the event needs clusterIdentifier, database, secretArn and steps");
+  });
+});
+
+describe.each(ENVIRONMENT_NAMES)("%s-data: the warehouse setup", (name) => {
+  const env = environment(name);
+  const stack = synthesizedStacks(name)[`${name}-data`];
+  const [invocation] = Object.values(resourcesOf(stack, "aws_lambda_invocation"));
+  const input = JSON.parse(invocation.input);
+  const [setupFunctionId, setupFunction] = Object.entries(resourcesOf(stack, "aws_lambda_function")).find(([, fn]) => fn.function_name.endsWith("-warehouse-setup"))!;
+
+  it("invokes the function with the steps, for the dashboard's readers (the refresh state machine and the front-end)", () => {
+    const prefix = `${env.project}-${env.name}`;
+    const readers = { refresherRoleName: stateMachineRoleName(dashboardRefreshName(prefix)), viewerRoleName: workloadRoleName(env, "frontend") };
+    expect(input.steps).toEqual(warehouseSteps({ sourceDatabase: env.data.postgres.databaseName, readers }));
+    expect(invocation.function_name).toBe(`\${aws_lambda_function.${setupFunctionId}.function_name}`);
+    expect(input.database).toBe(env.data.redshift.databaseName);
+    expect(input.integrationArn).toMatch(/^\$\{aws_rds_integration\..+\.arn\}$/);
+    expect(input.secretArn).toMatch(/^\$\{aws_redshift_cluster\..+\.master_password_secret_arn\}$/);
+    expect(setupFunction.timeout).toBe(900);
+  });
+
+  it("gives the function the admin's Data API and secret, and nothing else", () => {
+    const role = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, candidate]) => candidate.name === setupFunction.function_name)!;
+    const policy = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find((candidate) => candidate.role === `\${aws_iam_role.${role[0]}.name}`)!;
+    const actions = (JSON.parse(policy.policy).Statement as StackJson[]).flatMap((statement) => [statement.Action].flat()).sort();
+    expect(actions).toEqual(["kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents", "redshift-data:DescribeStatement", "redshift-data:ExecuteStatement", "secretsmanager:GetSecretValue"]);
+  });
+});
