@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { REFRESH_PROCEDURE } from "../modules/data/warehouse-setup";
+import { REFRESH_PROCEDURE } from "../modules/data/dashboard-names";
 import { EnvironmentConfig } from "../environments";
 import { RoleGrants } from "../modules/iam/role-grants";
 import { LogGroup } from "../modules/logging/log-group";

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { ZERO_ETL_DATABASE, dashboardViews } from "../../modules/data/metrics-schema";
-import { DASHBOARD_SCHEMA, REFRESH_PROCEDURE, WAREHOUSE_SETUP_SOURCE, WarehouseStep, iamRoleUser, refreshProcedure, warehouseSteps } from "../../modules/data/warehouse-setup";
+import { DASHBOARD_SCHEMA, REFRESH_PROCEDURE } from "../../modules/data/dashboard-names";
+import { WAREHOUSE_SETUP_SOURCE, WarehouseStep, iamRoleUser, refreshProcedure, warehouseSteps } from "../../modules/data/warehouse-setup";
 import { dashboardRefreshName } from "../../modules/pipeline/dashboard-refresh";
 import { stateMachineRoleName } from "../../modules/pipeline/state-machine";
 import { DASHBOARD_REFRESH_STATEMENT } from "../../stacks/pipeline-stack";

@@ -8,16 +8,11 @@ import { IamRole, serviceTrust } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { AnalyticsWarehouse } from "./analytics-warehouse";
+import { DASHBOARD_SCHEMA, REFRESH_PROCEDURE } from "./dashboard-names";
 import { ZERO_ETL_DATABASE, dashboardViews } from "./metrics-schema";
 
 /** The function's code: plain JavaScript with no dependency beyond the runtime's AWS SDK. */
 export const WAREHOUSE_SETUP_SOURCE = path.join(__dirname, "..", "..", "functions", "warehouse-setup");
-
-/** Schema of the dashboard's materialized views and their refresh procedure. */
-export const DASHBOARD_SCHEMA = "dashboard";
-
-/** The procedure the dashboard refresh flow calls (pipeline's DASHBOARD_REFRESH_STATEMENT). */
-export const REFRESH_PROCEDURE = `${DASHBOARD_SCHEMA}.refresh_views()`;
 
 /** One statement the setup runs: skipped when `skipWhen` returns a row. */
 export interface WarehouseStep {
