@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { App, Testing } from "cdktf";
 import { EnvironmentInput, loadEnvironments } from "../../environments";
 import { environmentSchema } from "../../environments/schema";
 import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
@@ -11,6 +11,18 @@ const LONGEST = { project: "proteomics-platform1", name: "perfstaging1" };
 /** A committed environment renamed to the longest project and environment names (and its own state bucket). */
 function withLongestNames(input: EnvironmentInput): EnvironmentInput {
   return { ...input, ...LONGEST, state: { ...input.state, bucketName: `${LONGEST.project}-${LONGEST.name}-tfstate-${input.awsAccountId}` } };
+}
+
+/** Synthesizes the app and expects no guardrail violation and no other failure. */
+function expectCleanSynth(app: App): void {
+  let failure = "";
+  try {
+    app.synth();
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  expect(guardrailViolations(app).map((violation) => `${violation.stack} ${violation.address}: ${violation.ruleId}: ${violation.message}`)).toEqual([]);
+  expect(failure).toBe("");
 }
 
 describe("the longest names the schema accepts", () => {
@@ -26,14 +38,7 @@ describe("the longest names the schema accepts", () => {
     const [env] = loadEnvironments([withLongestNames(input)]).workloads;
     const app = Testing.app();
     createEnvironmentStacks(app, env, await loadStackDependencies(), TOOLING);
-    let failure = "";
-    try {
-      app.synth();
-    } catch (error) {
-      failure = (error as Error).message;
-    }
-    expect(guardrailViolations(app).map((violation) => `${violation.stack} ${violation.address}: ${violation.ruleId}: ${violation.message}`)).toEqual([]);
-    expect(failure).toBe("");
+    expectCleanSynth(app);
   });
 });
 
@@ -53,13 +58,6 @@ describe("the longest names the tooling environment accepts", () => {
     expect(`${tooling.project}-${tooling.name}`).toHaveLength(20);
     const app = Testing.app();
     createToolingStacks(app, tooling, ENVIRONMENTS);
-    let failure = "";
-    try {
-      app.synth();
-    } catch (error) {
-      failure = (error as Error).message;
-    }
-    expect(guardrailViolations(app).map((violation) => `${violation.stack} ${violation.address}: ${violation.ruleId}: ${violation.message}`)).toEqual([]);
-    expect(failure).toBe("");
+    expectCleanSynth(app);
   });
 });

@@ -7,7 +7,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { METRICS_MIGRATIONS_DIR, MIGRATION_RUNNER, metricsMigrations } from "../data/metrics-schema";
 import { NODE_POOL_LABEL } from "../karpenter/node-pool";
-import { APP_USER_ID, componentSelector } from "./restricted-pod";
+import { APP_USER_ID, RESTRICTED_CONTAINER, componentSelector } from "./restricted-pod";
 
 /**
  * Images of the job, pinned: the AWS CLI signs the IAM token (and lends its CA bundle, which holds the Amazon roots
@@ -70,15 +70,7 @@ export class MetricsMigrationsJob extends Construct {
     const labels = { "app.kubernetes.io/name": "metrics-migrate", ...componentSelector(props.component), "app.kubernetes.io/part-of": "proteomics" };
 
     const configMap = new ConfigMapV1(this, "files", { metadata: { name, namespace: props.namespace, labels }, data, immutable: true });
-    const securityContext = {
-      runAsNonRoot: true,
-      runAsUser: String(APP_USER_ID),
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      privileged: false,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    };
+    const securityContext = RESTRICTED_CONTAINER;
     const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } };
     const sign =
       `aws rds generate-db-auth-token --hostname "$PGHOST" --port "$PGPORT" --username "$PGUSER" --region ${props.proxy.region} --output text > ${SHARED}/token` +

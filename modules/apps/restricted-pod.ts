@@ -59,6 +59,17 @@ export interface RestrictedPodProps {
 /** The variable every application container finds its pod's IP in (from the downward API), first of its environment. */
 export const POD_IP_VARIABLE = "POD_IP";
 
+/** Every application container's security context: the fixed non-root user, read-only root, nothing to escalate. */
+export const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  runAsUser: String(APP_USER_ID),
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  privileged: false,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
 /**
  * The pod spec of every application workload, under the Pod Security `restricted` profile and then some: runs as a
  * fixed non-root user with a read-only root filesystem (an emptyDir holds /tmp), all capabilities dropped, no
@@ -116,15 +127,7 @@ export function restrictedPodSpec(props: RestrictedPodProps): DeploymentV1SpecTe
         readinessProbe: props.http ? probe(props.http.health.readiness, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }) : undefined,
         startupProbe: props.http ? probe(props.http.health.startup, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30 }) : undefined,
         lifecycle: props.preStopSeconds ? { preStop: [{ exec: { command: ["sleep", String(props.preStopSeconds)] } }] } : undefined,
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: String(APP_USER_ID),
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          privileged: false,
-          capabilities: { drop: ["ALL"] },
-          seccompProfile: { type: "RuntimeDefault" },
-        },
+        securityContext: RESTRICTED_CONTAINER,
         volumeMount: [{ name: "tmp", mountPath: "/tmp" }],
       },
     ],
