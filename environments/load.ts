@@ -1,6 +1,8 @@
 import { cidrsOverlap, parseCidr } from "../modules/network/cidr";
 import { ConfigProblem, EnvironmentConfigError } from "./config-error";
-import { AnyEnvironmentConfig, ENVIRONMENT_KINDS, EnvironmentConfig, ToolingConfig, environmentSchema } from "./schema";
+import { z } from "zod";
+import { closestKey, knownKeysAt } from "./known-keys";
+import { AnyEnvironmentConfig, ENVIRONMENT_KINDS, EnvironmentConfig, ToolingConfig, environmentSchema, toolingEnvironmentSchema, workloadEnvironmentSchema } from "./schema";
 
 /** The validated environments: the workload environments in promotion order, and the tooling environment. */
 export interface LoadedEnvironments {
@@ -28,10 +30,7 @@ export function loadEnvironments(inputs: readonly unknown[]): LoadedEnvironments
       environments.push(result.data);
       return;
     }
-    const environment = environmentLabel(input, index);
-    for (const issue of result.error.issues) {
-      problems.push({ environment, field: issue.path.join(".") || "(root)", rule: issue.message });
-    }
+    problems.push(...schemaProblems(input, index, result.error.issues));
   });
   if (problems.length === 0) problems.push(...crossEnvironmentProblems(environments));
   if (problems.length > 0) throw new EnvironmentConfigError(problems);
@@ -39,6 +38,48 @@ export function loadEnvironments(inputs: readonly unknown[]): LoadedEnvironments
     workloads: environments.filter((env): env is EnvironmentConfig => env.kind === "workload"),
     tooling: environments.find((env): env is ToolingConfig => env.kind === "tooling"),
   };
+}
+
+/** A value at `path` of the raw input, or undefined. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, segment) => (value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[segment] : undefined), input);
+}
+
+/**
+ * The schema's issues as problems, pointing at the mistake rather than at its consequences:
+ * - an unknown key is named with the known key it most likely misspells, and that key is not also blamed for being
+ *   unset;
+ * - a subnet size the user never wrote (defaulted) that does not fit the VPC blames the VPC's CIDR.
+ */
+function schemaProblems(input: unknown, index: number, issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
+  const environment = environmentLabel(input, index);
+  const schema = (input as { kind?: unknown }).kind === "tooling" ? toolingEnvironmentSchema : workloadEnvironmentSchema;
+  const problems: ConfigProblem[] = [];
+  const misspelled = new Set<string>();
+  for (const issue of issues.filter((candidate) => candidate.code === "unrecognized_keys")) {
+    const known = knownKeysAt(schema, issue.path);
+    for (const key of (issue as z.core.$ZodIssueUnrecognizedKeys).keys) {
+      // A misspelling most likely stands for a key left unset; failing that, for any known key.
+      const meant = closestKey(key, known.filter((candidate) => valueAt(input, [...issue.path, candidate]) === undefined)) ?? closestKey(key, known);
+      if (meant) misspelled.add([...issue.path, meant].join("."));
+      problems.push({
+        environment,
+        field: [...issue.path, key].join("."),
+        rule: meant ? `is not a known setting (did you mean ${meant}?)` : `is not a known setting (known here: ${known.join(", ")})`,
+      });
+    }
+  }
+  for (const issue of issues.filter((candidate) => candidate.code !== "unrecognized_keys")) {
+    const field = issue.path.join(".");
+    if (misspelled.has(field)) continue;
+    const defaultedSubnet = issue.path[0] === "network" && issue.path[1] === "subnetPrefixes" && valueAt(input, ["network", "subnetPrefixes"]) === undefined;
+    problems.push(
+      defaultedSubnet
+        ? { environment, field: "network.vpcCidr", rule: `is too small for the default subnet sizes (${issue.path[2] as string}: ${issue.message}); use a larger VPC or set network.subnetPrefixes` }
+        : { environment, field: field || "(root)", rule: issue.message },
+    );
+  }
+  return problems;
 }
 
 /**

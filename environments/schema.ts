@@ -267,6 +267,8 @@ const networkSchema = (required: readonly string[], defaults: readonly string[])
 type SharedRuleInput = {
   readonly tier: (typeof TIERS)[number];
   readonly region: string;
+  readonly awsAccountId: string;
+  readonly state: { readonly bucketName: string };
   readonly protection: { readonly preventDestroy: boolean; readonly deletionProtection: boolean; readonly finalSnapshot: boolean };
   readonly network: z.output<ReturnType<typeof networkSchema>>;
 };
@@ -320,7 +322,7 @@ function sharedRules(env: SharedRuleInput, ctx: z.RefinementCtx): void {
         path: ["network", "azSlots"],
         message: `must be at least the number of availability zones (${env.network.availabilityZones.length})`,
       });
-    } else if (tryParseCidr(env.network.vpcCidr)?.hostBitsSet === false) {
+    } else if (isUsableVpc(env.network.vpcCidr)) {
       try {
         planSubnets({
           vpcCidr: env.network.vpcCidr,
@@ -332,7 +334,23 @@ function sharedRules(env: SharedRuleInput, ctx: z.RefinementCtx): void {
         if (!(error instanceof SubnetPlanError)) throw error;
         ctx.addIssue({ code: "custom", path: ["network", "subnetPrefixes", error.tier], message: error.message });
       }
-    }}
+    }
+    // A state bucket named after an account (the convention <project>-<env>-tfstate-<account>) names this one.
+    const embedded = env.state.bucketName.match(/(?<!\d)\d{12}(?!\d)/)?.[0];
+    if (embedded !== undefined && /^\d{12}$/.test(env.awsAccountId) && embedded !== env.awsAccountId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["state", "bucketName"],
+        message: `names account ${embedded}, not this environment's account ${env.awsAccountId} (did the account change? rename the bucket)`,
+      });
+    }
+}
+
+/** A VPC CIDR the subnet plan can be computed for: valid, no host bits, /16 to /24 (the vpcCidr rule reports the rest). */
+function isUsableVpc(text: string): boolean {
+  const cidr = tryParseCidr(text);
+  return cidr !== undefined && !cidr.hostBitsSet && cidr.prefix >= 16 && cidr.prefix <= 24;
+}
 
 /** A workload environment: one account running the platform (network, data, cluster, platform, pipeline, apps). */
 export const workloadEnvironmentSchema = z

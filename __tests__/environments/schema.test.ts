@@ -1,4 +1,6 @@
 import { EnvironmentInput, loadEnvironments } from "../../environments";
+import { knownKeysAt } from "../../environments/known-keys";
+import { toolingEnvironmentSchema, workloadEnvironmentSchema } from "../../environments/schema";
 import { ENVIRONMENTS, InputsByName, TOOLING, environmentInputs, problemsAfter } from "../helpers/environments";
 
 describe("committed environments", () => {
@@ -205,7 +207,7 @@ describe("bad input is rejected with the environment, the field and the rule", (
     [
       "a pause schedule (a zero-ETL target is never paused, docs/architecture.md)",
       (envs) => ((envs.dev.data.redshift as Record<string, unknown>).pauseSchedule = { pause: "cron(0 23 ? * MON-FRI *)", resume: "cron(0 10 ? * MON-FRI *)" }),
-      'dev: data.redshift: Unrecognized key: "pauseSchedule"',
+      `dev: data.redshift.pauseSchedule: is not a known setting (known here: ${knownKeysAt(workloadEnvironmentSchema, ["data", "redshift"]).join(", ")})`,
     ],
     [
       "an archive transition too early for Standard-IA",
@@ -371,7 +373,7 @@ describe("bad input is rejected with the environment, the field and the rule", (
     [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
-      'dev: network: Unrecognized key: "vpcCird"',
+      "dev: network.vpcCird: is not a known setting (did you mean vpcCidr?)",
     ],
   ])("%s", (_case, breakIt, expected) => {
     expect(problemsAfter(breakIt)).toEqual([expected]);
@@ -415,6 +417,7 @@ describe("cross-environment rules", () => {
     expect(
       problemsAfter((envs) => {
         envs.staging.awsAccountId = envs.dev.awsAccountId;
+        envs.staging.state = { ...envs.staging.state, bucketName: "proteomics-staging-tfstate" };
       }),
     ).toEqual([
       'staging: awsAccountId: must be unique per environment: "111122223333" is also dev\'s (each environment is isolated in its own account)',
@@ -422,9 +425,12 @@ describe("cross-environment rules", () => {
   });
 
   it("rejects a shared state bucket", () => {
-    expect(problemsAfter((envs) => (envs.prod.state.bucketName = envs.staging.state.bucketName))).toEqual([
-      'prod: state.bucketName: must be unique per environment: "proteomics-staging-tfstate-444455556666" is also staging\'s (each environment keeps its own state)',
-    ]);
+    expect(
+      problemsAfter((envs) => {
+        envs.staging.state = { ...envs.staging.state, bucketName: "proteomics-shared-tfstate" };
+        envs.prod.state = { ...envs.prod.state, bucketName: "proteomics-shared-tfstate" };
+      }),
+    ).toEqual(['prod: state.bucketName: must be unique per environment: "proteomics-shared-tfstate" is also staging\'s (each environment keeps its own state)']);
   });
 
   it("rejects a shared site domain", () => {
@@ -496,9 +502,44 @@ describe("the tooling environment", () => {
     [
       "a workload field on the tooling environment",
       (envs) => Object.assign(envs.tooling, { apps: envs.dev.apps }),
-      ['tooling: (root): Unrecognized key: "apps"'],
+      [`tooling: apps: is not a known setting (known here: ${knownKeysAt(toolingEnvironmentSchema, []).join(", ")})`],
     ],
   ])("rejects %s", (_case, breakIt, expected) => {
+    expect(problemsAfter(breakIt)).toEqual(expected);
+  });
+});
+
+describe("errors that point at the mistake", () => {
+  it.each<[string, (envs: InputsByName) => void, string[]]>([
+    [
+      "a misspelled key names the key it most likely meant, and that key is not also blamed for being unset",
+      (envs) => {
+        const { vpcCidr, ...network } = envs.dev.network;
+        envs.dev.network = { ...network, vpcCdir: vpcCidr } as never;
+      },
+      ["dev: network.vpcCdir: is not a known setting (did you mean vpcCidr?)"],
+    ],
+    [
+      "a VPC too small for the default subnet sizes blames the VPC, not the sizes the user never wrote",
+      (envs) => (envs.dev.network.vpcCidr = "10.20.0.0/24"),
+      ["dev: network.vpcCidr: is too small for the default subnet sizes (private: must be between /25 and /28 for a 10.20.0.0/24 VPC (got /19)); use a larger VPC or set network.subnetPrefixes"],
+    ],
+    [
+      "a VPC outside the allowed sizes is reported once, on the VPC",
+      (envs) => (envs.dev.network.vpcCidr = "10.20.0.0/28"),
+      ["dev: network.vpcCidr: must have a prefix between /16 and /24 (got /28)"],
+    ],
+    [
+      "subnet sizes the user wrote are blamed as written",
+      (envs) => (envs.dev.network.subnetPrefixes = { public: 24, private: 16, isolated: 24 }),
+      ["dev: network.subnetPrefixes.private: must be between /17 and /28 for a 10.20.0.0/16 VPC (got /16)"],
+    ],
+    [
+      "a changed account id flags the state bucket named after the old one",
+      (envs) => (envs.staging.awsAccountId = "123456789012"),
+      ["staging: state.bucketName: names account 444455556666, not this environment's account 123456789012 (did the account change? rename the bucket)"],
+    ],
+  ])("%s", (_case, breakIt, expected) => {
     expect(problemsAfter(breakIt)).toEqual(expected);
   });
 });

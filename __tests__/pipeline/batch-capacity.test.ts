@@ -1,3 +1,5 @@
+import { knownKeysAt } from "../../environments/known-keys";
+import { workloadEnvironmentSchema } from "../../environments/schema";
 import { SCRATCH_PATH, TMP_PATH } from "../../modules/pipeline/analysis-job";
 import { TASK_CLEANUP_WAIT } from "../../modules/pipeline/batch-compute";
 import {
@@ -97,8 +99,8 @@ describe("instance volume config errors", () => {
         (envs.dev.pipeline as Record<string, unknown>).instanceVolumeGiB = 500;
       }),
     ).toEqual([
+      `dev: pipeline.instanceVolumeGiB: is not a known setting (known here: ${knownKeysAt(workloadEnvironmentSchema, ["pipeline"]).join(", ")})`,
       "dev: pipeline.jobs.aggregate.scratchGiB: must be a number",
-      'dev: pipeline: Unrecognized key: "instanceVolumeGiB"',
     ]);
   });
 });
