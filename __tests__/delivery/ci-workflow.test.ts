@@ -13,6 +13,15 @@ describe("the CI workflow", () => {
     expect(workflow.jobs.check.steps.some((step: { with?: { name?: string } }) => step.with?.name === "cdktf.out")).toBe(true);
   });
 
+  it("runs the check on the current Node LTS (24, the Atlantis image's) and on Node 20 (the build machines', the README's)", () => {
+    expect(workflow.jobs.check.strategy.matrix.node).toEqual([24, 20]);
+    const setup = workflow.jobs.check.steps.find((step: { uses?: string }) => step.uses?.startsWith("actions/setup-node"));
+    expect(setup.with["node-version"]).toBe("${{ matrix.node }}");
+    expect(fs.readFileSync(path.join(ROOT, "atlantis-server", "Dockerfile"), "utf8")).toMatch(/ARG NODE_VERSION=24\./);
+    // One leg uploads the stacks the validate job reads (a matrix would otherwise upload the same name twice).
+    expect(workflow.jobs.check.steps.find((step: { with?: { name?: string } }) => step.with?.name === "cdktf.out").if).toBe("matrix.node == 24");
+  });
+
   it("validates and scans every synthesized stack after the check, with the scripts of .ci/", () => {
     const validate = workflow.jobs.validate;
     expect(validate.needs).toBe("check");
