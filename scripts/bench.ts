@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- <runs>]`: synthesizes every environment `runs` times (default 5), each in a fresh process as
- * `npm run synth` does, and prints the median and range of wall time and peak RSS. A script, not a test: the
- * figures go into issue notes when a change could move them.
+ * `npm run synth` does, and prints the median and range of wall time and peak RSS; then as many timed syntheses
+ * (scripts/bench-phases.ts) for the median of each phase: module load, construct tree, guardrails, synthesis and
+ * write. A script, not a test: the figures go into issue notes when a change could move them.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,6 +17,7 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positiv
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
 const wallMs: number[] = [];
 const peakRssMiB: number[] = [];
+const phases: Array<Record<string, number>> = [];
 try {
   for (let run = 0; run < runs; run++) {
     const rssFile = path.join(scratch, `rss-${run}`);
@@ -34,6 +36,16 @@ try {
     peakRssMiB.push(Number(fs.readFileSync(rssFile, "utf8")) / 1024);
     if (run === 0) console.log(result.stdout.trim());
   }
+  for (let run = 0; run < runs; run++) {
+    const phasesFile = path.join(scratch, `phases-${run}`);
+    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-phases.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_PHASES_FILE: phasesFile },
+      encoding: "utf8",
+    });
+    if (result.status !== 0) throw new Error(`timed synth failed:\n${result.stderr}`);
+    phases.push(JSON.parse(fs.readFileSync(phasesFile, "utf8")));
+  }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
@@ -49,3 +61,4 @@ const describe = (values: number[], unit: string) =>
 console.log(`synth of all environments, ${runs} runs (node ${process.version}, ${os.cpus().length} CPUs)`);
 console.log(`  wall time: ${describe(wallMs, "ms")}`);
 console.log(`  peak RSS:  ${describe(peakRssMiB, "MiB")}`);
+console.log("  phases (median ms): " + Object.keys(phases[0]).map((phase) => `${phase} ${median(phases.map((run) => run[phase])).toFixed(0)}`).join(", "));
