@@ -28,10 +28,10 @@ describe("npm run synth (main.ts)", () => {
   });
 
   it("exits non-zero with the message and writes nothing on bad input", () => {
-    const { status, stderr, outdir } = runSynth("dev,qa");
+    const { status, stderr, outdir } = runSynth("dev,not-an-environment");
     expect(status).toBe(1);
     const known = allEnvironments(loadEnvironments(ENVIRONMENT_INPUTS)).map((env) => env.name);
-    expect(stderr).toContain(`qa: SYNTH_ENVIRONMENTS: is not a known environment (known: ${known.join(", ")})`);
+    expect(stderr).toContain(`not-an-environment: SYNTH_ENVIRONMENTS: is not a known environment (known: ${known.join(", ")})`);
     expect(fs.existsSync(outdir)).toBe(false);
   });
 });

@@ -1,15 +1,15 @@
-import { dev } from "./dev";
-import { prod } from "./prod";
-import { staging } from "./staging";
-import { tooling } from "./tooling";
+import { discoverEnvironments } from "./discover";
 
 /**
- * Every environment as written; validate with `loadEnvironments`. The workload environments in promotion order
- * (dev -> staging -> prod), then the tooling environment (Atlantis, the peering hub; built first all the same).
+ * Every environment as written, discovered from this directory (one file each, named after it); validate with
+ * `loadEnvironments`. The workload environments in promotion order, then the tooling environment (Atlantis, the
+ * peering hub; built first all the same).
  */
-export const ENVIRONMENT_INPUTS = [dev, staging, prod, tooling] as const;
+export const ENVIRONMENT_INPUTS = discoverEnvironments(__dirname);
 
 export { allEnvironments, loadEnvironments, selectEnvironments } from "./load";
 export type { LoadedEnvironments } from "./load";
+export { discoverEnvironments } from "./discover";
+export type { AnyEnvironmentInput } from "./discover";
 export { EnvironmentConfigError } from "./config-error";
 export type { AnyEnvironmentConfig, EnvironmentConfig, EnvironmentInput, ToolingConfig, ToolingInput } from "./schema";

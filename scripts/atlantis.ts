@@ -13,7 +13,7 @@ import { runGenerator, withFullSynthesis } from "./full-synthesis";
 runGenerator(() =>
   withFullSynthesis((outdir, environments) => {
     const root = path.join(__dirname, "..");
-    fs.writeFileSync(path.join(root, "atlantis.yaml"), renderAtlantisYaml(root, outdir, environments.workloads));
+    fs.writeFileSync(path.join(root, "atlantis.yaml"), renderAtlantisYaml(root, outdir, environments.workloads, environments.tooling));
     fs.mkdirSync(path.join(root, "atlantis-server"), { recursive: true });
     for (const server of ATLANTIS_SERVERS) fs.writeFileSync(path.join(root, repoConfigFile(server)), renderRepoConfigYaml(server));
     fs.writeFileSync(path.join(root, AWS_CONFIG_FILE), renderAwsConfig(environments.workloads));

@@ -41,8 +41,8 @@ function matchesAFile(pattern: string): boolean {
 }
 
 describe("atlantis.yaml", () => {
-  it("is what `npm run atlantis` generates from the stacks now (run it and commit the file when this fails)", () => {
-    expect(COMMITTED).toBe(renderAtlantisYaml(ROOT, synthDir(), ENVIRONMENTS));
+  it("is what `npm run atlantis` generates from the stacks now (run `npm run generate` and commit when this fails)", () => {
+    expect(COMMITTED).toBe(renderAtlantisYaml(ROOT, synthDir(), ENVIRONMENTS, TOOLING));
   });
 
   it("is an Atlantis repo config (version 3) with only keys Atlantis knows", () => {
@@ -131,7 +131,7 @@ describe.each(ATLANTIS_SERVERS)("the Atlantis %s's repo config", (name) => {
   const runs = (phase: string) => steps(phase).filter((step) => step.run).map((step) => step.run);
   const terraform = `terraform -chdir=${stackDirectory("$PROJECT_NAME")}`;
 
-  it("is what `npm run atlantis` generates (run it and commit the file when this fails)", () => {
+  it("is what `npm run atlantis` generates (run `npm run generate` and commit when this fails)", () => {
     expect(committedServer(name)).toBe(renderRepoConfigYaml(name));
   });
 
@@ -184,7 +184,7 @@ describe.each(ATLANTIS_SERVERS)("the Atlantis %s's repo config", (name) => {
 describe("the Atlantis servers' AWS profiles (atlantis-server/aws-config)", () => {
   const committed = fs.readFileSync(path.join(ROOT, AWS_CONFIG_FILE), "utf8");
 
-  it("is what `npm run atlantis` generates (run it and commit the file when this fails)", () => {
+  it("is what `npm run atlantis` generates (run `npm run generate` and commit when this fails)", () => {
     expect(committed).toBe(renderAwsConfig(ENVIRONMENTS));
   });
 

@@ -96,8 +96,8 @@ describe("npm run preflight", () => {
     const wrongAccount = run("dev");
     expect(wrongAccount.status).toBe(1);
     expect(wrongAccount.stdout).toContain("FAIL account:");
-    const unknown = run("qa");
+    const unknown = run("not-an-environment");
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain('unknown environment "qa" (known: ');
+    expect(unknown.stderr).toContain('unknown environment "not-an-environment" (known: ');
   });
 });

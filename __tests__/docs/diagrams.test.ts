@@ -16,7 +16,7 @@ const structure = (dot: string) => [...dot.matchAll(/^\s*(\w+)(?: -> (\w+))? \[/
 describe("the diagrams", () => {
   const sources = diagramSources(process.env.PROTEOMICS_SYNTH_DIR!, loadEnvironments(ENVIRONMENT_INPUTS));
 
-  it.each(files)("%s.dot is what `npm run docs:diagram` generates from the stacks now (run it and commit when this fails)", (file) => {
+  it.each(files)("%s.dot is what `npm run docs:diagram` generates from the stacks now (run `npm run generate` and commit when this fails)", (file) => {
     expect(read(`${file}.dot`)).toBe(sources[`${file}.dot`]);
   });
 

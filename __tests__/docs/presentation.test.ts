@@ -41,7 +41,7 @@ describe.each(Object.entries(SLIDE_DECKS))("the presentation (%s)", (_language, 
     for (const image of images) expect(fs.existsSync(image)).toBe(true);
   });
 
-  it("is rendered to a self-contained HTML file from the current Markdown (run `npm run docs:slides` when this fails)", () => {
+  it("is rendered to a self-contained HTML file from the current Markdown (run `npm run generate` and commit when this fails)", () => {
     const html = read(deck.replace(/\.md$/, ".html"));
     expect(html.startsWith(deckHashComment(inlineImages(path.join(ROOT, deck))))).toBe(true);
     expect(html).toContain("data:image/png;base64,");

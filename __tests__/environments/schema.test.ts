@@ -1,11 +1,16 @@
 import { EnvironmentInput, loadEnvironments } from "../../environments";
 import { knownKeysAt } from "../../environments/known-keys";
-import { toolingEnvironmentSchema, workloadEnvironmentSchema } from "../../environments/schema";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { TIERS, toolingEnvironmentSchema, workloadEnvironmentSchema } from "../../environments/schema";
 import { ENVIRONMENTS, InputsByName, TOOLING, environmentInputs, problemsAfter } from "../helpers/environments";
 
 describe("committed environments", () => {
-  it("are dev, staging and prod, in promotion order", () => {
-    expect(ENVIRONMENTS.map((env) => env.name)).toEqual(["dev", "staging", "prod"]);
+  it("are the files of environments/, workloads in promotion order, each named after its file", () => {
+    const files = fs.readdirSync(path.join(__dirname, "..", "..", "environments")).filter((file) => file.endsWith(".ts"));
+    expect([...ENVIRONMENTS.map((env) => env.name), TOOLING.name].every((name) => files.includes(`${name}.ts`))).toBe(true);
+    const ranks = ENVIRONMENTS.map((env) => TIERS.indexOf(env.tier));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
   it("default to sa-east-1 when no region is given", () => {

@@ -10,7 +10,7 @@ describe("docs/guardrails.md", () => {
   const committed = fs.readFileSync(CATALOGUE, "utf8");
   const suppressions = synthesizedSuppressions();
 
-  it("is the catalogue generated from the code (run `npm run docs:guardrails` and commit it when this fails)", () => {
+  it("is the catalogue generated from the code (run `npm run generate` and commit when this fails)", () => {
     expect(committed).toBe(renderGuardrailCatalogue(suppressions));
   });
 

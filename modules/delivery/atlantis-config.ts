@@ -6,7 +6,7 @@ import { sourceClosure } from "./source-closure";
 
 /** One environment as the delivery flow sees it. */
 export interface DeliveryEnvironment {
-  /** Environment name, e.g. `dev`. */
+  /** Environment name, e.g. `dev`; its file is `environments/<name>.ts`. */
   readonly name: string;
 }
 
@@ -45,12 +45,16 @@ function compress(root: string, files: readonly string[]): string[] {
   });
 }
 
-/** Everything whose change can change a stack's plan: its source closure, its environment's, shared inputs, data files. */
-export function stackInputs(root: string, environment: string, layer: string, environmentNames: readonly string[]): string[] {
-  const otherEnvironments = environmentNames.filter((name) => name !== environment).map((name) => `environments/${name}.ts`);
+/**
+ * Everything whose change can change a stack's plan: its source closure, its environment's file and what it imports,
+ * the environment code, the files of the environments every stack reads (the tooling environment's), shared inputs,
+ * data files. Environment files are discovered, not imported (environments/discover.ts): they are added by name.
+ */
+export function stackInputs(root: string, environment: string, layer: string, sharedEnvironments: readonly string[] = []): string[] {
   const files = new Set([
     ...sourceClosure(root, `stacks/${layer}-stack.ts`, ["environments"]),
-    ...sourceClosure(root, "environments/index.ts").filter((file) => !otherEnvironments.includes(file)),
+    ...sourceClosure(root, "environments/index.ts"),
+    ...[environment, ...sharedEnvironments].flatMap((name) => sourceClosure(root, `environments/${name}.ts`)),
     ...COMMON_INPUTS,
   ]);
   const data = [...files].flatMap((file) => DATA_INPUTS[file]?.(environment) ?? []);
@@ -81,7 +85,13 @@ function dependencyLevels(stacks: readonly SynthesizedStackNode[]): Map<string, 
  * then staging, then prod: an `atlantis apply` of everything stops at the first failure). Projects only: the
  * workflow and the apply requirements are the server's (`atlantis-server-config.ts`), out of a pull request's reach.
  */
-export function atlantisConfig(root: string, stacks: readonly SynthesizedStackNode[], environments: readonly DeliveryEnvironment[]) {
+export function atlantisConfig(
+  root: string,
+  stacks: readonly SynthesizedStackNode[],
+  environments: readonly DeliveryEnvironment[],
+  /** Environments whose files every stack reads (the tooling environment's). @default none */
+  sharedEnvironments: readonly DeliveryEnvironment[] = [],
+) {
   const layerOf = (stack: string) => stack.slice(stack.indexOf("-") + 1);
   const environmentOf = (stack: string) => stack.slice(0, stack.indexOf("-"));
   const environmentNames = environments.map((environment) => environment.name);
@@ -103,7 +113,15 @@ export function atlantisConfig(root: string, stacks: readonly SynthesizedStackNo
           dir: ".",
           execution_order_group: environmentIndex * depth + levels.get(stack.name)!,
           ...(dependsOn.length ? { depends_on: dependsOn } : {}),
-          autoplan: { enabled: true, when_modified: stackInputs(root, environment.name, layerOf(stack.name), environmentNames) },
+          autoplan: {
+            enabled: true,
+            when_modified: stackInputs(
+              root,
+              environment.name,
+              layerOf(stack.name),
+              sharedEnvironments.map((shared) => shared.name),
+            ),
+          },
         };
       }),
   );
