@@ -17,6 +17,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", console: "readonly", setTimeout: "readonly" } },
   },
   {
+    // Node's CommonJS modules: the require hook, jest's runtime and the options they share.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["**/*.ts", "**/*.mjs"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [rootProviderImport] }],

@@ -6,8 +6,10 @@
 import { ENVIRONMENT_INPUTS, allEnvironments, loadEnvironments, selectEnvironments } from "./environments";
 import { createStacks, loadStackDependencies } from "./stacks";
 import { synthesizeAtomically } from "./stacks/synthesize";
+import { skipTokenCreationStacks } from "./stacks/token-creation-stacks";
 
 async function main(): Promise<void> {
+  skipTokenCreationStacks();
   const environments = loadEnvironments(ENVIRONMENT_INPUTS);
   const selected = selectEnvironments(allEnvironments(environments), process.env.SYNTH_ENVIRONMENTS);
   const dependencies = await loadStackDependencies();

@@ -5,6 +5,7 @@ import { Testing } from "cdktf";
 import { ENVIRONMENT_INPUTS, loadEnvironments } from "../environments";
 import { listSuppressions } from "../modules/guardrails/suppressions";
 import { createStacks, loadStackDependencies } from "../stacks";
+import { skipTokenCreationStacks } from "../stacks/token-creation-stacks";
 import { SUPPRESSIONS_FILE } from "./helpers/synth";
 
 /**
@@ -13,6 +14,7 @@ import { SUPPRESSIONS_FILE } from "./helpers/synth";
  * guardrail suppressions of the construct tree next to it (`synthesizedSuppressions()`).
  */
 export default async function globalSetup(): Promise<void> {
+  skipTokenCreationStacks();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "proteomics-synth-"));
   const app = Testing.app({ outdir });
   const dependencies = await loadStackDependencies();

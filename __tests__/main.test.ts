@@ -1,19 +1,14 @@
 import { ENVIRONMENT_INPUTS, allEnvironments, loadEnvironments } from "../environments";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runNpmScript } from "./helpers/npm-script";
 
-const ROOT = path.join(__dirname, "..");
 
 /** Runs the app the way `npm run synth` does, into a fresh directory. */
 function runSynth(selection: string) {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-")), "cdktf.out");
-  const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_ENVIRONMENTS: selection },
-    encoding: "utf8",
-  });
+  const result = runNpmScript("synth", [], { env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_ENVIRONMENTS: selection } });
   return { ...result, outdir };
 }
 

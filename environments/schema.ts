@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { PRODUCTION_LOG_RETENTION_DAYS } from "../modules/guardrails/rule";
-import { LOG_RETENTION_DAYS } from "../modules/logging/log-group";
+import { LOG_RETENTION_DAYS } from "../modules/logging/log-retention";
 import { PRIVATE_RANGES, cidrContains, formatCidr, tryParseCidr } from "../modules/network/cidr";
 import { SubnetPlanError, planSubnets } from "../modules/network/subnet-plan";
-import { DEFAULT_INTERFACE_ENDPOINTS, REQUIRED_INTERFACE_ENDPOINTS } from "../modules/network/vpc-endpoints";
+import { DEFAULT_INTERFACE_ENDPOINTS, REQUIRED_INTERFACE_ENDPOINTS } from "../modules/network/interface-endpoints";
 import { GP3_MAX_GIB, InstanceCapacityError, OS_AND_IMAGES_RESERVE_GIB, planInstanceVolume } from "../modules/pipeline/instance-families";
 import { AWS_REGIONS, DEFAULT_REGION } from "./regions";
 import { MAX_SAMPLES } from "../modules/pipeline/analysis-contract";

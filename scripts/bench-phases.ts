@@ -1,6 +1,6 @@
 /**
- * One synthesis of every environment, timed by phase, for `npm run bench`: process and module load (node, tsx and
- * every module the app imports), the construct tree (environments validated, stacks built), the guardrails (the
+ * One synthesis of every environment, timed by phase, for `npm run bench`: process and module load (node, the TypeScript hook
+ * and every module the app imports), the construct tree (environments validated, stacks built), the guardrails (the
  * aspect's checks, run during the synthesis) and the rest of the synthesis (other aspects, Terraform JSON, files).
  * Writes the figures, in milliseconds, as JSON to BENCH_PHASES_FILE.
  */
@@ -12,12 +12,14 @@ import { App } from "cdktf";
 import { ENVIRONMENT_INPUTS, loadEnvironments } from "../environments";
 import { GuardrailsAspect } from "../modules/guardrails/guardrails-aspect";
 import { createStacks, loadStackDependencies } from "../stacks";
+import { skipTokenCreationStacks } from "../stacks/token-creation-stacks";
 
 async function main(): Promise<void> {
   // The imports above ran before this line: time since the process started, with the Karpenter models' ES modules.
   const dependencies = await loadStackDependencies();
   const moduleLoad = performance.now();
 
+  skipTokenCreationStacks();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-phases-"));
   try {
     const app = new App({ outdir, stackTraces: false });
@@ -25,11 +27,11 @@ async function main(): Promise<void> {
     const constructTree = performance.now();
 
     let guardrails = 0;
-    const visit = GuardrailsAspect.prototype.visit;
-    GuardrailsAspect.prototype.visit = function timed(this: InstanceType<typeof GuardrailsAspect>, node) {
+    const check = GuardrailsAspect.prototype.check;
+    GuardrailsAspect.prototype.check = function timed(this: InstanceType<typeof GuardrailsAspect>, stack, json) {
       const started = performance.now();
       try {
-        return visit.call(this, node);
+        return check.call(this, stack, json);
       } finally {
         guardrails += performance.now() - started;
       }

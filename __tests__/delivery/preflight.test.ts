@@ -6,11 +6,11 @@ import type { AnyEnvironmentConfig } from "../../environments";
 import { preflightChecks } from "../../modules/delivery/preflight";
 import { identityRoleArn } from "../../stacks/naming";
 import { TOOLING, environment } from "../helpers/environments";
+import { runNpmScript } from "../helpers/npm-script";
 
 // The preflight, run against stubbed `terraform` and `aws` binaries: shell scripts on PATH that answer as the real
 // ones do, one scenario at a time.
 
-const ROOT = path.join(__dirname, "..", "..");
 const dev = environment("dev");
 
 interface Scenario {
@@ -92,7 +92,7 @@ describe("npm run preflight", () => {
   it("runs as an npm script: a line per check, non-zero on a failure, and the known environments on a wrong name", () => {
     const dir = stubs({ ...READY, account: "777788889999" });
     const run = (name: string) =>
-      spawnSync("npx", ["tsx", "scripts/preflight.ts", name], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+      runNpmScript("preflight", [name], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
     const wrongAccount = run("dev");
     expect(wrongAccount.status).toBe(1);
     expect(wrongAccount.stdout).toContain("FAIL account:");

@@ -94,7 +94,8 @@ export class LocalBatch {
 
   constructor(
     private readonly stack: StackJson,
-    private readonly script: AttemptScript = () => [],
+    /** What each job's attempts do. @default every job succeeds on its first attempt */
+    private readonly script?: AttemptScript,
   ) {}
 
   submitJobSync(request: Json): Json {
@@ -103,8 +104,10 @@ export class LocalBatch {
     this.requests.push(request);
     const definition = jobDefinitionOf(this.stack, request.JobDefinition);
     const size: number | undefined = request.ArrayProperties?.Size;
-    const indices = size === undefined ? [undefined] : Array.from({ length: size }, (_, index) => index);
-    const failed = indices.map((index) => this.runChild(definition, request.JobName, index)).filter((ok) => !ok).length;
+    // Unscripted, every child succeeds at once (not one call per child: 10,000 per sample at the largest size).
+    const script = this.script;
+    const indices = script === undefined ? [] : size === undefined ? [undefined] : Array.from({ length: size }, (_, index) => index);
+    const failed = indices.filter((index) => !this.runChild(definition, script!, request.JobName, index)).length;
     const description = {
       jobName: request.JobName,
       jobId: `job-${this.requests.length}`,
@@ -118,9 +121,9 @@ export class LocalBatch {
   }
 
   /** Runs one job (or array child) through the definition's retry strategy; true when it succeeded. */
-  private runChild(definition: Json, jobName: string, arrayIndex: number | undefined): boolean {
-    const scripted = this.script(jobName, arrayIndex);
-    // Unscripted children succeed at once and are not recorded (10,000 per sample at the largest size).
+  private runChild(definition: Json, script: AttemptScript, jobName: string, arrayIndex: number | undefined): boolean {
+    const scripted = script(jobName, arrayIndex);
+    // Children the script has nothing for succeed at once and are not recorded.
     if (scripted.length === 0) return true;
     const { attempts, evaluate_on_exit: rules } = definition.retry_strategy;
     for (let attempt = 0; attempt < attempts; attempt++) {

@@ -67,7 +67,8 @@ export interface RunOptions {
 }
 
 const DISTRIBUTED_MAP_RESOURCE = "local:distributed-map";
-const VALIDATED = new WeakSet<StateMachineDefinition>();
+/** Definitions the interpreter has validated, by content (asl-validator compiles its schemas anew on each call). */
+const VALIDATED = new Set<string>();
 
 function isDistributed(state: State): state is MapState {
   return state.Type === "Map" && state.ItemProcessor.ProcessorConfig.Mode === "DISTRIBUTED";
@@ -124,8 +125,9 @@ export async function runExecution(definition: StateMachineDefinition, input: Js
 
   const runnable = { ...definition, States: states as States, ...(options.timeoutMs !== undefined ? { TimeoutSeconds: options.timeoutMs / 1000 } : {}) };
   // The interpreter validates a definition (asl-validator) once; the children of a map share their processor's.
-  const validated = VALIDATED.has(definition);
-  VALIDATED.add(definition);
+  const content = JSON.stringify(definition);
+  const validated = VALIDATED.has(content);
+  VALIDATED.add(content);
   const machine = new LocalStateMachine(runnable as Json, { validationOptions: validated ? { noValidate: true } : { checkArn: false, checkPaths: false } });
   const waits = Object.fromEntries(Object.entries(states).filter(([, s]) => s.Type === "Wait").map(([n]) => [n, options.waitMs ?? 0]));
   const retries = Object.fromEntries(Object.entries(states).filter(([, s]) => "Retry" in s && s.Retry).map(([n]) => [n, options.waitMs ?? 0]));
@@ -177,7 +179,7 @@ export async function runExecution(definition: StateMachineDefinition, input: Js
 }
 
 const PROCESSORS = new WeakMap<MapState, StateMachineDefinition>();
-/** A map's item processor as a definition of its own (one object per map, so it is validated once). */
+/** A map's item processor as a definition of its own (one object per map). */
 function processorOf(map: MapState): StateMachineDefinition {
   const processor = PROCESSORS.get(map) ?? { StartAt: map.ItemProcessor.StartAt, States: map.ItemProcessor.States };
   PROCESSORS.set(map, processor);

@@ -52,7 +52,7 @@ export function startPostgres(): LocalPostgres {
   const run = (command: string, args: string[]) =>
     asRoot ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, command), ...args], { stdio: "pipe" }) : execFileSync(path.join(bin, command), args, { stdio: "pipe" });
   const port = 20000 + Math.floor(Math.random() * 20000);
-  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions"]);
+  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions", "--no-sync"]);
   run("pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-w", "start"]);
   const major = Number(path.basename(path.dirname(bin)));
   const env = (user: string, database: string): NodeJS.ProcessEnv => ({ ...process.env, PGHOST: dir, PGPORT: String(port), PGUSER: user, PGDATABASE: database, PGPASSWORD: "", PGSSLMODE: "disable" });

@@ -126,7 +126,6 @@ describe("plan role: permissions", () => {
 
   it("allows no write, permissions-management or tagging action of any service it reads but the state locks (full simulator sweep)", async () => {
     const writes = planReadServices().flatMap((service) => serviceActions(service).filter(isWrite));
-    const started = Date.now();
     const allowed: string[] = [];
     for (const { action } of writes) {
       // KMS refuses whatever its key policy does not allow: give it the default key policy, so the role's policy decides.
@@ -134,12 +133,9 @@ describe("plan role: permissions", () => {
       const result = await evaluate({ principal: PLAN, action, resource: "*", resourceAccount: ACCOUNT }, { identity: [policy], resource });
       if (result === "Allowed") allowed.push(action);
     }
-    const elapsed = Date.now() - started;
     // Allowed on some resource: the lock file and lock item (the key's use needs the backend's kms:ViaService).
     expect(allowed.sort()).toEqual(["dynamodb:DeleteItem", "dynamodb:PutItem", "s3:DeleteObject", "s3:PutObject"]);
     expect(writes.length).toBeGreaterThan(1500);
-    // Timing of the sweep, for the record (about 1,700 simulations): it must stay well within a test's budget.
-    expect(elapsed).toBeLessThan(60_000);
   });
 
   it("sweeps with a simulator that sees writes in every service it reads (no service refuses everything on its own)", async () => {

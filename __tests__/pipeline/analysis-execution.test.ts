@@ -190,10 +190,10 @@ describe.each(ENVIRONMENT_NAMES)("%s analysis, executed", (name) => {
     const input = harness.writeAnalysis(ANALYSIS_ID, TENANT, samples(1, 2));
     // The definition's TimeoutSeconds (a day here) is shortened for the run; Batch answers only after it.
     expect(harness.definition.TimeoutSeconds).toBe(env.pipeline.executionTimeoutSeconds);
-    const timedOut = await harness.run(input, { name: ANALYSIS_ID, batchDelayMs: 1000, timeoutMs: 300 });
+    const timedOut = await harness.run(input, { name: ANALYSIS_ID, batchDelayMs: 1000, timeoutMs: 100 });
     expect(timedOut.run.status).toBe("TIMED_OUT");
     expectReported(timedOut.event, "TIMED_OUT");
-    const aborted = await harness.run(input, { name: ANALYSIS_ID, batchDelayMs: 1000, abortAfterMs: 300 });
+    const aborted = await harness.run(input, { name: ANALYSIS_ID, batchDelayMs: 1000, abortAfterMs: 100 });
     expect(aborted.run.status).toBe("ABORTED");
     expectReported(aborted.event, "ABORTED");
   });

@@ -1,5 +1,5 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/network/cidr";
-import { REQUIRED_INTERFACE_ENDPOINTS } from "../../modules/network/vpc-endpoints";
+import { REQUIRED_INTERFACE_ENDPOINTS } from "../../modules/network/interface-endpoints";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 

@@ -2,9 +2,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
-
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+import { LOG_RETENTION_DAYS } from "./log-retention";
 
 export interface LogGroupProps {
   /** Log group name. */

@@ -2,31 +2,6 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { SecurityGroup } from "./security-group";
 
-/**
- * Interface endpoints every environment has: image pulls (ECR), credentials (STS), logs, secrets, keys, Step
- * Functions, SQS, EC2 and ELB APIs (Karpenter, the load balancer controller) and Session Manager stay on the AWS
- * network.
- */
-export const REQUIRED_INTERFACE_ENDPOINTS = [
-  "ecr.api",
-  "ecr.dkr",
-  "sts",
-  "logs",
-  "secretsmanager",
-  "kms",
-  "states",
-  "sqs",
-  "ec2",
-  "elasticloadbalancing",
-  // Session Manager: the session host's agent (and the nodes') without NAT.
-  "ssm",
-  "ssmmessages",
-  "ec2messages",
-] as const;
-
-/** The required endpoints plus the EKS API, EKS Pod Identity credentials and the Redshift Data API. */
-export const DEFAULT_INTERFACE_ENDPOINTS = [...REQUIRED_INTERFACE_ENDPOINTS, "eks", "eks-auth", "redshift-data"] as const;
-
 export interface VpcEndpointsProps {
   /** Resource name prefix, `<project>-<env>`. */
   readonly namePrefix: string;
