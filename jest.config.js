@@ -17,4 +17,6 @@ module.exports = {
   // Each test file loads the provider bindings afresh (about 100 MB) and a worker does not give all of it back:
   // restart a worker that ends a file above this, so a run's memory stays bounded.
   workerIdleMemoryLimit: "300MB",
+  // Compiles each module once per worker, not once per test file (scripts/jest-code-cache-runtime.cjs).
+  runtime: "<rootDir>/scripts/jest-code-cache-runtime.cjs",
 };

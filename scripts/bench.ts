@@ -1,54 +1,23 @@
 /**
- * `npm run bench [-- <runs>]`: synthesizes every environment `runs` times (default 5), each in a fresh process as
- * `npm run synth` does, and prints the median and range of wall time and peak RSS; then as many timed syntheses
- * (scripts/bench-phases.ts) for the median of each phase: module load, construct tree, guardrails, synthesis and
- * write. A script, not a test: the figures go into issue notes when a change could move them.
+ * `npm run bench [-- <runs>] [-- --skip-tests]`: synthesizes every environment `runs` times (default 5), each in a
+ * fresh process as `npm run synth` does, and prints the median and range of wall time and peak RSS; then as many timed
+ * syntheses (scripts/bench-phases.ts) for the median of each phase: module load, construct tree, guardrails,
+ * synthesis and write; then one `npm test` run: its wall time and the peak memory of its processes (the largest one,
+ * and all of them together, sampled from `ps`). A script, not a test: the figures go into issue notes when a change
+ * could move them.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
 const ROOT = path.join(__dirname, "..");
-const runs = Number(process.argv[2] ?? 5);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positive whole number (got ${process.argv[2]})`);
-
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
-const wallMs: number[] = [];
-const peakRssMiB: number[] = [];
-const phases: Array<Record<string, number>> = [];
-try {
-  for (let run = 0; run < runs; run++) {
-    const rssFile = path.join(scratch, `rss-${run}`);
-    const started = performance.now();
-    const result = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "--import", "./scripts/report-peak-rss.ts", "main.ts"],
-      {
-        cwd: ROOT,
-        env: { ...process.env, CDKTF_OUTDIR: path.join(scratch, `out-${run}`), BENCH_RSS_FILE: rssFile, SYNTH_ENVIRONMENTS: "" },
-        encoding: "utf8",
-      },
-    );
-    wallMs.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`synth failed:\n${result.stderr}`);
-    peakRssMiB.push(Number(fs.readFileSync(rssFile, "utf8")) / 1024);
-    if (run === 0) console.log(result.stdout.trim());
-  }
-  for (let run = 0; run < runs; run++) {
-    const phasesFile = path.join(scratch, `phases-${run}`);
-    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-phases.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, BENCH_PHASES_FILE: phasesFile },
-      encoding: "utf8",
-    });
-    if (result.status !== 0) throw new Error(`timed synth failed:\n${result.stderr}`);
-    phases.push(JSON.parse(fs.readFileSync(phasesFile, "utf8")));
-  }
-} finally {
-  fs.rmSync(scratch, { recursive: true, force: true });
-}
+const TYPESCRIPT = ["-r", "./scripts/register-typescript.cjs"];
+const args = process.argv.slice(2);
+const skipTests = args.includes("--skip-tests");
+const runs = Number(args.find((arg) => !arg.startsWith("--")) ?? 5);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positive whole number (got ${args.join(" ")})`);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -58,7 +27,88 @@ const median = (values: number[]) => {
 const describe = (values: number[], unit: string) =>
   `median ${median(values).toFixed(0)} ${unit} (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
 
-console.log(`synth of all environments, ${runs} runs (node ${process.version}, ${os.cpus().length} CPUs)`);
-console.log(`  wall time: ${describe(wallMs, "ms")}`);
-console.log(`  peak RSS:  ${describe(peakRssMiB, "MiB")}`);
-console.log("  phases (median ms): " + Object.keys(phases[0]).map((phase) => `${phase} ${median(phases.map((run) => run[phase])).toFixed(0)}`).join(", "));
+/** Resident memory (KiB) of `root` and each of its descendants, now, from `ps`. */
+function treeRssKiB(root: number): number[] {
+  const rows = spawnSync("ps", ["-e", "-o", "pid=,ppid=,rss="], { encoding: "utf8" })
+    .stdout.trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const inTree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of rows) {
+      if (inTree.has(ppid) && !inTree.has(pid)) {
+        inTree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return rows.filter(([pid]) => inTree.has(pid)).map(([, , rss]) => rss);
+}
+
+/** Runs `npm test` once: wall time, and the peak RSS of its largest process and of all its processes together. */
+async function benchTests(): Promise<{ wallMs: number; largestMiB: number; totalMiB: number; exitCode: number | null }> {
+  const started = performance.now();
+  const child = spawn("npm", ["test", "--silent"], { cwd: ROOT, stdio: "ignore" });
+  let largest = 0;
+  let total = 0;
+  const sampler = setInterval(() => {
+    const rss = treeRssKiB(child.pid!);
+    largest = Math.max(largest, ...rss);
+    total = Math.max(total, rss.reduce((sum, value) => sum + value, 0));
+  }, 200);
+  const exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearInterval(sampler);
+  return { wallMs: performance.now() - started, largestMiB: largest / 1024, totalMiB: total / 1024, exitCode };
+}
+
+async function main(): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+  const wallMs: number[] = [];
+  const peakRssMiB: number[] = [];
+  const phases: Array<Record<string, number>> = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const rssFile = path.join(scratch, `rss-${run}`);
+      const started = performance.now();
+      const result = spawnSync(process.execPath, [...TYPESCRIPT, "-r", "./scripts/report-peak-rss.ts", "main.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: path.join(scratch, `out-${run}`), BENCH_RSS_FILE: rssFile, SYNTH_ENVIRONMENTS: "" },
+        encoding: "utf8",
+      });
+      wallMs.push(performance.now() - started);
+      if (result.status !== 0) throw new Error(`synth failed:\n${result.stderr}`);
+      peakRssMiB.push(Number(fs.readFileSync(rssFile, "utf8")) / 1024);
+      if (run === 0) console.log(result.stdout.trim());
+    }
+    for (let run = 0; run < runs; run++) {
+      const phasesFile = path.join(scratch, `phases-${run}`);
+      const result = spawnSync(process.execPath, [...TYPESCRIPT, "scripts/bench-phases.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, BENCH_PHASES_FILE: phasesFile },
+        encoding: "utf8",
+      });
+      if (result.status !== 0) throw new Error(`timed synth failed:\n${result.stderr}`);
+      phases.push(JSON.parse(fs.readFileSync(phasesFile, "utf8")));
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+
+  console.log(`synth of all environments, ${runs} runs (node ${process.version}, ${os.cpus().length} CPUs)`);
+  console.log(`  wall time: ${describe(wallMs, "ms")}`);
+  console.log(`  peak RSS:  ${describe(peakRssMiB, "MiB")}`);
+  console.log("  phases (median ms): " + Object.keys(phases[0]).map((phase) => `${phase} ${median(phases.map((run) => run[phase])).toFixed(0)}`).join(", "));
+
+  if (skipTests) return;
+  const tests = await benchTests();
+  if (tests.exitCode !== 0) throw new Error(`npm test failed (exit ${tests.exitCode}): run it for the failures`);
+  console.log("npm test, 1 run");
+  console.log(`  wall time: ${(tests.wallMs / 1000).toFixed(1)} s`);
+  console.log(`  peak RSS:  largest process ${tests.largestMiB.toFixed(0)} MiB, all processes together ${tests.totalMiB.toFixed(0)} MiB`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -3,25 +3,17 @@ import * as path from "node:path";
 import { StateMachineDefinition } from "../../modules/pipeline/asl";
 import { REFRESH_POLL_SECONDS } from "../../modules/pipeline/dashboard-refresh";
 import { worstCaseHistoryEvents } from "../../modules/pipeline/execution-history";
-import { planInstanceVolume } from "../../modules/pipeline/instance-families";
 import { onlyMachine } from "../helpers/analysis-run";
 import { ENVIRONMENTS } from "../helpers/environments";
 import { synthesizedStacks } from "../helpers/synth";
 
-// The figures architecture.md states about the pipeline are the ones the code computes.
+// The figures architecture.md states about the pipeline are the ones the code computes (its per-environment tables
+// are generated: environment-tables.test.ts).
 
 const architecture = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "architecture.md"), "utf8");
 const thousands = (value: number) => value.toLocaleString("en-US");
 
 describe("the pipeline's figures in architecture.md", () => {
-  it.each(ENVIRONMENTS.map((env) => [env.name, env] as const))("%s: the instance volume row is the capacity model's", (_name, env) => {
-    const plan = planInstanceVolume(env.pipeline.instanceTypes, env.pipeline.jobs);
-    const { identify, aggregate, publishMetrics } = env.pipeline.jobs;
-    expect(architecture).toContain(
-      `| ${env.name} | ${identify.scratchGiB} / ${aggregate.scratchGiB} / ${publishMetrics.scratchGiB} GiB | ${plan.jobsPerInstance} ${plan.job} jobs on an ${plan.instance.largest} | ${thousands(plan.volumeGiB)} GiB |`,
-    );
-  });
-
   it.each(ENVIRONMENTS.map((env) => [env.name, env] as const))("%s: the worst-case history rows are the definitions'", (name, env) => {
     const stack = synthesizedStacks(name)[`${name}-pipeline`];
     const prefix = `${env.project}-${env.name}`;

@@ -52,9 +52,9 @@ function sections(markdown: string, marker = "## "): { heading: string; body: st
     .map((part) => ({ heading: part.slice(0, part.indexOf("\n")), body: part }));
 }
 
-/** Each `npx cdktf <verb> <stack>` of the text, in order, with the rest of its line. */
+/** Each `npm run cdktf -- <verb> <stack>` of the text, in order, with the rest of its line. */
 function cdktfRuns(text: string, verb: "deploy" | "destroy"): { stack: string; line: string }[] {
-  return [...text.matchAll(new RegExp(`npx cdktf ${verb} ([\\w-]+)([^\\n]*)`, "g"))].map((match) => ({ stack: match[1], line: match[0] }));
+  return [...text.matchAll(new RegExp(`npm run cdktf -- ${verb} ([\\w-]+)([^\\n]*)`, "g"))].map((match) => ({ stack: match[1], line: match[0] }));
 }
 
 describe("the layers the guide follows", () => {
@@ -92,7 +92,7 @@ describe.each(Object.entries(GUIDES) as [Language, string][])("the provisioning 
     for (const [index, step] of steps.entries()) {
       const layer = stepLayers[index]!;
       const stack = `${EXAMPLE}-${layer}`;
-      expect([stack, stackPattern(`npx cdktf deploy ${escape(stack)}`, "").test(step.body)]).toEqual([stack, true]);
+      expect([stack, stackPattern(`npm run cdktf -- deploy ${escape(stack)}`, "").test(step.body)]).toEqual([stack, true]);
       const atlantis = [`atlantis plan -p ${stack}`, `deploy plan -p ${stack}`, `deploy apply -p ${stack}`];
       const applied = (BOOTSTRAP_LAYERS as readonly string[]).includes(layer) ? [] : atlantis;
       expect([stack, atlantis.filter((command) => step.body.includes(command))]).toEqual([stack, applied]);
@@ -103,7 +103,7 @@ describe.each(Object.entries(GUIDES) as [Language, string][])("the provisioning 
     expect(step0).toBeDefined();
     const toolingStacks = STACKS.filter((stack) => stack.startsWith(`${TOOLING.name}-`));
     expect(toolingStacks.length).toBeGreaterThan(0);
-    const firstDeploy = (stack: string) => step0!.body.search(stackPattern(`npx cdktf deploy ${escape(stack)}`, ""));
+    const firstDeploy = (stack: string) => step0!.body.search(stackPattern(`npm run cdktf -- deploy ${escape(stack)}`, ""));
     for (const stack of toolingStacks) {
       expect([stack, firstDeploy(stack) >= 0]).toEqual([stack, true]);
       for (const dependency of DEPENDENCIES.get(stack)!) expect([stack, dependency, firstDeploy(dependency) < firstDeploy(stack)]).toEqual([stack, dependency, true]);
@@ -126,6 +126,16 @@ describe.each(Object.entries(GUIDES) as [Language, string][])("the provisioning 
       expect([line, DEPENDENCIES.has(stack)]).toEqual([line, true]);
       if (others.length > 0) expect([line, line.includes("--ignore-missing-stack-dependencies")]).toEqual([line, true]);
     }
+  });
+
+  it("runs the CDKTF CLI only as `npm run cdktf --` (telemetry off), as do the other documents", () => {
+    const documents = ["README.md", "docs/delivery.md", ...Object.values(GUIDES)];
+    for (const document of documents) {
+      const cdktfCommands = commands(read(document)).filter((line) => /\bcdktf\s/.test(line));
+      expect([document, cdktfCommands.filter((line) => !line.includes("npm run cdktf -- "))]).toEqual([document, []]);
+      expect([document, read(document).includes("npx cdktf")]).toEqual([document, false]);
+    }
+    expect(commands(guide).filter((line) => line.includes("npm run cdktf -- ")).length).toBeGreaterThan(LAYERS.length);
   });
 
   it("mentions only stacks that exist and npm scripts that exist", () => {

@@ -5,13 +5,15 @@ import { Testing } from "cdktf";
 import { discoverEnvironments, loadEnvironments } from "../../environments";
 import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
 import { atlantisConfig } from "../../modules/delivery/atlantis-config";
+import { ENVIRONMENT_TABLE_SECTIONS, renderEnvironmentTables } from "../../modules/docs/environment-tables";
 import { createStacks, loadStackDependencies } from "../../stacks";
 import { synthesizedStackGraph } from "../../stacks/synthesize";
-import { StackJson } from "../helpers/synth";
+import { StackJson, globalSynthesisDir, synthesizedStacks } from "../helpers/synth";
 
 // Adding an environment is one new file: a throwaway `qa` next to the committed environments, in a copy of the
 // repository's tree (symlinks, so nothing of the repository is touched), gets its stacks, its Atlantis projects, its
-// peering and its Atlantis roles, and passes the guardrails.
+// peering and its Atlantis roles, and passes the guardrails. Only qa and the tooling environment (whose stacks serve
+// every environment) are synthesized here: the committed environments' stacks are the run's global synthesis.
 
 const ROOT = path.join(__dirname, "..", "..");
 const QA = `import { dev } from "./dev";
@@ -51,7 +53,8 @@ describe("a new environment", () => {
 
   beforeAll(async () => {
     const app = Testing.app({ outdir });
-    createStacks(app, loaded, await loadStackDependencies());
+    const qa = loaded.workloads.filter((env) => env.name === "qa");
+    createStacks(app, loaded, await loadStackDependencies(), [...qa, ...(loaded.tooling ? [loaded.tooling] : [])]);
     app.synth();
     violations = guardrailViolations(app).map((violation) => `${violation.stack} ${violation.address}: ${violation.ruleId}`);
     stacks = fs.readdirSync(path.join(outdir, "stacks"));
@@ -67,7 +70,7 @@ describe("a new environment", () => {
   });
 
   it("gets every layer's stack, and they pass the guardrails", () => {
-    const layers = stacks.filter((name) => name.startsWith("dev-")).map((name) => name.slice("dev-".length));
+    const layers = Object.keys(synthesizedStacks("dev")).map((name) => name.slice("dev-".length));
     expect(stacks.filter((name) => name.startsWith("qa-")).sort()).toEqual(layers.map((layer) => `qa-${layer}`).sort());
     expect(violations).toEqual([]);
   });
@@ -82,7 +85,10 @@ describe("a new environment", () => {
   });
 
   it("gets its Atlantis projects, after dev's and before staging's, planned when its own file changes", () => {
-    const config = atlantisConfig(tree, synthesizedStackGraph(outdir), loaded.workloads, loaded.tooling ? [loaded.tooling] : []);
+    const committed = synthesizedStackGraph(globalSynthesisDir()).filter((stack) => !stack.name.startsWith("tooling-"));
+    const graph = [...committed, ...synthesizedStackGraph(outdir)];
+    expect(graph.filter((stack) => stack.name.startsWith("tooling-")).length).toBeGreaterThan(0);
+    const config = atlantisConfig(tree, graph, loaded.workloads, loaded.tooling ? [loaded.tooling] : []);
     const qaProjects = config.projects.filter((project) => project.name.startsWith("qa-"));
     expect(qaProjects.length).toBe(config.projects.filter((project) => project.name.startsWith("dev-")).length);
     const groups = (environment: string) => config.projects.filter((project) => project.name.startsWith(`${environment}-`)).map((project) => project.execution_order_group);
@@ -94,5 +100,10 @@ describe("a new environment", () => {
       expect([project.name, project.autoplan.when_modified.includes("environments/qa.ts")]).toEqual([project.name, false]);
     }
     expect(config.allowed_regexp_prefixes).toContain("qa-");
+  });
+
+  it("gets its row in every per-environment table of the architecture document", () => {
+    const tables = renderEnvironmentTables(loaded);
+    for (const section of ENVIRONMENT_TABLE_SECTIONS) expect([section, tables[section]]).toEqual([section, expect.stringContaining("\n| qa | ")]);
   });
 });

@@ -21,9 +21,7 @@ export function synthApp(app: App): Record<string, StackJson> {
  * not synthesized again.
  */
 export function synthesizedStacks(envName: string): Record<string, StackJson> {
-  const dir = process.env.PROTEOMICS_SYNTH_DIR;
-  if (!dir) throw new Error("PROTEOMICS_SYNTH_DIR is not set: run the tests through jest (global-setup.ts synthesizes them)");
-  const stacksDir = path.join(dir, "stacks");
+  const stacksDir = path.join(globalSynthesisDir(), "stacks");
   return Object.fromEntries(
     fs
       .readdirSync(stacksDir)
@@ -37,9 +35,14 @@ export const SUPPRESSIONS_FILE = "suppressions.json";
 
 /** Every guardrail suppression of every committed environment, from the run's global synthesis. */
 export function synthesizedSuppressions(): SuppressionEntry[] {
+  return JSON.parse(fs.readFileSync(path.join(globalSynthesisDir(), SUPPRESSIONS_FILE), "utf8"));
+}
+
+/** The directory of the run's global synthesis of the committed environments (`global-setup.ts`). */
+export function globalSynthesisDir(): string {
   const dir = process.env.PROTEOMICS_SYNTH_DIR;
   if (!dir) throw new Error("PROTEOMICS_SYNTH_DIR is not set: run the tests through jest (global-setup.ts synthesizes them)");
-  return JSON.parse(fs.readFileSync(path.join(dir, SUPPRESSIONS_FILE), "utf8"));
+  return dir;
 }
 
 /** The resources of one type in a synthesized stack, by logical id. */
