@@ -10,9 +10,21 @@ export interface DeliveryEnvironment {
   readonly name: string;
 }
 
-
-/** Files every stack's synthesis reads besides its source closure. */
-const COMMON_INPUTS = ["package-lock.json", "cdktf.json", "main.ts", "stacks/index.ts", "stacks/synthesize.ts"];
+/**
+ * Files every stack's synthesis reads besides its source closure: the lockfile, how the synth is run (package.json's
+ * script, cdktf.json, the TypeScript hook and its swc options) and the app's entry points.
+ */
+const COMMON_INPUTS = [
+  "package-lock.json",
+  "package.json",
+  "cdktf.json",
+  "scripts/register-typescript.cjs",
+  "scripts/swc-options.cjs",
+  "main.ts",
+  "stacks/index.ts",
+  "stacks/synthesize.ts",
+  "stacks/token-creation-stacks.ts",
+];
 
 /** Data files read at synth time by a module, by module file: the patterns to watch for an environment. */
 const DATA_INPUTS: Readonly<Record<string, (environment: string) => string[]>> = {
