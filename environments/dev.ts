@@ -79,6 +79,8 @@ export const dev = {
       webPool: { capacityTypes: ["spot", "on-demand"], cpuLimit: "32", memoryLimit: "128Gi" },
     },
   },
+  // The cost model's nominal load (npm run cost, docs/cost.md): assumptions about use, not limits.
+  cost: { analysesPerMonth: 20, samplesPerAnalysis: 5, filesPerSample: 20 },
   observability: {
     alertEmails: ["platform-alerts-dev@proteomics.example.com"],
     // About 75% of max_connections for the instance class (LEAST(memory/9531392, 5000)).

@@ -95,6 +95,8 @@ export const prod = {
       },
     },
   },
+  // The cost model's nominal load (npm run cost, docs/cost.md): assumptions about use, not limits.
+  cost: { analysesPerMonth: 100, samplesPerAnalysis: 20, filesPerSample: 500 },
   observability: {
     alertEmails: ["platform-oncall@proteomics.example.com"],
     // About 75% of max_connections for the instance class (LEAST(memory/9531392, 5000)).

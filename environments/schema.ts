@@ -6,7 +6,7 @@ import { SubnetPlanError, planSubnets } from "../modules/network/subnet-plan";
 import { DEFAULT_INTERFACE_ENDPOINTS, REQUIRED_INTERFACE_ENDPOINTS } from "../modules/network/interface-endpoints";
 import { GP3_MAX_GIB, InstanceCapacityError, OS_AND_IMAGES_RESERVE_GIB, planInstanceVolume } from "../modules/pipeline/instance-families";
 import { AWS_REGIONS, DEFAULT_REGION } from "./regions";
-import { MAX_SAMPLES } from "../modules/pipeline/analysis-contract";
+import { MAX_FILES_PER_SAMPLE, MAX_SAMPLES } from "../modules/pipeline/analysis-contract";
 import { fargateSizeProblem } from "../modules/atlantis/fargate-size";
 import { MINIMUM_SOURCE_PREFIX } from "../modules/atlantis/source-ranges";
 import { ATLANTIS_SERVER_IDS, ELB_NAME_MAX, loadBalancerName, targetGroupName } from "../modules/atlantis/atlantis-names";
@@ -22,6 +22,16 @@ const positiveInt = () =>
   z.number({ error: "must be a number" }).int("must be a whole number").positive("must be greater than 0");
 
 const percent = () => z.number({ error: "must be a number" }).min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
+
+const positiveNumber = () => z.number({ error: "must be a number" }).positive("must be greater than 0");
+
+const fraction = () => z.number({ error: "must be a number" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
+
+/** What the cost model (`npm run cost`) assumes of any environment: the usage it cannot read from the stacks. */
+const costAssumptionFields = {
+  /** CloudWatch Logs ingested a month (flow logs, audit and application logs), GiB. @default 5 */
+  logIngestionGiBPerMonth: positiveNumber().default(5),
+};
 
 const nonEmpty = () => z.string({ error: "must be a string" }).trim().min(1, "must not be empty");
 
@@ -683,6 +693,33 @@ export const workloadEnvironmentSchema = z
           .strict(),
       })
       .strict(),
+    /**
+     * The workload the cost model prices this environment at (`npm run cost`, docs/cost.md): its nominal analysis
+     * and load, and the run times the capacity model uses. Assumptions, not limits.
+     */
+    cost: z
+      .object({
+        ...costAssumptionFields,
+        /** Analyses a month at the nominal load. */
+        analysesPerMonth: positiveInt(),
+        /** Samples in a nominal analysis. */
+        samplesPerAnalysis: positiveInt().max(MAX_SAMPLES, `must be at most ${MAX_SAMPLES} (the samples of one analysis)`),
+        /** Protein files in a nominal sample. */
+        filesPerSample: positiveInt().max(MAX_FILES_PER_SAMPLE, `must be at most ${MAX_FILES_PER_SAMPLE} (the files of one sample)`),
+        /** Minutes an identify job runs on one file. @default 10 */
+        identifyMinutesPerFile: positiveNumber().default(10),
+        /** Minutes the aggregate job runs per sample. @default 5 */
+        aggregateMinutesPerSample: positiveNumber().default(5),
+        /** Minutes the publish-metrics job runs per analysis. @default 2 */
+        publishMinutesPerAnalysis: positiveNumber().default(2),
+        /** Average size of an uploaded protein file, MiB. @default 50 */
+        fileSizeMiB: positiveNumber().default(50),
+        /** Months an analysis's uploads and results are kept in S3 Standard. @default 3 */
+        storageMonths: positiveNumber().default(3),
+        /** Share of the identify jobs' vCPU-hours that runs on Spot (the rest On-Demand). @default 0.9 */
+        spotShare: fraction().default(0.9),
+      })
+      .strict(),
     /** Alerts and alarms of every layer, and the operations dashboard. */
     observability: z
       .object({
@@ -723,6 +760,18 @@ export const workloadEnvironmentSchema = z
   .strict()
   .superRefine((env, ctx) => {
     sharedRules(env, ctx);
+    // The cost model's nominal load must be one the compute environments can run: its identify vCPU-hours a month
+    // within every vCPU of both compute environments for every hour of the month.
+    const { cost, pipeline } = env;
+    const identifyVcpuHours = (cost.analysesPerMonth * cost.samplesPerAnalysis * cost.filesPerSample * pipeline.jobs.identify.vcpus * cost.identifyMinutesPerFile) / 60;
+    const capacityVcpuHours = (pipeline.spotMaxVcpus + pipeline.onDemandMaxVcpus) * 730;
+    if (identifyVcpuHours > capacityVcpuHours) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["cost", "analysesPerMonth"],
+        message: `the nominal load needs ${Math.ceil(identifyVcpuHours).toLocaleString("en-US")} identify vCPU-hours a month, more than the ${capacityVcpuHours.toLocaleString("en-US")} the compute environments give running all month: lower it or raise pipeline.spotMaxVcpus / onDemandMaxVcpus`,
+      });
+    }
     if (env.tier === "production" && !env.data.postgres.multiAz) {
       ctx.addIssue({ code: "custom", path: ["data", "postgres", "multiAz"], message: "must be true in production environments" });
     }
@@ -810,6 +859,8 @@ export const toolingEnvironmentSchema = z
     /** What the environment is: `workload` runs the platform, `tooling` runs the delivery tools (Atlantis). */
     kind: z.literal("tooling"),
     ...sharedFields,
+    /** What the cost model assumes of the tooling account's usage (`npm run cost`). */
+    cost: z.object({ ...costAssumptionFields }).strict().default({ logIngestionGiBPerMonth: 5 }),
     /** Where the tooling stacks' alarms go. */
     observability: z
       .object({

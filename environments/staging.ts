@@ -80,6 +80,8 @@ export const staging = {
       webPool: { capacityTypes: ["spot", "on-demand"], cpuLimit: "64", memoryLimit: "256Gi" },
     },
   },
+  // The cost model's nominal load (npm run cost, docs/cost.md): assumptions about use, not limits.
+  cost: { analysesPerMonth: 20, samplesPerAnalysis: 10, filesPerSample: 100 },
   observability: {
     alertEmails: ["platform-alerts-staging@proteomics.example.com"],
     // About 75% of max_connections for the instance class (LEAST(memory/9531392, 5000)).

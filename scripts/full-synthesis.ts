@@ -1,5 +1,5 @@
 /**
- * For the generators (`npm run atlantis`, `npm run docs:diagram`): synthesizes every environment into a scratch
+ * For the generators (`npm run atlantis`, `npm run docs:diagram`, `npm run cost`): synthesizes every environment into a scratch
  * directory, hands it to `use`, and removes it.
  */
 import * as fs from "node:fs";
@@ -8,8 +8,10 @@ import * as path from "node:path";
 import { ENVIRONMENT_INPUTS, LoadedEnvironments, loadEnvironments } from "../environments";
 import { createStacks, loadStackDependencies } from "../stacks";
 import { synthesizeAtomically } from "../stacks/synthesize";
+import { skipTokenCreationStacks } from "../stacks/token-creation-stacks";
 
 export async function withFullSynthesis(use: (outdir: string, environments: LoadedEnvironments) => Promise<void> | void): Promise<void> {
+  skipTokenCreationStacks();
   const environments = loadEnvironments(ENVIRONMENT_INPUTS);
   const dependencies = await loadStackDependencies();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "full-synthesis-"));

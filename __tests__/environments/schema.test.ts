@@ -40,6 +40,20 @@ describe("committed environments", () => {
 describe("bad input is rejected with the environment, the field and the rule", () => {
   it.each<[string, (envs: Record<string, EnvironmentInput & Record<string, unknown>>) => void, string]>([
     [
+      "a nominal load the compute environments cannot run in a month",
+      (envs) => {
+        // 1,000 × 100 × 100 files × 4 vCPUs × 10 min = 6,666,667 vCPU-hours; (64 + 16) vCPUs × 730 h = 58,400.
+        envs.dev.pipeline = { ...envs.dev.pipeline, spotMaxVcpus: 64, onDemandMaxVcpus: 16, jobs: { ...envs.dev.pipeline.jobs, identify: { ...envs.dev.pipeline.jobs.identify, vcpus: 4 } } };
+        envs.dev.cost = { analysesPerMonth: 1000, samplesPerAnalysis: 100, filesPerSample: 100, identifyMinutesPerFile: 10 };
+      },
+      "dev: cost.analysesPerMonth: the nominal load needs 6,666,667 identify vCPU-hours a month, more than the 58,400 the compute environments give running all month: lower it or raise pipeline.spotMaxVcpus / onDemandMaxVcpus",
+    ],
+    [
+      "a Spot share above 1",
+      (envs) => (envs.dev.cost = { ...envs.dev.cost, spotShare: 1.5 }),
+      "dev: cost.spotShare: must be between 0 and 1",
+    ],
+    [
       "a malformed CIDR",
       (envs) => (envs.dev.network.vpcCidr = "10.20.0/16"),
       'dev: network.vpcCidr: must be an IPv4 CIDR block like 10.0.0.0/16 (got "10.20.0/16")',

@@ -2,6 +2,7 @@ import type { LoadedEnvironments } from "../../environments";
 import { planInstanceVolume } from "../pipeline/instance-families";
 import { subnetCidrs } from "../../stacks/peering";
 import { SubnetTier } from "../network/subnet-plan";
+import { markdownTable } from "./markdown-table";
 
 /**
  * The per-environment tables of docs/architecture.md, rendered from the validated configuration, so that a document
@@ -14,12 +15,7 @@ import { SubnetTier } from "../network/subnet-plan";
 export const ENVIRONMENT_TABLE_SECTIONS = ["environments", "network", "data", "capacity", "instance-volume"] as const;
 export type EnvironmentTableSection = (typeof ENVIRONMENT_TABLE_SECTIONS)[number];
 
-/** Minutes of work per protein file the capacity table assumes (an identify job's run time). */
-export const CAPACITY_MINUTES_PER_FILE = 10;
-
 const thousands = (value: number) => value.toLocaleString("en-US");
-const table = (header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>) =>
-  [`| ${header.join(" | ")} |`, `|${header.map(() => "---|").join("")}`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
 
 /** Every generated table of the architecture document, by section. */
 export function renderEnvironmentTables(loaded: LoadedEnvironments): Record<EnvironmentTableSection, string> {
@@ -30,11 +26,11 @@ export function renderEnvironmentTables(loaded: LoadedEnvironments): Record<Envi
       .map((cidr, index) => `${zone(env.network.availabilityZones[index])} ${cidr}`)
       .join(", ");
   return {
-    environments: table(
+    environments: markdownTable(
       ["environment", "tier", "account", "region", "VPC CIDR", "AZs"],
       [...workloads, ...(tooling ? [tooling] : [])].map((env) => [env.name, env.tier, env.awsAccountId, env.region, env.network.vpcCidr, env.network.availabilityZones.length]),
     ),
-    network: table(
+    network: markdownTable(
       ["environment", "VPC", "private (per zone)", "public (per zone)", "isolated (per zone)", "NAT gateways", "flow log retention"],
       workloads.map((env) => [
         env.name,
@@ -46,7 +42,7 @@ export function renderEnvironmentTables(loaded: LoadedEnvironments): Record<Envi
         `${env.network.flowLogRetentionDays} days`,
       ]),
     ),
-    data: table(
+    data: markdownTable(
       ["environment", "RDS class", "storage (initial → max)", "Multi-AZ", "backups", "Performance Insights", "Redshift", "snapshots"],
       workloads.map(({ name, data: { postgres, redshift } }) => [
         name,
@@ -59,9 +55,9 @@ export function renderEnvironmentTables(loaded: LoadedEnvironments): Record<Envi
         `${redshift.snapshotRetentionDays} day${redshift.snapshotRetentionDays === 1 ? "" : "s"}`,
       ]),
     ),
-    capacity: table(
-      ["environment", "Spot vCPUs", "on-demand vCPUs", "files at once (Spot only / all)", "samples at once per analysis", `files per hour at ${CAPACITY_MINUTES_PER_FILE} min per file`],
-      workloads.map(({ name, pipeline }) => {
+    capacity: markdownTable(
+      ["environment", "Spot vCPUs", "on-demand vCPUs", "files at once (Spot only / all)", "samples at once per analysis", "minutes per file (cost model)", "files per hour"],
+      workloads.map(({ name, pipeline, cost }) => {
         const perFile = pipeline.jobs.identify.vcpus;
         const spotFiles = Math.floor(pipeline.spotMaxVcpus / perFile);
         const allFiles = Math.floor((pipeline.spotMaxVcpus + pipeline.onDemandMaxVcpus) / perFile);
@@ -71,11 +67,12 @@ export function renderEnvironmentTables(loaded: LoadedEnvironments): Record<Envi
           thousands(pipeline.onDemandMaxVcpus),
           `${thousands(spotFiles)} / ${thousands(allFiles)}`,
           thousands(pipeline.maxConcurrentSamples),
-          thousands((allFiles * 60) / CAPACITY_MINUTES_PER_FILE),
+          thousands(cost.identifyMinutesPerFile),
+          thousands(Math.floor((allFiles * 60) / cost.identifyMinutesPerFile)),
         ];
       }),
     ),
-    "instance-volume": table(
+    "instance-volume": markdownTable(
       ["environment", "scratch per job (identify / aggregate / publish)", "fullest instance", "root volume"],
       workloads.map(({ name, pipeline }) => {
         const plan = planInstanceVolume(pipeline.instanceTypes, pipeline.jobs);

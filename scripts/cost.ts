@@ -1,0 +1,32 @@
+/**
+ * `npm run cost`: synthesizes every environment (offline) and prices it: the fixed monthly cost per stack and
+ * resource, one nominal analysis, and the month at the nominal load (modules/cost/). Prints a summary per environment
+ * and writes docs/cost.md, docs/pt-BR/cost.md and the presentations' cost table. Commit them; a test fails when they
+ * drift from the code.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { environmentCost } from "../modules/cost/cost-model";
+import { environmentStacks, renderCostDocument, renderCostSlideTable, renderCostSummary, withCostSlideTable } from "../modules/cost/cost-report";
+import { runGenerator, withFullSynthesis } from "./full-synthesis";
+
+runGenerator(() =>
+  withFullSynthesis((outdir, environments) => {
+    // Workload environments in promotion order, then the tooling account.
+    const ordered = [...environments.workloads, ...(environments.tooling ? [environments.tooling] : [])];
+    const stacks = ordered.map((env) => ({ env, stacks: environmentStacks(outdir, env.name) }));
+    const costs = stacks.map(({ env, stacks: synthesized }) => environmentCost(env, synthesized));
+    const types = [...new Set(stacks.flatMap(({ stacks: synthesized }) => Object.values(synthesized).flatMap((json) => Object.keys(json.resource ?? {}))))];
+    console.log(renderCostSummary(costs));
+    const root = path.join(__dirname, "..");
+    for (const [language, file] of [["en", "docs/cost.md"], ["pt-BR", "docs/pt-BR/cost.md"]] as const) {
+      fs.writeFileSync(path.join(root, file), renderCostDocument(costs, types, language));
+      console.log(`Wrote ${file}`);
+    }
+    for (const [language, file] of [["en", "docs/presentation/slides.md"], ["pt-BR", "docs/pt-BR/presentation/slides.md"]] as const) {
+      const deck = path.join(root, file);
+      fs.writeFileSync(deck, withCostSlideTable(fs.readFileSync(deck, "utf8"), renderCostSlideTable(costs, language)));
+      console.log(`Wrote the cost table of ${file}`);
+    }
+  }),
+);
