@@ -1,5 +1,5 @@
 /**
- * `npm run cost`: synthesizes every environment (offline) and prices it: the fixed monthly cost per stack and
+ * `npm run cost [-- --lines]`: synthesizes every environment (offline) and prices it: the fixed monthly cost per stack and
  * resource, one nominal analysis, and the month at the nominal load (modules/cost/). Prints a summary per environment
  * and writes docs/cost.md, docs/pt-BR/cost.md and the presentations' cost table. Commit them; a test fails when they
  * drift from the code.
@@ -18,6 +18,12 @@ runGenerator(() =>
     const costs = stacks.map(({ env, stacks: synthesized }) => environmentCost(env, synthesized));
     const types = [...new Set(stacks.flatMap(({ stacks: synthesized }) => Object.values(synthesized).flatMap((json) => Object.keys(json.resource ?? {}))))];
     console.log(renderCostSummary(costs));
+    // Every fixed line, resource by resource, when asked.
+    if (process.argv.includes("--lines")) {
+      for (const cost of costs) {
+        for (const entry of cost.fixed) console.log(`${entry.stack}\t${entry.address}\t${entry.item}\t${entry.quantity} ${entry.unit} × ${entry.unitUsd}\t${entry.monthlyUsd.toFixed(2)}`);
+      }
+    }
     const root = path.join(__dirname, "..");
     for (const [language, file] of [["en", "docs/cost.md"], ["pt-BR", "docs/pt-BR/cost.md"]] as const) {
       fs.writeFileSync(path.join(root, file), renderCostDocument(costs, types, language));

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { analysisCost, environmentCost, fixedCost, onDemandVcpuHourUsd, unpricedResourceTypes } from "../../modules/cost/cost-model";
 import { environmentStacks, renderCostDocument, renderCostSlideTable, withCostSlideTable } from "../../modules/cost/cost-report";
 import { HOURS_PER_MONTH, SPOT_DISCOUNT, priceOf } from "../../modules/cost/price-list";
-import { RESOURCE_PRICING } from "../../modules/cost/resource-pricing";
+import { RESOURCE_PRICING, cpuQuantity } from "../../modules/cost/resource-pricing";
 import { ENVIRONMENTS, TOOLING, environment } from "../helpers/environments";
 import { globalSynthesisDir } from "../helpers/synth";
 
@@ -38,6 +38,11 @@ describe("the cost model", () => {
     expect(() => priceOf("sa-east-1", "ec2:x9.huge")).toThrow("the cost model has no price for ec2:x9.huge in sa-east-1: add it to modules/cost/prices-sa-east-1.ts");
     const moved = { ...environment("dev"), region: "eu-west-3" as const };
     expect(() => fixedCost(moved, { "dev-x": { resource: { aws_nat_gateway: { n: {} } } } })).toThrow("no prices for region eu-west-3 (item nat-gateway:hour)");
+  });
+
+  it("reads Kubernetes CPU quantities, and refuses what is not one", () => {
+    expect([cpuQuantity("250m"), cpuQuantity("1"), cpuQuantity("1.5")]).toEqual([0.25, 1, 1.5]);
+    expect(() => cpuQuantity("1 core")).toThrow("not a Kubernetes CPU quantity: 1 core");
   });
 
   it("refuses a compute environment that keeps vCPUs running, which it would otherwise miss", () => {
@@ -91,6 +96,13 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))("%s's data an
     const redshift = lines.find((entry) => entry.address.startsWith("aws_redshift_cluster."))!;
     expect(redshift.quantity).toBe(env.data.redshift.numberOfNodes * 730);
     expect(redshift.unitUsd).toBe(price(env.region, `redshift:${env.data.redshift.nodeType}`));
+  });
+
+  it("bills the API's and the front-end's minimum replicas at the CPU they request, all month", () => {
+    const web = lines.filter((entry) => entry.address.startsWith("kubernetes_horizontal_pod_autoscaler_v2."));
+    const expected = [env.apps.api, env.apps.frontend].map((app) => app.minReplicas * cpuQuantity(app.requests.cpu) * 730).sort();
+    expect(web.map((entry) => entry.quantity).sort()).toEqual(expected);
+    for (const entry of web) expect(entry.unitUsd).toBe(price(env.region, "ec2:m6i.large") / 2);
   });
 
   it("bills the system nodes at the configured count and type", () => {

@@ -1,6 +1,13 @@
 import type { AnyEnvironmentConfig } from "../../environments";
 import { HOURS_PER_MONTH, priceOf } from "./price-list";
 
+/** vCPUs of a Kubernetes CPU quantity (`250m`, `1`, `1.5`). */
+export function cpuQuantity(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity);
+  if (!match) throw new Error(`not a Kubernetes CPU quantity: ${quantity}`);
+  return Number(match[1]) / (match[2] === "m" ? 1000 : 1);
+}
+
 /** One line of a monthly bill: what is paid for, how much of it, at what price. */
 export interface CostLine {
   /** Stack, e.g. `prod-data`. */
@@ -189,6 +196,29 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
       ];
     },
   },
+  kubernetes_horizontal_pod_autoscaler_v2: {
+    kind: "fixed",
+    // The minimum replicas run all month on Karpenter's web nodes: priced by the CPU they request, at an m6i.large's
+    // On-Demand price per vCPU (Karpenter packs pods onto nodes, so the nodes cost at least this; more under load).
+    lines: (c) => {
+      const deployment = referenced(c.json, c.resource.spec.scale_target_ref.name, "kubernetes_deployment_v1");
+      const containers: Json[] = [deployment.spec.template.spec.container].flat();
+      const vcpus = containers.reduce((sum, container) => sum + cpuQuantity(container.resources?.requests?.cpu ?? "0"), 0);
+      const replicas = Number(c.resource.spec.min_replicas);
+      const perVcpu = priceOf(c.env.region, "ec2:m6i.large").usd / 2;
+      return [
+        {
+          stack: c.stack,
+          address: c.address,
+          item: `${replicas} × ${deployment.metadata.name} pods' minimum, ${vcpus} vCPU requested each, on Karpenter's web nodes (m6i per vCPU)`,
+          quantity: replicas * vcpus * hours,
+          unit: "vCPU-hour",
+          unitUsd: perVcpu,
+          monthlyUsd: replicas * vcpus * hours * perVcpu,
+        },
+      ];
+    },
+  },
   // Monthly charges per object.
   aws_wafv2_web_acl: {
     kind: "fixed",
@@ -228,7 +258,7 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
   aws_vpc_peering_connection: { kind: "usage", reason: "no hourly charge; data transfer across zones, GB" },
   aws_vpc_peering_connection_accepter: { kind: "usage", reason: "no hourly charge; data transfer across zones, GB" },
   aws_cloudwatch_event_rule: { kind: "usage", reason: "events: those of AWS services are free; the refresh schedule is a few a day" },
-  kubernetes_deployment_v1: { kind: "usage", reason: "pods on Karpenter's web nodes, which it sizes from the pods' requests (not a fixed node count)" },
+  kubernetes_deployment_v1: { kind: "usage", reason: "its pods beyond the autoscaler's minimum (priced there) run on web nodes Karpenter adds under load" },
   kubernetes_job_v1: { kind: "usage", reason: "a pod for the duration of the migrations, on existing nodes" },
 
   // No charge of their own.
@@ -290,7 +320,6 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
       "aws_vpc_security_group_ingress_rule",
       "aws_wafv2_web_acl_association",
       "kubernetes_config_map_v1",
-      "kubernetes_horizontal_pod_autoscaler_v2",
       "kubernetes_manifest",
       "kubernetes_namespace_v1",
       "kubernetes_network_policy_v1",
