@@ -2,7 +2,7 @@ import { ALB_TLS_POLICY } from "../../modules/apps/public-ingress";
 import { CERTIFICATE_VALIDATION_TIMEOUT } from "../../modules/apps/site-certificate";
 import { DEREGISTRATION_DELAY_SECONDS, PRE_STOP_SECONDS } from "../../modules/apps/web-workload";
 import { APP_USER_ID, COMPONENT_LABEL } from "../../modules/apps/restricted-pod";
-import { MANAGED_RULE_GROUPS } from "../../modules/apps/web-acl";
+import { INCLUDED_WEB_ACL_CAPACITY, MANAGED_RULE_GROUPS, MANAGED_RULE_GROUP_CAPACITY, RATE_BASED_RULE_CAPACITY } from "../../modules/apps/web-acl";
 import { POD_IDENTITY_AGENT } from "../../modules/apps/app-network-policies";
 import { ELB_LOG_DELIVERY_ACCOUNTS } from "../../modules/apps/alb-log-bucket";
 import { NODE_POOL_LABEL } from "../../modules/karpenter/node-pool";
@@ -430,18 +430,28 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       expect(stack.output["load-balancer-hostname"].value).toMatch(/^\$\{kubernetes_ingress_v1\..+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname}$/);
     });
 
-    it("filters requests through the three AWS managed rule groups and the configured per-IP rate limit", () => {
+    it("filters requests through AWS's managed rule groups, SQL injection included, and the configured per-IP rate limit", () => {
       expect(acl).toMatchObject({ name: `proteomics-${name}-web`, scope: "REGIONAL", default_action: { allow: {} } });
       const rules = JSON.parse(acl.rule_json);
-      expect(rules.map((rule: StackJson) => rule.Name)).toEqual([...MANAGED_RULE_GROUPS, "RateLimitPerIp"]);
-      expect(rules.map((rule: StackJson) => rule.Priority)).toEqual([10, 20, 30, 40]);
-      for (const rule of rules.slice(0, 3)) {
+      expect(rules.map((rule: StackJson) => rule.Name)).toEqual([
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+        "RateLimitPerIp",
+      ]);
+      expect(rules.map((rule: StackJson) => rule.Priority)).toEqual([10, 20, 30, 40, 50]);
+      const capacity = MANAGED_RULE_GROUPS.reduce((sum, group) => sum + MANAGED_RULE_GROUP_CAPACITY[group], RATE_BASED_RULE_CAPACITY);
+      expect(capacity).toBeLessThanOrEqual(INCLUDED_WEB_ACL_CAPACITY);
+      for (const rule of rules.slice(0, MANAGED_RULE_GROUPS.length)) {
         expect(rule.OverrideAction).toEqual({ None: {} });
         expect(rule.Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: "AWS", Name: rule.Name });
         expect(rule.VisibilityConfig).toEqual({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: rule.Name });
       }
       expect(rules[0].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } }]);
-      expect(rules[3]).toMatchObject({
+      // Every SQL-injection rule blocks, bodies included: the API's requests carry no SQL.
+      expect(rules[2].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toBeUndefined();
+      expect(rules[MANAGED_RULE_GROUPS.length]).toMatchObject({
         Action: { Block: {} },
         Statement: { RateBasedStatement: { Limit: env.apps.wafRateLimit, AggregateKeyType: "IP", EvaluationWindowSec: 300 } },
       });

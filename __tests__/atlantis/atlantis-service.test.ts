@@ -508,6 +508,12 @@ describe("AtlantisService", () => {
       expect(onlyResource(json, "aws_wafv2_web_acl_association")).toEqual({ resource_arn: ref("aws_lb", lbId, "arn"), web_acl_arn: ref("aws_wafv2_web_acl", aclId, "arn") });
       const common = JSON.parse(acl.rule_json).find((rule: StackJson) => rule.Name === "AWSManagedRulesCommonRuleSet");
       expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides.map((override: StackJson) => override.Name)).toEqual([...ATLANTIS_COUNTED_COMMON_RULES]);
+      // Webhooks quote diffs, SQL migrations included: the SQL-injection set counts what it finds in bodies.
+      const sqli = JSON.parse(acl.rule_json).find((rule: StackJson) => rule.Name === "AWSManagedRulesSQLiRuleSet");
+      expect(sqli.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+        { Name: "SQLi_BODY", ActionToUse: { Count: {} } },
+        { Name: "SQLiExtendedPatterns_BODY", ActionToUse: { Count: {} } },
+      ]);
       expect(JSON.parse(acl.rule_json).find((rule: StackJson) => rule.Name === "RateLimitPerIp").Statement.RateBasedStatement.Limit).toBe(2000);
     });
   });

@@ -4,8 +4,30 @@ import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 
-/** AWS managed rule groups the web ACL applies, in priority order. */
-export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"] as const;
+/**
+ * AWS managed rule groups the web ACL applies, in priority order: the common set, known bad inputs, SQL injection
+ * (the API builds queries from tenants' input) and IP reputation.
+ */
+export const MANAGED_RULE_GROUPS = [
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesSQLiRuleSet",
+  "AWSManagedRulesAmazonIpReputationList",
+] as const;
+
+/**
+ * Web ACL capacity units of each rule group, from AWS's list of managed rule groups
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html). A web ACL's first 1,500
+ * units are included in its price; a rate-based statement without scope-down costs 2.
+ */
+export const MANAGED_RULE_GROUP_CAPACITY: Readonly<Record<(typeof MANAGED_RULE_GROUPS)[number], number>> = {
+  AWSManagedRulesCommonRuleSet: 700,
+  AWSManagedRulesKnownBadInputsRuleSet: 200,
+  AWSManagedRulesSQLiRuleSet: 200,
+  AWSManagedRulesAmazonIpReputationList: 25,
+};
+export const RATE_BASED_RULE_CAPACITY = 2;
+export const INCLUDED_WEB_ACL_CAPACITY = 1500;
 
 export interface WebAclProps {
   /** Resource name prefix, `<project>-<env>`. */
@@ -19,20 +41,28 @@ export interface WebAclProps {
   /** Description of the web ACL. @default "Public entry of the proteomics web application" */
   readonly description?: string;
   /**
-   * Rules of the common rule set that only count instead of blocking, where the protected site legitimately receives
-   * what they match (for example webhook bodies that quote pull requests). @default ["SizeRestrictions_BODY"]
+   * Rules of each managed group that only count instead of blocking, where the protected site legitimately receives
+   * what they match (for example webhook bodies that quote pull requests and their SQL). @default DEFAULT_COUNTED_RULES
    */
-  readonly countedCommonRules?: readonly string[];
+  readonly countedRules?: CountedRules;
 }
 
-/** Rules of AWSManagedRulesCommonRuleSet the web application's ACL only counts (see the override below). */
-export const DEFAULT_COUNTED_COMMON_RULES = ["SizeRestrictions_BODY"] as const;
+/** A managed rule group of the web ACL. */
+export type ManagedRuleGroup = (typeof MANAGED_RULE_GROUPS)[number];
+/** Rules of some managed groups that only count. */
+export type CountedRules = Readonly<Partial<Record<ManagedRuleGroup, readonly string[]>>>;
+
+/**
+ * Rules the web application's ACL only counts: the common set's 8 KB body limit, since an analysis submission lists
+ * every file of every sample; the files themselves never cross the ALB (browsers PUT them to S3).
+ */
+export const DEFAULT_COUNTED_RULES: CountedRules = { AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"] };
 
 const visibility = (metricName: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: metricName });
 
 /**
- * The regional WAFv2 web ACL in front of the ALB: AWS's common, known-bad-inputs and IP-reputation rule groups, and
- * a per-IP rate limit. Requests are allowed unless a rule blocks them; every decision is logged (authorization
+ * The regional WAFv2 web ACL in front of the ALB: AWS's common, known-bad-inputs, SQL-injection and IP-reputation
+ * rule groups, and a per-IP rate limit. Requests are allowed unless a rule blocks them; every decision is logged (authorization
  * headers and cookies redacted) to an encrypted log group.
  */
 export class WebAcl extends Construct {
@@ -42,7 +72,7 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const name = `${props.namePrefix}-web`;
-    const counted = props.countedCommonRules ?? DEFAULT_COUNTED_COMMON_RULES;
+    const counted = props.countedRules ?? DEFAULT_COUNTED_RULES;
     const rules = [
       ...MANAGED_RULE_GROUPS.map((group, index) => ({
         Name: group,
@@ -52,11 +82,7 @@ export class WebAcl extends Construct {
           ManagedRuleGroupStatement: {
             VendorName: "AWS",
             Name: group,
-            // Analysis submissions list every file of every sample, above the 8 KB body limit of the common set;
-            // files themselves never cross the ALB (browsers PUT them to S3).
-            ...(group === "AWSManagedRulesCommonRuleSet" && counted.length > 0
-              ? { RuleActionOverrides: counted.map((rule) => ({ Name: rule, ActionToUse: { Count: {} } })) }
-              : {}),
+            ...((counted[group] ?? []).length > 0 ? { RuleActionOverrides: counted[group]!.map((rule) => ({ Name: rule, ActionToUse: { Count: {} } })) } : {}),
           },
         },
         VisibilityConfig: visibility(group),

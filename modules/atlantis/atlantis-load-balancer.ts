@@ -30,6 +30,9 @@ export const NO_ROUTE_RESPONSE = { statusCode: "404", contentType: "text/plain",
  */
 export const ATLANTIS_COUNTED_COMMON_RULES = ["SizeRestrictions_BODY", "CrossSiteScripting_BODY", "GenericLFI_BODY", "GenericRFI_BODY", "EC2MetaDataSSRF_BODY"] as const;
 
+/** Rules of AWSManagedRulesSQLiRuleSet the Atlantis web ACL only counts: the diffs webhooks quote include SQL migrations. */
+export const ATLANTIS_COUNTED_SQLI_RULES = ["SQLi_BODY", "SQLiExtendedPatterns_BODY"] as const;
+
 /** Largest number of values ELB accepts in one condition, and in one rule across its conditions. */
 const VALUES_PER_CONDITION = 3;
 const VALUES_PER_RULE = 5;
@@ -186,7 +189,7 @@ export class AtlantisLoadBalancer extends Construct {
       rateLimit: props.wafRateLimit,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
-      countedCommonRules: ATLANTIS_COUNTED_COMMON_RULES,
+      countedRules: { AWSManagedRulesCommonRuleSet: ATLANTIS_COUNTED_COMMON_RULES, AWSManagedRulesSQLiRuleSet: ATLANTIS_COUNTED_SQLI_RULES },
     });
     this.webAclArn = webAcl.arn;
     new Wafv2WebAclAssociation(this, "web-acl-association", { resourceArn: loadBalancer.arn, webAclArn: webAcl.arn });
