@@ -10,16 +10,16 @@ import { MigrationJob } from "../modules/apps/migration-job";
 import { PublicIngress } from "../modules/apps/public-ingress";
 import { POD_IP_VARIABLE, componentSelector } from "../modules/apps/restricted-pod";
 import { SiteCertificate } from "../modules/apps/site-certificate";
+import { AppSecretStore } from "../modules/apps/app-secret-store";
 import { SyncedSecret } from "../modules/apps/synced-secret";
 import { WebAcl } from "../modules/apps/web-acl";
 import { WebWorkload } from "../modules/apps/web-workload";
 import { Network } from "../modules/network/network";
 import { ClusterProviders } from "../modules/platform/cluster-providers";
-import { SECRETS_MANAGER_STORE } from "../modules/platform/secrets-manager-store";
 import { ClusterStack, WORKLOAD_SERVICE_ACCOUNTS } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
-import { APP_NAMESPACE } from "./naming";
+import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, secretPrefix } from "./naming";
 import { PipelineStack } from "./pipeline-stack";
 import { MANIFEST_PREFIX } from "../modules/pipeline/analysis-contract";
 
@@ -63,8 +63,21 @@ export class AppsStack extends EnvironmentStack {
       },
     });
     const configMapName = configMap.metadata.name;
+    // One SecretStore per application, each reading only that application's secrets through its own role.
+    const secretStores = Object.fromEntries(
+      SECRET_OWNERS.map((app) => [
+        app,
+        new AppSecretStore(this, `secret-store-${app}`, {
+          namespace: APP_NAMESPACE,
+          app,
+          region: env.region,
+          secretPrefix: secretPrefix(env, app),
+          readerRoleArn: cluster.secretReaders[app].arn,
+        }),
+      ]),
+    ) as Record<SecretOwner, AppSecretStore>;
     const djangoSecret = new SyncedSecret(this, "django-secret", {
-      secretName: `${this.namePrefix}/frontend/django-secret-key`,
+      secretName: `${secretPrefix(env, "frontend")}django-secret-key`,
       description: "Django SECRET_KEY of the front-end (value generated once, see docs/provisioning.md)",
       encryptionKey: data.keys.secrets,
       recoveryWindowDays: apps.secretRecoveryDays,
@@ -72,7 +85,7 @@ export class AppsStack extends EnvironmentStack {
       namespace: APP_NAMESPACE,
       kubernetesSecretName: DJANGO_SECRET.name,
       kubernetesKey: DJANGO_SECRET.key,
-      storeName: SECRETS_MANAGER_STORE,
+      store: secretStores.frontend,
       addressName: "django_secret_key",
     });
 

@@ -9,13 +9,14 @@ import { EksCluster } from "../modules/cluster/eks-cluster";
 import { PodIdentityRole } from "../modules/cluster/pod-identity-role";
 import { SystemNodeGroup } from "../modules/cluster/system-node-group";
 import { suppressGuardrail } from "../modules/guardrails/suppressions";
+import { IamRole } from "../modules/iam/iam-role";
 import { ManagedPolicy } from "../modules/iam/managed-policy";
 import { KarpenterAws } from "../modules/karpenter/karpenter-aws";
 import { Network } from "../modules/network/network";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
-import { APP_NAMESPACE, clusterName, identityRoleArn, workloadRoleName } from "./naming";
+import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, clusterName, identityRoleArn, secretPrefix, secretReaderRoleName, workloadRoleName } from "./naming";
 import { atlantisSubnetCidrs } from "./peering";
 import { KARPENTER_NAMESPACE } from "../modules/karpenter/karpenter-aws";
 
@@ -50,6 +51,8 @@ export class ClusterStack extends EnvironmentStack {
   readonly systemNodes: SystemNodeGroup;
   readonly karpenter: KarpenterAws;
   readonly workloadRoles: Readonly<Record<WorkloadRoleId, PodIdentityRole>>;
+  /** The role each application's SecretStore reads its secrets with (external-secrets assumes it). */
+  readonly secretReaders: Readonly<Record<SecretOwner, IamRole>>;
   /** Container Insights: the cluster's metrics and container logs. */
   readonly containerInsights: ContainerInsights;
   /** Human access to the private endpoints (Session Manager port forwarding). */
@@ -135,21 +138,40 @@ export class ClusterStack extends EnvironmentStack {
     this.containerInsights.addAlarms(alerts, { failedNodes: env.observability.alarms.failedNodes });
 
     // What the workloads may do, known at this layer; the pipeline adds the API's Step Functions and queue rights.
-    this.workloadRoles.externalSecrets.addToPolicy(
-      {
-        Sid: "ReadApplicationSecrets",
-        Effect: "Allow",
-        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:ListSecretVersionIds"],
-        Resource: `arn:aws:secretsmanager:${env.region}:${env.awsAccountId}:secret:${this.namePrefix}/*`,
-      },
-      {
-        Sid: "DecryptApplicationSecrets",
-        Effect: "Allow",
-        Action: "kms:Decrypt",
-        Resource: data.keys.secrets.arn,
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${env.region}.amazonaws.com` } },
-      },
-    );
+    // external-secrets reads no secret itself: each application's SecretStore names a role that reads only that
+    // application's secrets (`<prefix>/<app>/*`), which the controller assumes for that store.
+    const externalSecretsRole = this.workloadRoles.externalSecrets;
+    this.secretReaders = Object.fromEntries(
+      SECRET_OWNERS.map((app) => [
+        app,
+        new IamRole(this, `secrets-${app}`, {
+          roleName: secretReaderRoleName(env, app),
+          description: `external-secrets, for the ${app} SecretStore: read ${app}'s secrets only`,
+          trust: [{ Sid: "ExternalSecretsController", Effect: "Allow", Principal: { AWS: externalSecretsRole.arn }, Action: "sts:AssumeRole" }],
+          statements: [
+            {
+              Sid: "ReadOwnSecrets",
+              Effect: "Allow",
+              Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:ListSecretVersionIds"],
+              Resource: `arn:aws:secretsmanager:${env.region}:${env.awsAccountId}:secret:${secretPrefix(env, app)}*`,
+            },
+            {
+              Sid: "DecryptThroughSecretsManager",
+              Effect: "Allow",
+              Action: "kms:Decrypt",
+              Resource: data.keys.secrets.arn,
+              Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${env.region}.amazonaws.com` } },
+            },
+          ],
+        }),
+      ]),
+    ) as Record<SecretOwner, IamRole>;
+    externalSecretsRole.addToPolicy({
+      Sid: "AssumeApplicationSecretReaders",
+      Effect: "Allow",
+      Action: "sts:AssumeRole",
+      Resource: SECRET_OWNERS.map((app) => this.secretReaders[app].arn),
+    });
     const loadBalancerPolicy = new ManagedPolicy(this, "load-balancer-controller-policy", {
       policyName: `${name}-load-balancer-controller`,
       description: "AWS Load Balancer Controller v3.5.0 published policy",

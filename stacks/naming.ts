@@ -40,6 +40,20 @@ export function workloadRoleName(env: EnvironmentConfig, roleId: string): string
 /** Kubernetes namespace of the application workloads (API and front-end). */
 export const APP_NAMESPACE = "proteomics";
 
+/** The applications that own secrets in Secrets Manager, each read through its own SecretStore and role. */
+export const SECRET_OWNERS = ["api", "frontend"] as const;
+export type SecretOwner = (typeof SECRET_OWNERS)[number];
+
+/** `<project>-<env>/<app>/`: where an application's secrets live in Secrets Manager. */
+export function secretPrefix(env: AnyEnvironmentConfig, app: SecretOwner): string {
+  return `${namePrefix(env)}/${app}/`;
+}
+
+/** The role an application's SecretStore reads its secrets with, `<cluster>-secrets-<app>`. */
+export function secretReaderRoleName(env: EnvironmentConfig, app: SecretOwner): string {
+  return `${clusterName(env)}-secrets-${app}`;
+}
+
 /** ARN of one of the roles an environment's identity stack creates (known before it exists, as its name is). */
 export function identityRoleArn(env: AnyEnvironmentConfig, kind: IdentityRoleKind): string {
   return roleArnOf(env.awsAccountId, namePrefix(env), kind);

@@ -9,7 +9,6 @@ import { Network } from "../modules/network/network";
 import { ClusterProviders } from "../modules/platform/cluster-providers";
 import { HelmChart } from "../modules/platform/helm-chart";
 import { Namespace, READINESS_GATE_INJECTION } from "../modules/platform/namespace";
-import { SecretsManagerStore } from "../modules/platform/secrets-manager-store";
 import { ClusterStack, WORKLOAD_SERVICE_ACCOUNTS } from "./cluster-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE } from "./naming";
@@ -35,7 +34,7 @@ export const CONTROL_PLANE_CALLED_PORTS: Readonly<Record<string, string>> = {
 /**
  * `<env>-platform`: what runs inside the cluster for the platform itself. Karpenter (its CRDs, its controller on the
  * system nodes, the EC2NodeClass and the `web` NodePool), the AWS Load Balancer Controller, metrics-server,
- * external-secrets with a ClusterSecretStore for Secrets Manager, and the application and platform namespaces.
+ * external-secrets (each application's SecretStore is in the apps stack), and the application and platform namespaces.
  */
 export class PlatformStack extends EnvironmentStack {
   /** The `web` NodePool, where the API and the front-end run. */
@@ -144,7 +143,8 @@ export class PlatformStack extends EnvironmentStack {
       namespace: "kube-system",
       computed: { nodeSelector: onSystemNodes },
     });
-    const externalSecrets = new HelmChart(this, "external-secrets", {
+    // Each application's SecretStore (apps stack) reads only its own secrets, through its own role.
+    new HelmChart(this, "external-secrets", {
       ...common,
       releaseName: "external-secrets",
       repository: CHART_REPOSITORIES.externalSecrets,
@@ -152,11 +152,6 @@ export class PlatformStack extends EnvironmentStack {
       version: charts.externalSecrets,
       namespace: externalSecretsNamespace.name,
       computed: { global: { nodeSelector: onSystemNodes } },
-    });
-    new SecretsManagerStore(this, "secrets-manager-store", {
-      region: env.region,
-      namespaces: [APP_NAMESPACE],
-      dependsOn: [externalSecrets.release],
     });
   }
 }

@@ -12,8 +12,7 @@ import { MIGRATION_IMAGES } from "../../modules/apps/metrics-migrations-job";
 import { METRICS_MIGRATIONS_DIR, MIGRATION_RUNNER, metricsMigrations } from "../../modules/data/metrics-schema";
 import { APP_CONFIG_MAP, DJANGO_DATABASE, DJANGO_SECRET, METRICS_MIGRATIONS_COMPONENT } from "../../stacks/apps-stack";
 import { WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
-import { APP_NAMESPACE } from "../../stacks/naming";
-import { SECRETS_MANAGER_STORE } from "../../modules/platform/secrets-manager-store";
+import { APP_NAMESPACE, SECRET_OWNERS } from "../../stacks/naming";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
@@ -192,17 +191,33 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       expect(resolve(secret.kms_key_id)).toMatch(/^\$\{aws_kms_key\.keys_secrets_key_[0-9A-F]+\.arn}$/);
       expect(secret.recovery_window_in_days).toBe(env.apps.secretRecoveryDays);
       expect(resourcesOf(stack, "aws_secretsmanager_secret_version")).toEqual({});
-      expect(onlyResource(stack, "kubernetes_manifest").manifest).toEqual({
+      const externalSecrets = Object.values(resourcesOf(stack, "kubernetes_manifest")).filter((resource) => resource.manifest.kind === "ExternalSecret");
+      expect(externalSecrets).toHaveLength(1);
+      expect(externalSecrets[0].manifest).toEqual({
         apiVersion: "external-secrets.io/v1",
         kind: "ExternalSecret",
         metadata: { name: DJANGO_SECRET.name, namespace: APP_NAMESPACE },
         spec: {
           refreshInterval: "1h",
-          secretStoreRef: { kind: "ClusterSecretStore", name: SECRETS_MANAGER_STORE },
+          secretStoreRef: { kind: "SecretStore", name: "secrets-frontend" },
           target: { name: DJANGO_SECRET.name, creationPolicy: "Owner" },
           data: [{ secretKey: DJANGO_SECRET.key, remoteRef: { key: "${aws_secretsmanager_secret.django_secret_key.name}" } }],
         },
       });
+    });
+
+    it("reads each application's secrets through its own SecretStore and role, never the controller's identity", () => {
+      const stores = Object.entries(resourcesOf(stack, "kubernetes_manifest")).filter(([, resource]) => resource.manifest.kind === "SecretStore");
+      expect(stores.map(([, store]) => store.manifest.metadata)).toEqual(SECRET_OWNERS.map((app) => ({ name: `secrets-${app}`, namespace: APP_NAMESPACE })));
+      for (const [index, [, store]] of stores.entries()) {
+        const app = SECRET_OWNERS[index];
+        expect(store.manifest.spec).toEqual({ provider: { aws: { service: "SecretsManager", region: env.region, role: expect.stringContaining(`secrets-${app}`) } } });
+        expect(resolve(store.manifest.spec.provider.aws.role)).toMatch(/^\$\{aws_iam_role\.secrets-[a-z]+_role_[0-9A-F]+\.arn}$/);
+      }
+      const [storeId] = stores.find(([, store]) => store.manifest.metadata.name === "secrets-frontend")!;
+      const externalSecret = Object.values(resourcesOf(stack, "kubernetes_manifest")).find((resource) => resource.manifest.kind === "ExternalSecret")!;
+      expect(externalSecret.depends_on).toEqual([`kubernetes_manifest.${storeId}`]);
+      expect(Object.values(resourcesOf(stack, "kubernetes_manifest")).some((resource) => resource.manifest.kind === "ClusterSecretStore")).toBe(false);
     });
 
     it("migrates the front-end's database once per release, after the policies and secret exist, before the release's pods start", () => {

@@ -1,3 +1,4 @@
+import { GUARDRAIL_RULES } from "../../modules/guardrails/rules";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SLIDE_DECKS, deckHashComment, inlineImages } from "../../modules/documents/slide-deck";
@@ -33,6 +34,12 @@ describe.each(Object.entries(SLIDE_DECKS))("the presentation (%s)", (_language, 
     for (const [index, slide] of deckSlides.entries()) {
       expect([index + 1, shape(slide).heading !== undefined, shape(slide).notes]).toEqual([index + 1, true, true]);
     }
+  });
+
+  it("states the guardrail catalogue's size as the code has it", () => {
+    const counts = [...markdown.matchAll(/\b(\d+) (?:rules|regras)\b/g)].map((match) => Number(match[1]));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(new Set(counts)).toEqual(new Set([GUARDRAIL_RULES.length]));
   });
 
   it("shows the generated diagrams, which exist", () => {

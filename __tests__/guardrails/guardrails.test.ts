@@ -127,6 +127,12 @@ function addViolatingResources(scope: Construct): void {
   new Manifest(scope, "plain-node-class", {
     manifest: { apiVersion: "karpenter.k8s.aws/v1", kind: "EC2NodeClass", metadata: { name: "plain" }, spec: { metadataOptions: { httpTokens: "optional" } } },
   });
+  new Manifest(scope, "cluster-store", {
+    manifest: { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", metadata: { name: "all" }, spec: { provider: { aws: { service: "SecretsManager", region: "sa-east-1" } } } },
+  });
+  new Manifest(scope, "controller-identity-store", {
+    manifest: { apiVersion: "external-secrets.io/v1", kind: "SecretStore", metadata: { name: "x", namespace: "x" }, spec: { provider: { aws: { service: "SecretsManager", region: "sa-east-1" } } } },
+  });
   new Release(scope, "queueless-karpenter", { name: "karpenter", chart: "karpenter", values: ["settings:\n  clusterName: plain\n"] });
   new IamPolicy(scope, "broad-policy", {
     policy: JSON.stringify({
@@ -221,6 +227,8 @@ describe("guardrails", () => {
       `${stack} kubernetes_deployment_v1.bare-deployment k8s-restricted-container`,
       `${stack} kubernetes_deployment_v1.bare-deployment k8s-resource-limits`,
       `${stack} kubernetes_ingress_v1.plain-ingress ingress-https-waf`,
+      `${stack} kubernetes_manifest.cluster-store secret-store-scoped`,
+      `${stack} kubernetes_manifest.controller-identity-store secret-store-scoped`,
     ];
     expect(violationsOf(app)).toEqual(["first provider.aws tags-required", ...expected("first"), ...expected("second")]);
     expect(message).toContain(

@@ -165,7 +165,6 @@ describe.each(ENVIRONMENT_NAMES)("%s-platform", (name) => {
       expect(resources.find((r) => r.manifest.kind === "EC2NodeClass")!.depends_on).toEqual(["helm_release.karpenter"]);
       expect(resources.find((r) => r.manifest.kind === "NodePool")!.depends_on).toEqual([`kubernetes_manifest.${nodeClassAddress}`, "helm_release.karpenter"]);
       expect(releases.karpenter.depends_on).toEqual(["helm_release.karpenter_crd"]);
-      expect(resources.find((r) => r.manifest.kind === "ClusterSecretStore")!.depends_on).toEqual(["helm_release.external_secrets"]);
     });
   });
 
@@ -187,13 +186,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-platform", (name) => {
     }
   });
 
-  it("reads Secrets Manager with the controller's own identity, for the application namespace only", () => {
-    expect(manifest("ClusterSecretStore")).toEqual({
-      apiVersion: "external-secrets.io/v1",
-      kind: "ClusterSecretStore",
-      metadata: { name: "aws-secrets-manager" },
-      spec: { provider: { aws: { service: "SecretsManager", region: env.region } }, conditions: [{ namespaces: ["proteomics"] }] },
-    });
+  it("installs no ClusterSecretStore: each application's SecretStore (apps stack) reads only its own secrets", () => {
+    expect(Object.values(resourcesOf(stack, "kubernetes_manifest")).map((resource) => resource.manifest.kind)).not.toContain("ClusterSecretStore");
   });
 });
 

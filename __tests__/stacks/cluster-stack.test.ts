@@ -6,7 +6,8 @@ import { SynthesizedStack } from "../../modules/guardrails/synthesized-stack";
 import { MANAGED_POLICY_MAX_CHARACTERS, estimatedPolicySize } from "../../modules/iam/managed-policy";
 import { INTERRUPTION_EVENTS } from "../../modules/karpenter/interruption-queue";
 import { HELM_RELEASE_NAMESPACES, WORKLOAD_SERVICE_ACCOUNTS } from "../../stacks/cluster-stack";
-import { APP_NAMESPACE, identityRoleArn } from "../../stacks/naming";
+import { APP_NAMESPACE, SECRET_OWNERS, identityRoleArn } from "../../stacks/naming";
+import { decision, withValues } from "../helpers/iam-simulation";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
@@ -261,10 +262,40 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       );
     });
 
-    it("lets external-secrets read this environment's secrets only", () => {
-      const statements = inlineStatements(stack, roleId(stack, `${clusterName}-external-secrets`));
-      expect(statements[0].Resource).toBe(`arn:aws:secretsmanager:${env.region}:${env.awsAccountId}:secret:proteomics-${name}/*`);
-      expect(statements[1]).toMatchObject({ Action: "kms:Decrypt", Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${env.region}.amazonaws.com` } } });
+    describe("secrets per application (evaluated by the IAM simulator)", () => {
+      const controllerId = roleId(stack, `${clusterName}-external-secrets`);
+      const readerIds = Object.fromEntries(SECRET_OWNERS.map((app) => [app, roleId(stack, `${clusterName}-secrets-${app}`)]));
+      const arnOf = (id: string) => `arn:aws:iam::${env.awsAccountId}:role/${resourcesOf(stack, "aws_iam_role")[id].name}`;
+      const values = {
+        ...Object.fromEntries([controllerId, ...Object.values(readerIds)].map((id) => [`aws_iam_role.${id}.arn`, arnOf(id)])),
+        "data.terraform_remote_state": `arn:aws:kms:${env.region}:${env.awsAccountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      };
+      const policyOf = (id: string) => withValues(JSON.stringify({ Version: "2012-10-17", Statement: inlineStatements(stack, id) }), values);
+      const secretArn = (path: string) => `arn:aws:secretsmanager:${env.region}:${env.awsAccountId}:secret:${path}-AbCdEf`;
+      const read = (principalId: string, path: string) =>
+        decision(
+          { principal: arnOf(principalId), action: "secretsmanager:GetSecretValue", resource: secretArn(path), resourceAccount: env.awsAccountId },
+          { identity: [policyOf(principalId)] },
+        );
+
+      it("gives the controller no secret of its own: it may only assume the applications' reader roles", async () => {
+        expect(inlineStatements(stack, controllerId)).toEqual([
+          { Sid: "AssumeApplicationSecretReaders", Effect: "Allow", Action: "sts:AssumeRole", Resource: SECRET_OWNERS.map((app) => `${ref("aws_iam_role", readerIds[app])}arn}`) },
+        ]);
+        expect(await read(controllerId, `proteomics-${name}/frontend/django-secret-key`)).toBe("ImplicitlyDenied");
+      });
+
+      it.each(SECRET_OWNERS.map((app) => [app]))("lets %s's reader read its own secrets and no other application's or the environment's", async (app) => {
+        const reader = readerIds[app];
+        expect(await read(reader, `proteomics-${name}/${app}/any-secret`)).toBe("Allowed");
+        for (const other of SECRET_OWNERS.filter((candidate) => candidate !== app)) expect(await read(reader, `proteomics-${name}/${other}/any-secret`)).toBe("ImplicitlyDenied");
+        expect(await read(reader, `proteomics-${name}/database-admin`)).toBe("ImplicitlyDenied");
+        const trust = withValues(resourcesOf(stack, "aws_iam_role")[reader].assume_role_policy, values);
+        const assume = (principal: string) =>
+          decision({ principal, action: "sts:AssumeRole", resource: arnOf(reader), resourceAccount: env.awsAccountId }, { resource: trust });
+        expect(await assume(arnOf(controllerId))).toBe("Allowed");
+        expect(await assume(arnOf(roleId(stack, `${clusterName}-api`)))).toBe("ImplicitlyDenied");
+      });
     });
   });
 

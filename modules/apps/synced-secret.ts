@@ -2,9 +2,10 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
+import { AppSecretStore } from "./app-secret-store";
 
 export interface SyncedSecretProps {
-  /** Secrets Manager name, `<project>-<env>/<app>/<purpose>` (the external-secrets role reads `<project>-<env>/*`). */
+  /** Secrets Manager name, `<project>-<env>/<app>/<purpose>`: under its store's prefix. */
   readonly secretName: string;
   /** What the secret is. */
   readonly description: string;
@@ -20,8 +21,8 @@ export interface SyncedSecretProps {
   readonly kubernetesSecretName: string;
   /** Key of the value in that Kubernetes Secret. */
   readonly kubernetesKey: string;
-  /** The ClusterSecretStore that reads Secrets Manager. */
-  readonly storeName: string;
+  /** The application's SecretStore, which reads only its own secrets. */
+  readonly store: AppSecretStore;
   /**
    * Terraform address name of the Secrets Manager secret, stable so that a first apply can target it and its value be
    * set before anything reads it (docs/provisioning.md).
@@ -42,6 +43,9 @@ export class SyncedSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: SyncedSecretProps) {
     super(scope, id);
+    if (!props.secretName.startsWith(props.store.secretPrefix)) {
+      throw new Error(`secret ${props.secretName} is outside its store's prefix ${props.store.secretPrefix}: its ExternalSecret could not read it`);
+    }
     const secret = new SecretsmanagerSecret(this, "secret", {
       name: props.secretName,
       description: props.description,
@@ -58,11 +62,12 @@ export class SyncedSecret extends Construct {
         metadata: { name: props.kubernetesSecretName, namespace: props.namespace },
         spec: {
           refreshInterval: "1h",
-          secretStoreRef: { kind: "ClusterSecretStore", name: props.storeName },
+          secretStoreRef: { kind: "SecretStore", name: props.store.name },
           target: { name: props.kubernetesSecretName, creationPolicy: "Owner" },
           data: [{ secretKey: props.kubernetesKey, remoteRef: { key: secret.name } }],
         },
       },
+      dependsOn: [props.store.manifest],
     });
   }
 }

@@ -8,7 +8,7 @@ import { iamNoActionWildcard, iamResourceWildcard, iamServicePrincipalSource } f
 import { karpenterInterruptionQueue, nodeClassImdsV2 } from "./karpenter";
 import { kmsKeyRotation } from "./kms";
 import { publicLoadBalancer } from "./load-balancers";
-import { ingressHttpsWaf, workloadResourceLimits, workloadRestricted } from "./kubernetes";
+import { ingressHttpsWaf, secretStoreScoped, workloadResourceLimits, workloadRestricted } from "./kubernetes";
 import {
   defaultSecurityGroupClosed,
   logGroupEncryptionAndRetention,
@@ -94,4 +94,5 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   workloadRestricted,
   workloadResourceLimits,
   ingressHttpsWaf,
+  secretStoreScoped,
 ];

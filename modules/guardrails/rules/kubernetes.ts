@@ -98,3 +98,22 @@ export const ingressHttpsWaf: GuardrailRule = {
       return problems.length ? [{ address: ingress.address, message: `set the ${ALB_ANNOTATION} annotations ${problems.join(", ")}` }] : [];
     }),
 };
+
+export const secretStoreScoped: GuardrailRule = {
+  id: "secret-store-scoped",
+  requirement:
+    "external-secrets reads Secrets Manager only through namespaced SecretStores that each name their own role (an application's reader, limited to its prefix); no ClusterSecretStore.",
+  rationale:
+    "A ClusterSecretStore, or a store that uses the controller's identity, lets any ExternalSecret it admits sync any secret the controller can read, so one application's deploy could read every other's secrets.",
+  check: (stack) =>
+    stack.resources("kubernetes_manifest").flatMap((resource) => {
+      const manifest = (resource.values.manifest ?? {}) as { kind?: string; spec?: { provider?: { aws?: { role?: unknown } } } };
+      if (manifest.kind === "ClusterSecretStore") {
+        return [{ address: resource.address, message: "replace the ClusterSecretStore with one SecretStore per application, in its namespace, each naming its reader role" }];
+      }
+      if (manifest.kind === "SecretStore" && manifest.spec?.provider?.aws && !isSet(manifest.spec.provider.aws.role)) {
+        return [{ address: resource.address, message: "set spec.provider.aws.role to the application's reader role (the controller's own identity reads nothing)" }];
+      }
+      return [];
+    }),
+};
