@@ -147,7 +147,8 @@ export class ClusterStack extends EnvironmentStack {
         new IamRole(this, `secrets-${app}`, {
           roleName: secretReaderRoleName(env, app),
           description: `external-secrets, for the ${app} SecretStore: read ${app}'s secrets only`,
-          trust: [{ Sid: "ExternalSecretsController", Effect: "Allow", Principal: { AWS: externalSecretsRole.arn }, Action: "sts:AssumeRole" }],
+          // EKS Pod Identity's session tags are transitive: assuming a role from its session passes them along.
+          trust: [{ Sid: "ExternalSecretsController", Effect: "Allow", Principal: { AWS: externalSecretsRole.arn }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
           statements: [
             {
               Sid: "ReadOwnSecrets",

@@ -294,6 +294,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
         const assume = (principal: string) =>
           decision({ principal, action: "sts:AssumeRole", resource: arnOf(reader), resourceAccount: env.awsAccountId }, { resource: trust });
         expect(await assume(arnOf(controllerId))).toBe("Allowed");
+        // The controller's Pod Identity session tags are transitive: the chained AssumeRole carries them.
+        expect(JSON.parse(resourcesOf(stack, "aws_iam_role")[reader].assume_role_policy).Statement[0].Action).toEqual(["sts:AssumeRole", "sts:TagSession"]);
         expect(await assume(arnOf(roleId(stack, `${clusterName}-api`)))).toBe("ImplicitlyDenied");
       });
     });
