@@ -68,7 +68,8 @@ export function createToolingStacks(app: App, tooling: ToolingConfig, workloads:
   const state = new StateStack(app, tooling);
   const identity = new IdentityStack(app, tooling);
   identity.addDependency(state);
-  const network = new NetworkStack(app, tooling);
+  // Atlantis reads every workload environment's state (S3) and locks (DynamoDB) through the tooling VPC's endpoints.
+  const network = new NetworkStack(app, tooling, undefined, workloads.map((env) => env.awsAccountId));
   network.addDependency(identity);
   const atlantis = new AtlantisStack(app, tooling, network.network, network.alerts, workloads);
   const peering = new ToolingPeeringStack(app, tooling, network.network, workloads);

@@ -22,7 +22,12 @@ export class NetworkStack extends EnvironmentStack {
   /** The peering request to the tooling VPC. @default none (tooling environment, or tooling VPC not built yet) */
   readonly toolingPeering?: PeeringRequest;
 
-  constructor(scope: Construct, env: AnyEnvironmentConfig, tooling?: ToolingConfig) {
+  /**
+   * @param tooling the tooling environment, for a workload environment's peering request
+   * @param readAccounts other accounts whose buckets and tables the VPC must reach through its gateway endpoints (the
+   * tooling VPC's: every workload environment's, for their Terraform state) @default none
+   */
+  constructor(scope: Construct, env: AnyEnvironmentConfig, tooling?: ToolingConfig, readAccounts: readonly string[] = []) {
     super(scope, "network", env);
     this.network = new Network(this, "network", {
       namePrefix: this.namePrefix,
@@ -37,6 +42,7 @@ export class NetworkStack extends EnvironmentStack {
       flowLogRetentionDays: env.network.flowLogRetentionDays,
       clusterName: env.kind === "workload" ? clusterName(env) : undefined,
       preventDestroy: env.protection.preventDestroy,
+      readAccounts,
     });
     const topic = new AlertsTopic(this, "alerts", {
       namePrefix: this.namePrefix,

@@ -1,3 +1,4 @@
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -100,6 +101,13 @@ function addViolatingResources(scope: Construct): void {
     toPort: 5432,
     cidrIpv6: "::/0",
   });
+  new VpcEndpoint(scope, "open-gateway", { vpcId: "vpc-1", serviceName: "com.amazonaws.sa-east-1.s3", vpcEndpointType: "Gateway" });
+  new VpcEndpoint(scope, "any-bucket-gateway", {
+    vpcId: "vpc-1",
+    serviceName: "com.amazonaws.sa-east-1.s3",
+    vpcEndpointType: "Gateway",
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }] }),
+  });
   new CloudwatchLogGroup(scope, "plain-logs", { name: "plain" });
   new DbInstance(scope, "plain-db", { instanceClass: "db.t4g.medium" });
   new RedshiftCluster(scope, "plain-warehouse", { clusterIdentifier: "plain", nodeType: "ra3.xlplus" });
@@ -181,6 +189,8 @@ describe("guardrails", () => {
       `${stack} aws_secretsmanager_secret.plain-secret secrets-kms`,
       `${stack} aws_kms_key.static-key kms-rotation`,
       `${stack} aws_vpc.bare-vpc vpc-flow-logs`,
+      `${stack} aws_vpc_endpoint.open-gateway gateway-endpoint-perimeter`,
+      `${stack} aws_vpc_endpoint.any-bucket-gateway gateway-endpoint-perimeter`,
       `${stack} aws_subnet.public-ip-subnet subnet-no-public-ip`,
       `${stack} aws_vpc.bare-vpc default-sg-no-rules`,
       `${stack} aws_security_group.open-group sg-description`,

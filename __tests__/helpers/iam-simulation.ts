@@ -21,6 +21,8 @@ export interface SimulatedPolicies {
   readonly identity?: readonly PolicyJson[];
   /** The resource's policy (bucket, key, queue, trust policy). @default none */
   readonly resource?: PolicyJson;
+  /** The policy of the VPC endpoint the request goes through. @default none (not through an endpoint) */
+  readonly vpcEndpoint?: PolicyJson;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function decision(request: SimulatedRequest, policies: SimulatedPol
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: policies.resource,
+      vpcEndpointPolicies: policies.vpcEndpoint ? [{ name: "vpc-endpoint", policy: policies.vpcEndpoint }] : [],
       request: {
         principal: request.principal,
         action: request.action,

@@ -38,8 +38,14 @@ function policyStatements(): FoundStatement[] {
  * boundary's `*`): __tests__/identity evaluates them with the simulator. Every other stack names each action.
  */
 const isIdentity = ({ where }: FoundStatement) => where.split(".")[0].endsWith("-identity");
+/**
+ * VPC endpoint policies are a perimeter that every request through the endpoint must also pass, not a grant: they
+ * allow a whole service on named accounts' resources (the gateway-endpoint-perimeter guardrail; simulated in the
+ * network tests).
+ */
+const isEndpointPolicy = ({ where }: FoundStatement) => where.split(".")[1] === "aws_vpc_endpoint";
 const everyStatement = policyStatements();
-const statements = everyStatement.filter((found) => !isIdentity(found));
+const statements = everyStatement.filter((found) => !isIdentity(found) && !isEndpointPolicy(found));
 const actionsOf = (statement: StackJson): string[] => [statement.Action ?? [], statement.NotAction ?? []].flat();
 
 describe("IAM actions across every synthesized stack", () => {
@@ -69,6 +75,12 @@ describe("IAM actions across every synthesized stack", () => {
     // Atlantis's file system policy denies mounts without TLS or without the server's access point.
     const efsClient = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"];
     expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish", "s3:PutObject", ...efsClient]));
+  });
+
+  it("in the VPC endpoint policies, names only whole services and real actions", () => {
+    const endpointActions = everyStatement.filter(isEndpointPolicy).flatMap(({ statement }) => actionsOf(statement));
+    expect(new Set(endpointActions)).toEqual(new Set(["s3:*", "dynamodb:*", "s3:GetObject"]));
+    for (const action of endpointActions) expect([action, actionsMatching(action).length > 0]).toEqual([action, true]);
   });
 
   it("in the identity stacks, names only actions and patterns that match real actions", () => {

@@ -1,6 +1,7 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/network/cidr";
 import { REQUIRED_INTERFACE_ENDPOINTS } from "../../modules/network/interface-endpoints";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { decision } from "../helpers/iam-simulation";
 import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every network stack, synthesized once for this file. */
@@ -143,6 +144,44 @@ describe.each(ENVIRONMENT_NAMES)("%s-network", (name) => {
         .map((id) => `${ref("aws_route_table", id)}id}`)
         .sort();
       for (const endpoint of gateway) expect([...endpoint.route_table_ids].sort()).toEqual(expectedTables);
+    });
+
+    describe("data perimeter of the gateway endpoints (evaluated by the IAM simulator)", () => {
+      const policyOf = (service: string) => JSON.parse(gateway.find((endpoint) => endpoint.service_name === `com.amazonaws.${env.region}.${service}`)!.policy);
+      const OTHER_ACCOUNT = "210987654321";
+      // The principal and the resource allow everything, so only the endpoint's policy decides.
+      const anyAction = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*", "dynamodb:*"], Resource: "*" }] };
+      const anyone = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: ["s3:*", "dynamodb:*"], Resource: "*" }] };
+      const through = (service: string, action: string, resource: string, resourceAccount: string) =>
+        decision(
+          {
+            principal: `arn:aws:iam::${env.awsAccountId}:role/proteomics-${name}-eks-api`,
+            action,
+            resource,
+            resourceAccount,
+            context: { "aws:SourceVpce": "vpce-0123456789abcdef0", "aws:ResourceAccount": resourceAccount },
+          },
+          { identity: [anyAction], resource: anyone, vpcEndpoint: policyOf(service) },
+        );
+
+      it("lets the environment's own buckets and tables through, for reads and writes", async () => {
+        expect(await through("s3", "s3:PutObject", `arn:aws:s3:::proteomics-${name}-uploads-${env.awsAccountId}/uploads/x`, env.awsAccountId)).toBe("Allowed");
+        expect(await through("s3", "s3:GetObject", `arn:aws:s3:::proteomics-${name}-results-${env.awsAccountId}/x`, env.awsAccountId)).toBe("Allowed");
+        expect(await through("dynamodb", "dynamodb:GetItem", `arn:aws:dynamodb:${env.region}:${env.awsAccountId}:table/x`, env.awsAccountId)).toBe("Allowed");
+      });
+
+      it("stops a copy to, or a read from, another account's bucket or table", async () => {
+        expect(await through("s3", "s3:PutObject", `arn:aws:s3:::exfiltration-bucket/x`, OTHER_ACCOUNT)).toBe("ImplicitlyDenied");
+        expect(await through("s3", "s3:GetObject", `arn:aws:s3:::someone-elses-bucket/x`, OTHER_ACCOUNT)).toBe("ImplicitlyDenied");
+        expect(await through("dynamodb", "dynamodb:PutItem", `arn:aws:dynamodb:${env.region}:${OTHER_ACCOUNT}:table/x`, OTHER_ACCOUNT)).toBe("ImplicitlyDenied");
+      });
+
+      it("lets the nodes read the AWS-owned buckets they pull from, and write to none of them", async () => {
+        for (const bucket of [`prod-${env.region}-starport-layer-bucket`, `prod-registry-k8s-io-${env.region}`, `al2023-repos-${env.region}-de612dc2`]) {
+          expect(await through("s3", "s3:GetObject", `arn:aws:s3:::${bucket}/layer`, OTHER_ACCOUNT)).toBe("Allowed");
+          expect(await through("s3", "s3:PutObject", `arn:aws:s3:::${bucket}/layer`, OTHER_ACCOUNT)).toBe("ImplicitlyDenied");
+        }
+      });
     });
 
     it("has an interface endpoint with private DNS in every private subnet for each configured service", () => {

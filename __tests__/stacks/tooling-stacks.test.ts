@@ -28,6 +28,15 @@ describe("the tooling environment's stacks", () => {
     expect(subnets.every((subnet) => subnet.map_public_ip_on_launch !== true)).toBe(true);
   });
 
+  it("let through their gateway endpoints the tooling account's and every workload environment's buckets and tables (Atlantis reads their state)", () => {
+    const gateways = values(stack("network"), "aws_vpc_endpoint").filter((endpoint) => endpoint.vpc_endpoint_type === "Gateway");
+    expect(gateways).toHaveLength(2);
+    for (const endpoint of gateways) {
+      const [perimeter] = JSON.parse(endpoint.policy).Statement;
+      expect(perimeter.Condition).toEqual({ StringEquals: { "aws:ResourceAccount": [TOOLING.awsAccountId, ...ENVIRONMENTS.map((env) => env.awsAccountId)] } });
+    }
+  });
+
   it("create only the human roles in the tooling account (Atlantis's stacks there are applied by hand)", () => {
     const names = values(stack("identity"), "aws_iam_role").map((role) => role.name).sort();
     expect(names).toEqual(["break-glass", "developer", "platform-admin"].map((suffix) => `${TOOLING.project}-${TOOLING.name}-${suffix}`));

@@ -37,6 +37,11 @@ export interface NetworkProps {
   /** NAT gateway layout. */
   readonly natGateways: NatStrategy;
   /** Services reached through interface endpoints, e.g. `ecr.api`. */
+  /**
+   * Other accounts whose buckets and tables the VPC reaches through its gateway endpoints (the tooling VPC: every
+   * environment's state). @default none: this account's only
+   */
+  readonly readAccounts?: readonly string[];
   readonly interfaceEndpoints: readonly string[];
   /** Days flow logs are kept. */
   readonly flowLogRetentionDays: number;
@@ -221,6 +226,7 @@ export class Network extends Construct {
       subnetIds: this.privateSubnets.ids,
       gatewayRouteTableIds: [...Object.values(privateRouteTableIds), isolatedRouteTable.id],
       interfaceServices: props.interfaceEndpoints,
+      resourceAccounts: [props.accountId, ...(props.readAccounts ?? [])],
     });
     this.endpointSecurityGroupId = endpoints.securityGroupId;
     this.s3PrefixListId = endpoints.s3PrefixListId;

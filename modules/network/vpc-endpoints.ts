@@ -1,5 +1,7 @@
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
+import { policyDocument } from "../iam/policy-document";
+import { dynamodbGatewayEndpointPolicy, s3GatewayEndpointPolicy } from "./gateway-endpoint-policies";
 import { SecurityGroup } from "./security-group";
 
 export interface VpcEndpointsProps {
@@ -17,11 +19,14 @@ export interface VpcEndpointsProps {
   readonly gatewayRouteTableIds: readonly string[];
   /** Services reached through interface endpoints, e.g. `ecr.api`. */
   readonly interfaceServices: readonly string[];
+  /** Accounts whose buckets and tables the gateway endpoints let through (this account's, and any it must read). */
+  readonly resourceAccounts: readonly string[];
 }
 
 /**
- * Gateway endpoints for S3 and DynamoDB on the given route tables, and interface endpoints (private DNS on) behind
- * a dedicated security group that admits HTTPS from the VPC only.
+ * Gateway endpoints for S3 and DynamoDB on the given route tables, each with a data-perimeter policy (the listed
+ * accounts' resources only, plus the AWS-owned buckets the nodes read), and interface endpoints (private DNS on)
+ * behind a dedicated security group that admits HTTPS from the VPC only.
  */
 export class VpcEndpoints extends Construct {
   /** Security group of the interface endpoints. */
@@ -39,6 +44,7 @@ export class VpcEndpoints extends Construct {
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Gateway",
         routeTableIds: [...props.gatewayRouteTableIds],
+        policy: policyDocument(service === "s3" ? s3GatewayEndpointPolicy(props.region, props.resourceAccounts) : dynamodbGatewayEndpointPolicy(props.resourceAccounts)),
         tags: { Name: `${props.namePrefix}-${service}` },
       });
     this.s3PrefixListId = gateway("s3").prefixListId;

@@ -11,6 +11,7 @@ import { publicLoadBalancer } from "./load-balancers";
 import { ingressHttpsWaf, secretStoreScoped, workloadResourceLimits, workloadRestricted } from "./kubernetes";
 import {
   defaultSecurityGroupClosed,
+  gatewayEndpointPerimeter,
   logGroupEncryptionAndRetention,
   logGroupMinimumRetention,
   securityGroupDescriptions,
@@ -52,6 +53,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   secretsEncryptionKms,
   kmsKeyRotation,
   vpcFlowLogs,
+  gatewayEndpointPerimeter,
   subnetNoPublicIp,
   defaultSecurityGroupClosed,
   securityGroupDescriptions,
