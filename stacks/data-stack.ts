@@ -87,7 +87,6 @@ export class DataStack extends EnvironmentStack {
 
     this.warehouse = new AnalyticsWarehouse(this, "warehouse", {
       namePrefix: this.namePrefix,
-      s3PrefixListId: network.s3PrefixListId,
       ...location,
       ...isolated,
       ...redshift,
@@ -97,7 +96,6 @@ export class DataStack extends EnvironmentStack {
       secretsKey: this.keys.secrets,
       logsKey: this.keys.logs,
     });
-    this.buckets.results.grantRead(this.warehouse.copyRole);
     this.integration = new ZeroEtlIntegration(this, "zero-etl", {
       namePrefix: this.namePrefix,
       accountId: env.awsAccountId,

@@ -21,7 +21,7 @@ const loadSetup = (): Promise<SetupModule> => import(path.join(WAREHOUSE_SETUP_S
 const createHandler = async (client: unknown, options: { sleep?: () => Promise<void> }) => (await loadSetup()).createHandler(client, options);
 
 const READERS = { refresherRoleName: "proteomics-dev-dashboard-refresh-sfn", viewerRoleName: "proteomics-dev-eks-frontend" };
-const steps = warehouseSteps({ sourceDatabase: "metrics", readers: READERS });
+const steps = warehouseSteps({ sourceDatabase: "metrics", warehouseDatabase: "analytics", readers: READERS });
 const index = (name: string) => steps.findIndex((step) => step.name === name);
 
 /** A stand-in Data API: records statements, finishes them (or fails those `failing` matches), answers checks. */
@@ -75,8 +75,18 @@ describe("the warehouse's steps", () => {
   });
 
   it("are each idempotent: guarded by a check, or a statement that changes nothing the second time", () => {
-    const idempotent = /^(CREATE SCHEMA IF NOT EXISTS|CREATE OR REPLACE PROCEDURE|GRANT |ALTER DEFAULT PRIVILEGES|CALL )/;
+    const idempotent = /^(CREATE SCHEMA IF NOT EXISTS|CREATE OR REPLACE PROCEDURE|GRANT |REVOKE |ALTER DEFAULT PRIVILEGES|CALL )/;
     for (const step of steps) expect([step.name, step.skipWhen !== undefined || idempotent.test(step.sql)]).toEqual([step.name, true]);
+  });
+
+  it("take from PUBLIC, before any grant, the role assumption (COPY, UNLOAD, external schemas), temporary tables and the public schema", () => {
+    expect(steps.slice(0, 4).map((step) => [step.name, step.sql])).toEqual([
+      ["zero-etl-database", expect.stringContaining("CREATE DATABASE")],
+      ["public-no-assume-role", "REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL"],
+      ["public-no-temp", 'REVOKE TEMP ON DATABASE "analytics" FROM PUBLIC'],
+      ["public-no-create", "REVOKE CREATE ON SCHEMA public FROM PUBLIC"],
+    ]);
+    expect(steps.findIndex((step) => step.sql.startsWith("GRANT "))).toBeGreaterThan(index("public-no-create"));
   });
 
   it("grant only on what an earlier step created: the schema, the refresh procedure", () => {
@@ -105,6 +115,13 @@ describe("the warehouse's steps", () => {
     let pg: LocalPostgres;
     beforeAll(() => (pg = startPostgres()));
     afterAll(() => pg?.stop());
+
+    it("the revokes from PUBLIC leave a new user no temporary table and nothing to create in public (PostgreSQL's same statements)", () => {
+      const revokes = [steps[index("public-no-temp")].sql.replace('"analytics"', "postgres"), steps[index("public-no-create")].sql].join("; ");
+      expect(pg.psql(`${revokes}; CREATE USER dashboard_reader`, "postgres", "postgres").stderr).toBe("");
+      expect(pg.psql("CREATE TEMP TABLE scratch (x int)", "dashboard_reader", "postgres").stderr).toContain("permission denied to create temporary tables");
+      expect(pg.psql("CREATE TABLE public.mine (x int)", "dashboard_reader", "postgres").stderr).toContain("permission denied for schema public");
+    });
 
     it("the refresh procedure's body parses (PostgreSQL checks it at creation)", () => {
       const postgresForm = refreshProcedure().replace(" NONATOMIC ", " ").replace("SECURITY DEFINER", "");
@@ -152,7 +169,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-data: the warehouse setup", (name) => {
   it("invokes the function with the steps, for the dashboard's readers (the refresh state machine and the front-end)", () => {
     const prefix = `${env.project}-${env.name}`;
     const readers = { refresherRoleName: stateMachineRoleName(dashboardRefreshName(prefix)), viewerRoleName: workloadRoleName(env, "frontend") };
-    expect(input.steps).toEqual(warehouseSteps({ sourceDatabase: env.data.postgres.databaseName, readers }));
+    expect(input.steps).toEqual(warehouseSteps({ sourceDatabase: env.data.postgres.databaseName, warehouseDatabase: env.data.redshift.databaseName, readers }));
     expect(invocation.function_name).toBe(`\${aws_lambda_function.${setupFunctionId}.function_name}`);
     expect(input.database).toBe(env.data.redshift.databaseName);
     expect(input.integrationArn).toMatch(/^\$\{aws_rds_integration\..+\.arn\}$/);

@@ -375,15 +375,21 @@ describe("guardrails", () => {
     expect(violationsOf(production)).toEqual(["logs aws_cloudwatch_log_group.waf-logs logs-minimum-retention"]);
   });
 
-  it("requires a Redshift cluster routed through the VPC to be able to reach S3 on 443", () => {
-    const withEgress = (egress: boolean) => {
+  it("requires a Redshift cluster routed through the VPC, and with a role COPY could use, to be able to reach S3 on 443", () => {
+    const withEgress = (egress: boolean, role = true) => {
       const app = Testing.app();
       const stack = guardedStack(app, "warehouse");
       const group = new SecurityGroup(stack, "warehouse-group", { name: "warehouse", description: "warehouse", vpcId: "vpc-1" });
       if (egress) {
         new VpcSecurityGroupEgressRule(stack, "to-s3", { securityGroupId: group.id, description: "S3", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-6aa54003" });
       }
-      new RedshiftCluster(stack, "routed", { clusterIdentifier: "routed", nodeType: "ra3.xlplus", enhancedVpcRouting: true, vpcSecurityGroupIds: [group.id] });
+      new RedshiftCluster(stack, "routed", {
+        clusterIdentifier: "routed",
+        nodeType: "ra3.xlplus",
+        enhancedVpcRouting: true,
+        vpcSecurityGroupIds: [group.id],
+        iamRoles: role ? ["arn:aws:iam::111122223333:role/copy"] : undefined,
+      });
       try {
         app.synth();
       } catch {
@@ -392,6 +398,8 @@ describe("guardrails", () => {
       return guardrailViolations(app).filter((violation) => violation.ruleId === "redshift-enhanced-vpc-routing");
     };
     expect(withEgress(true)).toEqual([]);
+    // Without a role the cluster runs no COPY or UNLOAD, and needs no egress at all.
+    expect(withEgress(false, false)).toEqual([]);
     expect(withEgress(false)).toEqual([
       {
         stack: "warehouse",

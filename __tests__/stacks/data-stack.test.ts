@@ -1,7 +1,7 @@
 import { POSTGRES_LOG_EXPORTS, POSTGRES_PARAMETERS } from "../../modules/data/metrics-database";
 import { REDSHIFT_AUDIT_LOGS, REDSHIFT_PARAMETERS } from "../../modules/data/analytics-warehouse";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { StackJson, bucketConfig, bucketId, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
+import { StackJson, bucketConfig, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every data stack, synthesized once for this file. */
 const dataStacks = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthesizedStacks(name)[`${name}-data`]]));
@@ -390,18 +390,10 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       }
     });
 
-    it("has a COPY role that can read the results bucket and decrypt it, nothing more", () => {
-      const [roleArn] = cluster.iam_roles;
-      const roleId = Object.keys(resourcesOf(stack, "aws_iam_role")).find((id) => roleArn === `${ref("aws_iam_role", id)}arn}`)!;
-      const policy = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find((p) => p.role === `${ref("aws_iam_role", roleId)}name}`)!;
-      const statements = JSON.parse(policy.policy).Statement;
-      expect(statements.flatMap((s: StackJson) => [s.Action].flat()).sort()).toEqual(
-        ["kms:Decrypt", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"].sort(),
-      );
-      const resultsId = bucketId(stack, `${prefix}-results-${env.awsAccountId}`);
-      const s3Resources = statements.filter((s: StackJson) => String(s.Action).startsWith("s3:")).flatMap((s: StackJson) => [s.Resource].flat());
-      expect(s3Resources).toEqual([`${ref("aws_s3_bucket", resultsId)}arn}`, `${ref("aws_s3_bucket", resultsId)}arn}/*`]);
-      expect(statements.find((s: StackJson) => s.Action[0] === "kms:Decrypt").Resource).toBe(keyArn("data"));
+    it("has no IAM role: no user can COPY, UNLOAD or assume a role through the cluster to read the results, or any bucket", () => {
+      expect(cluster.iam_roles).toBeUndefined();
+      expect(cluster.default_iam_role_arn).toBeUndefined();
+      expect(Object.values(resourcesOf(stack, "aws_iam_role")).map((role) => role.name)).not.toContain(`${prefix}-analytics-copy`);
     });
 
     it("is never paused: as the zero-ETL target it consumes the replication slot at all hours, and stays modifiable", () => {
@@ -409,18 +401,10 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       expect(Object.values(resourcesOf(stack, "aws_iam_role")).map((role) => role.name)).not.toContain(`${prefix}-analytics-scheduler`);
     });
 
-    it("reaches S3 only, on 443 through the gateway endpoint's prefix list (enhanced VPC routing carries COPY and UNLOAD)", () => {
+    it("has no egress rule: nothing leaves the cluster's network interfaces (zero-ETL and the Data API are AWS-side)", () => {
       const [group] = cluster.vpc_security_group_ids;
       const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")).filter((rule) => rule.security_group_id === group);
-      expect(egress).toEqual([
-        expect.objectContaining({
-          ip_protocol: "tcp",
-          from_port: 443,
-          to_port: 443,
-          prefix_list_id: expect.stringMatching(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${name}-network\\.outputs\\..*prefix_list_id}$`)),
-        }),
-      ]);
-      expect(egress[0].cidr_ipv4).toBeUndefined();
+      expect(egress).toEqual([]);
     });
 
     it("admits no client until one is registered", () => {

@@ -3,7 +3,7 @@ import { RedshiftLogging } from "@cdktf/provider-aws/lib/redshift-logging";
 import { RedshiftParameterGroup } from "@cdktf/provider-aws/lib/redshift-parameter-group";
 import { RedshiftSubnetGroup } from "@cdktf/provider-aws/lib/redshift-subnet-group";
 import { Construct } from "constructs";
-import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
+import { Grantable } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { SecurityGroup } from "../network/security-group";
@@ -32,11 +32,6 @@ export interface AnalyticsWarehouseProps {
   /** The VPC and the isolated subnets the cluster lives in. */
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
-  /**
-   * S3's managed prefix list in the region: with enhanced VPC routing, COPY and UNLOAD reach S3 from the cluster's
-   * network interfaces, through the S3 gateway endpoint of the isolated route table.
-   */
-  readonly s3PrefixListId: string;
   /** RA3 node type and count (zero-ETL needs RA3 with at least two nodes). */
   readonly nodeType: string;
   readonly numberOfNodes: number;
@@ -80,8 +75,6 @@ export class AnalyticsWarehouse extends Construct {
   readonly port = 5439;
   /** Security group of the cluster. */
   readonly securityGroup: SecurityGroup;
-  /** Role the cluster uses for COPY/UNLOAD; grant it bucket access. */
-  readonly copyRole: IamRole;
   /** The admin user's password, managed by Redshift in Secrets Manager (the warehouse setup runs as the admin). */
   readonly adminSecretArn: string;
   private readonly clusterArn: string;
@@ -109,16 +102,11 @@ export class AnalyticsWarehouse extends Construct {
     });
     this.securityGroup = new SecurityGroup(this, "security-group", {
       groupName: this.identifier,
-      description: "Analytics warehouse: Redshift from registered clients, HTTPS to S3",
+      description: "Analytics warehouse: Redshift from registered clients, no egress",
       vpcId: props.vpcId,
     });
-    // Enhanced VPC routing sends COPY/UNLOAD through the VPC: S3 is the one destination the cluster reaches.
-    this.securityGroup.allowToPrefixList("s3", props.s3PrefixListId, 443, "COPY and UNLOAD to S3 through the gateway endpoint (enhanced VPC routing)");
-    this.copyRole = new IamRole(this, "copy-role", {
-      roleName: `${this.identifier}-copy`,
-      description: "Lets the analytics warehouse read analysis results from S3 (COPY)",
-      trust: [serviceTrust("redshift.amazonaws.com", props.accountId)],
-    });
+    // No egress: nothing runs COPY or UNLOAD (enhanced VPC routing would send them through the VPC), and the cluster
+    // has no IAM role, so no user can read the results bucket, or any other, through it.
     const logGroups = REDSHIFT_AUDIT_LOGS.map(
       (log) =>
         new LogGroup(this, `log-${log}`, {
@@ -146,8 +134,6 @@ export class AnalyticsWarehouse extends Construct {
       clusterSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
       clusterParameterGroupName: parameterGroup.name,
-      iamRoles: [this.copyRole.arn],
-      defaultIamRoleArn: this.copyRole.arn,
       automatedSnapshotRetentionPeriod: props.snapshotRetentionDays,
       preferredMaintenanceWindow: props.maintenanceWindow,
       allowVersionUpgrade: true,

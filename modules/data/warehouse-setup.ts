@@ -70,7 +70,7 @@ export function refreshProcedure(sourceDatabase: string = ZERO_ETL_DATABASE): st
  * schema and its refresh procedure, the IAM users of the readers (created before their first grant), their grants,
  * and a first refresh.
  */
-export function warehouseSteps(props: { readonly sourceDatabase: string; readonly readers: DashboardReaders }): WarehouseStep[] {
+export function warehouseSteps(props: { readonly sourceDatabase: string; readonly warehouseDatabase: string; readonly readers: DashboardReaders }): WarehouseStep[] {
   const refresher = identifier(iamRoleUser(props.readers.refresherRoleName));
   const viewer = identifier(iamRoleUser(props.readers.viewerRoleName));
   const userStep = (name: string, roleName: string): WarehouseStep => ({
@@ -84,6 +84,11 @@ export function warehouseSteps(props: { readonly sourceDatabase: string; readonl
       skipWhen: `SELECT 1 FROM svv_redshift_databases WHERE database_name = ${literal(ZERO_ETL_DATABASE)}`,
       sql: `CREATE DATABASE ${ZERO_ETL_DATABASE} FROM INTEGRATION '{integrationId}' DATABASE ${props.sourceDatabase}`,
     },
+    // PUBLIC (every user, the dashboard's included) may assume no IAM role through COPY, UNLOAD or external schemas,
+    // create no temporary table and nothing in the public schema: a user gets only what the steps below grant it.
+    { name: "public-no-assume-role", sql: "REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL" },
+    { name: "public-no-temp", sql: `REVOKE TEMP ON DATABASE ${identifier(props.warehouseDatabase)} FROM PUBLIC` },
+    { name: "public-no-create", sql: "REVOKE CREATE ON SCHEMA public FROM PUBLIC" },
     { name: "dashboard-schema", sql: `CREATE SCHEMA IF NOT EXISTS ${DASHBOARD_SCHEMA}` },
     { name: "refresh-procedure", sql: refreshProcedure() },
     userStep("refresher-user", props.readers.refresherRoleName),
@@ -158,7 +163,7 @@ export class WarehouseSetup extends Construct {
     });
     role.grantsBefore(fn);
 
-    this.steps = warehouseSteps({ sourceDatabase: props.integration.sourceDatabase, readers: props.readers });
+    this.steps = warehouseSteps({ sourceDatabase: props.integration.sourceDatabase, warehouseDatabase: props.warehouse.databaseName, readers: props.readers });
     new LambdaInvocation(this, "apply", {
       functionName: fn.functionName,
       input: JSON.stringify({

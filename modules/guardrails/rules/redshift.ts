@@ -1,5 +1,5 @@
 import { GuardrailRule } from "../rule";
-import { SynthesizedResource, SynthesizedStack, blocks, isSet, refersTo } from "../synthesized-stack";
+import { SynthesizedResource, SynthesizedStack, asList, blocks, isSet, refersTo } from "../synthesized-stack";
 
 const clusters = (stack: SynthesizedStack) => stack.resources("aws_redshift_cluster");
 
@@ -39,14 +39,16 @@ function reachesPrefixListOnHttps(stack: SynthesizedStack, cluster: SynthesizedR
 
 export const redshiftEnhancedVpcRouting: GuardrailRule = {
   id: "redshift-enhanced-vpc-routing",
-  requirement: "Every Redshift cluster uses enhanced VPC routing, and its security group lets it reach S3 (a prefix list) on 443.",
+  requirement:
+    "Every Redshift cluster uses enhanced VPC routing; one with an IAM role (which COPY and UNLOAD run with) also lets its security group reach S3 (a prefix list) on 443.",
   rationale:
-    "COPY and UNLOAD traffic goes through the VPC (its endpoints and flow logs), not the public network; with no egress to S3's prefix list it times out there instead.",
+    "COPY and UNLOAD traffic goes through the VPC (its endpoints and flow logs), not the public network; with no egress to S3's prefix list it times out there instead. A cluster without a role runs neither.",
   check: (stack) =>
     clusters(stack).flatMap((cluster) => {
+      const hasRole = asList(cluster.values.iam_roles).length > 0 || isSet(cluster.values.default_iam_role_arn);
       const problems = [
         cluster.values.enhanced_vpc_routing !== true && "set enhanced_vpc_routing = true",
-        !reachesPrefixListOnHttps(stack, cluster) && "add an egress rule on 443 to the S3 gateway endpoint's prefix list to its security group",
+        hasRole && !reachesPrefixListOnHttps(stack, cluster) && "add an egress rule on 443 to the S3 gateway endpoint's prefix list to its security group",
       ].filter((problem): problem is string => typeof problem === "string");
       return problems.length ? [{ address: cluster.address, message: problems.join("; ") }] : [];
     }),
