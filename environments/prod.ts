@@ -78,6 +78,8 @@ export const prod = {
     },
     maxConcurrentSamples: 20,
     logRetentionDays: 365,
+    // The state machines log their events and errors, not each state's input and output (tenants' ids, LGPD).
+    executionDataInLogs: false,
   },
   platform: {
     charts: PLATFORM_CHARTS_2026_11,

@@ -608,6 +608,12 @@ export const workloadEnvironmentSchema = z
         executionTimeoutSeconds: positiveInt().max(31536000).default(86400),
         /** Days the pipeline's logs are kept. */
         logRetentionDays: logRetentionDays(),
+        /**
+         * The state machines' logs carry each state's input and output (tenant, analysis and sample ids, manifest
+         * keys): useful to explain a failure, but personal data under LGPD where tenants are people. Production must
+         * set false (events and errors are still logged). @default true
+         */
+        executionDataInLogs: z.boolean({ error: "must be true or false" }).default(true),
         /** Receives of a status message before it goes to the dead-letter queue. @default 5 */
         statusMaxReceiveCount: positiveInt().max(1000).default(5),
       })
@@ -770,6 +776,13 @@ export const workloadEnvironmentSchema = z
         code: "custom",
         path: ["cost", "analysesPerMonth"],
         message: `the nominal load needs ${Math.ceil(identifyVcpuHours).toLocaleString("en-US")} identify vCPU-hours a month, more than the ${capacityVcpuHours.toLocaleString("en-US")} the compute environments give running all month: lower it or raise pipeline.spotMaxVcpus / onDemandMaxVcpus`,
+      });
+    }
+    if (env.tier === "production" && env.pipeline.executionDataInLogs) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pipeline", "executionDataInLogs"],
+        message: "must be false in production environments: execution data carries tenants' and analyses' ids (LGPD)",
       });
     }
     if (env.tier === "production" && !env.data.postgres.multiAz) {

@@ -84,6 +84,7 @@ export abstract class EnvironmentStack extends TerraformStack {
         multiAzRequired: env.tier === "production",
         minimumLogRetentionDays: env.tier === "production" ? PRODUCTION_LOG_RETENTION_DAYS : 1,
         privateApiClientCidrs: [env.network.vpcCidr, ...(options.apiClientCidrs ?? [])],
+        executionDataInLogs: env.kind === "workload" && env.pipeline.executionDataInLogs,
       }),
     );
   }

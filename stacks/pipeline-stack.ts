@@ -133,6 +133,7 @@ export class PipelineStack extends EnvironmentStack {
       description: "Analysis state machine: validates the input, maps the samples to Batch jobs, publishes the metrics",
       ...location,
       logGroup: stateMachineLogs("analysis"),
+      includeExecutionData: config.executionDataInLogs,
       definition: analysisDefinition({
         validateInputFunctionArn: this.validator.arn,
         bulkQueueArn: this.queues.bulkArn,
@@ -165,6 +166,7 @@ export class PipelineStack extends EnvironmentStack {
       refreshStatement: DASHBOARD_REFRESH_STATEMENT,
       everyMinutes: config.dashboardRefreshMinutes,
       logGroup: stateMachineLogs("dashboard-refresh"),
+      includeExecutionData: config.executionDataInLogs,
     });
     data.warehouse.grantDataApi(this.dashboardRefresh.stateMachine, { statementsOfRole: this.dashboardRefresh.stateMachine.role.uniqueId });
 

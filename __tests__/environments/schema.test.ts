@@ -49,6 +49,11 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "dev: cost.analysesPerMonth: the nominal load needs 6,666,667 identify vCPU-hours a month, more than the 58,400 the compute environments give running all month: lower it or raise pipeline.spotMaxVcpus / onDemandMaxVcpus",
     ],
     [
+      "execution data in a production environment's state machine logs",
+      (envs) => (envs.prod.pipeline = { ...envs.prod.pipeline, executionDataInLogs: true }),
+      "prod: pipeline.executionDataInLogs: must be false in production environments: execution data carries tenants' and analyses' ids (LGPD)",
+    ],
+    [
       "a Spot share above 1",
       (envs) => (envs.dev.cost = { ...envs.dev.cost, spotShare: 1.5 }),
       "dev: cost.spotShare: must be between 0 and 1",

@@ -38,7 +38,7 @@ import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { guardrailViolations } from "../../modules/guardrails/guardrail-report";
 import { GuardrailsAspect } from "../../modules/guardrails/guardrails-aspect";
-import { GuardrailContext } from "../../modules/guardrails/rule";
+import { GuardrailContext, STRICT_CONTEXT } from "../../modules/guardrails/rule";
 import { GUARDRAIL_RULES } from "../../modules/guardrails/rules";
 import { REQUIRED_TAG_KEYS } from "../../modules/guardrails/rules/required-tags";
 import { listSuppressions, suppressGuardrail } from "../../modules/guardrails/suppressions";
@@ -373,6 +373,30 @@ describe("guardrails", () => {
       "guardrail violation [logs] aws_cloudwatch_log_group.waf-logs: logs-minimum-retention: set retention_in_days to at least 365 (the environment requires it; got 90)",
     );
     expect(violationsOf(production)).toEqual(["logs aws_cloudwatch_log_group.waf-logs logs-minimum-retention"]);
+  });
+
+  it("keeps execution data out of state machine logs unless the environment allows it", () => {
+    const logging = (includeExecutionData: boolean, allowed: boolean) => {
+      const app = Testing.app();
+      const context = { ...STRICT_CONTEXT, executionDataInLogs: allowed };
+      const stack = guardedStack(app, "machines", true, context);
+      new SfnStateMachine(stack, "machine", {
+        roleArn: "arn:aws:iam::111122223333:role/x",
+        definition: "{}",
+        loggingConfiguration: { level: "ALL", includeExecutionData, logDestination: "arn:aws:logs:sa-east-1:111122223333:log-group:x:*" },
+        tracingConfiguration: { enabled: true },
+      });
+      try {
+        app.synth();
+      } catch {
+        // other rules fail too: only this one is looked at
+      }
+      return guardrailViolations(app).filter((violation) => violation.ruleId === "sfn-logging-tracing").map((violation) => violation.message);
+    };
+    expect(logging(false, false)).toEqual([]);
+    expect(logging(true, true)).toEqual([]);
+    expect(logging(true, false)).toEqual(['set logging_configuration { level = "ALL", include_execution_data = false } and tracing_configuration { enabled = true }']);
+    expect(logging(false, true)).toEqual(['set logging_configuration { level = "ALL", include_execution_data = true } and tracing_configuration { enabled = true }']);
   });
 
   it("requires a Redshift cluster routed through the VPC, and with a role COPY could use, to be able to reach S3 on 443", () => {

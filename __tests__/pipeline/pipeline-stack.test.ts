@@ -9,6 +9,12 @@ function roleStatements(stack: StackJson, roleName: string): StackJson[] {
   return JSON.parse(policy.policy).Statement;
 }
 
+it("logs no execution data in a production environment", () => {
+  const production = ENVIRONMENT_NAMES.map(environment).filter((env) => env.tier === "production");
+  expect(production.length).toBeGreaterThan(0);
+  for (const env of production) expect([env.name, env.pipeline.executionDataInLogs]).toEqual([env.name, false]);
+});
+
 describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
   const env = environment(name);
   const stack = synthesizedStacks(name)[`${name}-pipeline`];
@@ -179,7 +185,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
       const [groupId, group] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, g]) => g.name === `/aws/vendedlogs/states/${prefix}-${purpose}`)!;
       expect(machine).toMatchObject({
         type: "STANDARD",
-        logging_configuration: { level: "ALL", include_execution_data: true, log_destination: `${ref("aws_cloudwatch_log_group", groupId)}arn}:*` },
+        // Each state's input and output where the environment allows it; never in production (tenants' ids, LGPD).
+        logging_configuration: { level: "ALL", include_execution_data: env.pipeline.executionDataInLogs, log_destination: `${ref("aws_cloudwatch_log_group", groupId)}arn}:*` },
         tracing_configuration: { enabled: true },
       });
       expect(group).toMatchObject({ retention_in_days: env.pipeline.logRetentionDays, kms_key_id: expect.stringContaining("keys_logs_key") });

@@ -25,6 +25,8 @@ export interface GuardrailContext {
    * clients (Atlantis's subnets in the tooling VPC). @default any private range (RFC 1918)
    */
   readonly privateApiClientCidrs?: readonly string[];
+  /** State machines log each state's input and output (never in production). @default false */
+  readonly executionDataInLogs?: boolean;
 }
 
 /** Days of logs production keeps at least: a year of history for incident investigations and LGPD requests. */

@@ -29,6 +29,8 @@ export interface DashboardRefreshProps {
   readonly everyMinutes: number;
   /** Encrypted log group of the executions. */
   readonly logGroup: LogGroup;
+  /** Log each state's input and output (`pipeline.executionDataInLogs`). */
+  readonly includeExecutionData: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export class DashboardRefresh extends Construct {
       accountId: props.accountId,
       region: props.region,
       logGroup: props.logGroup,
+      includeExecutionData: props.includeExecutionData,
       definition: dashboardRefreshDefinition({
         warehouseClusterId: props.warehouseClusterId,
         warehouseDatabase: props.warehouseDatabase,

@@ -38,6 +38,8 @@ export interface StateMachineProps {
   readonly definition: StateMachineDefinition;
   /** Encrypted log group of the executions. */
   readonly logGroup: LogGroup;
+  /** Log each state's input and output with its events (never in production: tenants' ids). */
+  readonly includeExecutionData: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export class StateMachine extends Construct implements Grantable {
       type: "STANDARD",
       roleArn: this.role.arn,
       definition: JSON.stringify(props.definition),
-      loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: `${props.logGroup.arn}:*` },
+      loggingConfiguration: { level: "ALL", includeExecutionData: props.includeExecutionData, logDestination: `${props.logGroup.arn}:*` },
       tracingConfiguration: { enabled: true },
     });
     this.role.grantsBefore(machine);

@@ -3,20 +3,24 @@ import { blocks, refersTo } from "../synthesized-stack";
 
 export const stateMachineLogsAndTraces: GuardrailRule = {
   id: "sfn-logging-tracing",
-  requirement: "Every Step Functions state machine logs ALL events with execution data and has X-Ray tracing on.",
-  rationale: "A failed analysis must be explainable after the fact: which state failed, with which input, and where the time went.",
-  check: (stack) =>
-    stack
+  requirement:
+    "Every Step Functions state machine logs ALL events, with execution data where the environment allows it and never in production, and has X-Ray tracing on.",
+  rationale:
+    "A failed analysis must be explainable after the fact (which state failed, and where the time went); its inputs carry tenants' and analyses' ids, which production logs must not (LGPD).",
+  check: (stack, context) => {
+    const withData = context.executionDataInLogs ?? false;
+    return stack
       .resources("aws_sfn_state_machine")
       .filter(
         (machine) =>
-          !blocks(machine.values.logging_configuration).some((logging) => logging.level === "ALL" && logging.include_execution_data === true) ||
+          !blocks(machine.values.logging_configuration).some((logging) => logging.level === "ALL" && logging.include_execution_data === withData) ||
           !blocks(machine.values.tracing_configuration).some((tracing) => tracing.enabled === true),
       )
       .map((machine) => ({
         address: machine.address,
-        message: 'set logging_configuration { level = "ALL", include_execution_data = true } and tracing_configuration { enabled = true }',
-      })),
+        message: `set logging_configuration { level = "ALL", include_execution_data = ${withData} } and tracing_configuration { enabled = true }`,
+      }));
+  },
 };
 
 export const batchJobNotPrivileged: GuardrailRule = {
