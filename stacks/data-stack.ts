@@ -7,6 +7,7 @@ import { DataBuckets } from "../modules/data/data-buckets";
 import { DataKeys } from "../modules/data/data-keys";
 import { DatabaseProxy } from "../modules/data/database-proxy";
 import { MetricsDatabase } from "../modules/data/metrics-database";
+import { UploadScanning } from "../modules/data/upload-scanning";
 import { WarehouseSetup } from "../modules/data/warehouse-setup";
 import { ZeroEtlIntegration } from "../modules/data/zero-etl-integration";
 import { dashboardRefreshName } from "../modules/pipeline/dashboard-refresh";
@@ -47,6 +48,14 @@ export class DataStack extends EnvironmentStack {
       manifestWriterRoleArn: `arn:aws:iam::${env.awsAccountId}:role/${workloadRoleName(env, "api")}`,
       ...env.data.buckets,
       preventDestroy: env.protection.preventDestroy,
+    });
+    // Every upload is scanned before an analysis may read it (the identify job's grant asks for the clean tag).
+    new UploadScanning(this, "upload-scanning", {
+      namePrefix: this.namePrefix,
+      ...location,
+      bucket: this.buckets.uploads,
+      key: this.keys.data,
+      alerts,
     });
     this.repositories = Object.fromEntries(
       REPOSITORIES.map((name) => [

@@ -20,6 +20,7 @@ import { StateMachine } from "../modules/pipeline/state-machine";
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
+import { CLEAN_SCAN_STATUS, SCAN_STATUS_TAG } from "../modules/data/upload-scanning";
 
 /** Where the analysis jobs keep their files, in the work and results buckets. */
 export const ANALYSIS_PREFIX = "analyses/";
@@ -105,7 +106,8 @@ export class PipelineStack extends EnvironmentStack {
         },
       }),
     };
-    buckets.uploads.grantRead(this.jobs.identify);
+    // Only uploads GuardDuty scanned and found clean: an infected or not yet scanned file is never parsed.
+    buckets.uploads.grantRead(this.jobs.identify, "", { onlyTagged: { key: SCAN_STATUS_TAG, value: CLEAN_SCAN_STATUS } });
     buckets.work.grantPut(this.jobs.identify, ANALYSIS_PREFIX);
     buckets.work.grantRead(this.jobs.aggregate, ANALYSIS_PREFIX);
     buckets.results.grantPut(this.jobs.aggregate, ANALYSIS_PREFIX);

@@ -101,6 +101,7 @@ describe.each(ENVIRONMENT_NAMES)("%s observability", (name) => {
           "analyses-throttled",
           "analysis-status-dead-letters",
           "batch-job-failed-delivery",
+          "upload-infected-delivery",
           "analysis-status-delivery",
           "dashboard-refresh-failed",
           "dashboard-refresh-timed-out",

@@ -248,6 +248,7 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
   aws_lambda_function: { kind: "usage", reason: "requests and GB-seconds: one validation per analysis, one warehouse setup per deploy" },
   aws_lambda_invocation: { kind: "usage", reason: "one invocation per deploy" },
   aws_ecr_repository: { kind: "usage", reason: "image storage, GB-month" },
+  aws_guardduty_malware_protection_plan: { kind: "usage", reason: "GuardDuty Malware Protection for S3: per GB scanned and per object, every upload once" },
   aws_efs_file_system: { kind: "usage", reason: "storage, GB-month: Atlantis's plans and locks" },
   aws_efs_backup_policy: { kind: "usage", reason: "AWS Backup storage of the file system, GB-month" },
   aws_cloudwatch_log_group: { kind: "usage", reason: "ingestion and storage: priced as the environment's assumed log ingestion" },

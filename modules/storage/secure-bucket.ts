@@ -184,11 +184,13 @@ export class SecureBucket extends Construct {
   }
 
   /** Lets `grantee` list and read objects under `prefix` (and decrypt them). */
-  grantRead(grantee: Grantable, prefix = ""): void {
+  grantRead(grantee: Grantable, prefix = "", options: { readonly onlyTagged?: { readonly key: string; readonly value: string } } = {}): void {
+    const { onlyTagged } = options;
     grantee.addToPolicy(this.listStatement(prefix), {
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:GetObjectVersion"],
       Resource: this.objects(prefix),
+      ...(onlyTagged ? { Condition: { StringEquals: { [`s3:ExistingObjectTag/${onlyTagged.key}`]: onlyTagged.value } } } : {}),
     });
     this.grantKey(grantee, ["kms:Decrypt"]);
   }
