@@ -51,6 +51,8 @@ export class PipelineStack extends EnvironmentStack {
       namePrefix: this.namePrefix,
       vpcId: network.vpcId,
       subnetIds: network.privateSubnets.ids,
+      endpointSecurityGroupId: network.endpointSecurityGroupId,
+      s3PrefixListId: network.s3PrefixListId,
       volumeGiB: config.instanceVolumeGiB,
       instanceTypes: config.instanceTypes,
       spotMaxVcpus: config.spotMaxVcpus,

@@ -101,7 +101,7 @@ describe("compute-cost-tags", () => {
   });
 
   it("is met by BatchCompute, which copies the provider's default tags (or the tags it is given)", () => {
-    const props = { namePrefix: "proteomics-dev", vpcId: "vpc-1", subnetIds: ["subnet-1"], volumeGiB: 100, instanceTypes: ["c7i"], spotMaxVcpus: 4, onDemandMaxVcpus: 4 };
+    const props = { namePrefix: "proteomics-dev", vpcId: "vpc-1", subnetIds: ["subnet-1"], endpointSecurityGroupId: "sg-1", s3PrefixListId: "pl-1", volumeGiB: 100, instanceTypes: ["c7i"], spotMaxVcpus: 4, onDemandMaxVcpus: 4 };
     const app = Testing.app();
     new BatchCompute(checkedStack(app), "compute", props);
     expect(findings(app)).toEqual([]);

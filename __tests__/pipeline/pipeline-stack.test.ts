@@ -64,7 +64,17 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
       const group = `${ref("aws_security_group", groupId)}id}`;
       expect(Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === group)).toEqual([]);
       const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")).filter((rule) => rule.security_group_id === group);
-      expect(egress.map((rule) => rule.from_port).sort()).toEqual([443, 5432]);
+      // The interface endpoints, S3's prefix list and the metrics proxy: no CIDR at all, so no path to the internet.
+      expect(egress.map((rule) => [rule.from_port, rule.cidr_ipv4 ?? null, rule.prefix_list_id ? "prefix list" : rule.referenced_security_group_id ? "group" : null])).toEqual(
+        expect.arrayContaining([
+          [443, null, "group"],
+          [443, null, "prefix list"],
+          [5432, null, "group"],
+        ]),
+      );
+      expect(egress).toHaveLength(3);
+      const endpoints = egress.find((rule) => rule.from_port === 443 && rule.referenced_security_group_id)!;
+      expect(endpoints.referenced_security_group_id).toMatch(/cross-stack-output-aws_security_groupnetwork_endpoints_security-group/);
     });
 
     it("registers the Batch instances with the metrics proxy", () => {

@@ -20,6 +20,10 @@ export const REQUIRED_INTERFACE_ENDPOINTS = [
   "ssm",
   "ssmmessages",
   "ec2messages",
+  // The Batch instances' ECS agent: the analysis jobs have no path to the internet, NAT included.
+  "ecs",
+  "ecs-agent",
+  "ecs-telemetry",
 ] as const;
 
 /** The required endpoints plus the EKS API, EKS Pod Identity credentials and the Redshift Data API. */

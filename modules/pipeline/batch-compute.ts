@@ -46,6 +46,12 @@ export interface BatchComputeProps {
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
   /**
+   * Where the instances (and so every job) may connect: the VPC's interface endpoints (their security group) and S3's
+   * prefix list (the gateway endpoint). No internet path: a job parsing an untrusted file cannot reach any host.
+   */
+  readonly endpointSecurityGroupId: string;
+  readonly s3PrefixListId: string;
+  /**
    * Root volume of each instance, GiB: the OS and images, and the per-job scratch volumes of every job the largest
    * instance runs at once (see `instance-families.ts`, which derives it from the job sizes).
    */
@@ -102,7 +108,8 @@ export class BatchCompute extends Construct {
       description: "Batch instances of the analysis pipeline: no inbound, outbound to AWS APIs and the metrics proxy",
       vpcId: props.vpcId,
     });
-    this.securityGroup.allowToCidr("https", "0.0.0.0/0", 443, "HTTPS to AWS APIs (S3 through the gateway endpoint, ECR, ECS, logs)");
+    this.securityGroup.allowTo("endpoints", props.endpointSecurityGroupId, 443, "HTTPS to AWS APIs through the VPC's interface endpoints (ECR, ECS, logs, STS)");
+    this.securityGroup.allowToPrefixList("s3", props.s3PrefixListId, 443, "HTTPS to S3 through the gateway endpoint (uploads, results, image layers)");
 
     const launchTemplate = new LaunchTemplate(this, "launch-template", {
       name,
