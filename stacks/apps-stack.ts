@@ -21,7 +21,7 @@ import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, secretPrefix } from "./naming";
 import { PipelineStack } from "./pipeline-stack";
-import { MANIFEST_PREFIX } from "../modules/pipeline/analysis-contract";
+import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
 
 /** ConfigMap every application pod reads its environment from. */
 export const APP_CONFIG_MAP = "platform-config";
@@ -50,8 +50,12 @@ export class AppsStack extends EnvironmentStack {
         AWS_REGION: env.region,
         APP_DOMAIN: apps.domain,
         UPLOADS_BUCKET: data.buckets.uploads.name,
+        UPLOADS_PREFIX,
         MANIFEST_PREFIX,
         RESULTS_BUCKET: data.buckets.results.name,
+        ANALYSIS_PREFIX,
+        // Customer data only through sessions of this role tagged tenant=<the signed-in user's tenant>.
+        TENANT_ROLE_ARN: cluster.apiTenantRole.arn,
         STATE_MACHINE_ARN: pipeline.stateMachine.arn,
         STATUS_QUEUE_URL: pipeline.status.statusQueue.url,
         DB_HOST: data.proxy.endpoint,

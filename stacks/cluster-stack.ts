@@ -17,6 +17,9 @@ import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, clusterName, identityRoleArn, secretPrefix, secretReaderRoleName, workloadRoleName } from "./naming";
+import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
+import { TenantScopedRole } from "../modules/tenancy/tenant-scoped-role";
+import { sessionTenantPrefix, tenantRoleName } from "../modules/tenancy/tenant-session";
 import { atlantisSubnetCidrs } from "./peering";
 import { KARPENTER_NAMESPACE } from "../modules/karpenter/karpenter-aws";
 
@@ -53,6 +56,8 @@ export class ClusterStack extends EnvironmentStack {
   readonly workloadRoles: Readonly<Record<WorkloadRoleId, PodIdentityRole>>;
   /** The role each application's SecretStore reads its secrets with (external-secrets assumes it). */
   readonly secretReaders: Readonly<Record<SecretOwner, IamRole>>;
+  /** The role the API acts on customer data with, one tenant per session. */
+  readonly apiTenantRole: TenantScopedRole;
   /** Container Insights: the cluster's metrics and container logs. */
   readonly containerInsights: ContainerInsights;
   /** Human access to the private endpoints (Session Manager port forwarding). */
@@ -186,9 +191,18 @@ export class ClusterStack extends EnvironmentStack {
         "security groups whose ARNs do not exist before it runs; mutations of existing ones require the " +
         "elbv2.k8s.aws/cluster tag where the APIs support tag conditions",
     );
-    data.buckets.uploads.grantPut(this.workloadRoles.api);
-    data.buckets.uploads.grantRead(this.workloadRoles.api);
-    data.buckets.results.grantRead(this.workloadRoles.api);
+    // The API touches customer data only through tenant sessions (the tenant of the signed-in user), which see that
+    // tenant's keys alone; its presigned POSTs are signed with such a session, so they carry the same limit.
+    this.apiTenantRole = new TenantScopedRole(this, "api-tenant-role", {
+      roleName: tenantRoleName(workloadRoleName(env, "api")),
+      description: "FastAPI, one tenant per session: that tenant's uploads, manifests and results only",
+      assumedBy: this.workloadRoles.api,
+    });
+    for (const prefix of [UPLOADS_PREFIX, MANIFEST_PREFIX]) {
+      data.buckets.uploads.grantPut(this.apiTenantRole, sessionTenantPrefix(prefix));
+      data.buckets.uploads.grantRead(this.apiTenantRole, sessionTenantPrefix(prefix));
+    }
+    data.buckets.results.grantRead(this.apiTenantRole, sessionTenantPrefix(ANALYSIS_PREFIX));
     data.proxy.grantConnect(this.workloadRoles.api, "api");
     data.warehouse.grantDataApi(this.workloadRoles.frontend);
     // Django keeps its own tables (users, sessions) in the `webapp` database of the same instance.
@@ -233,6 +247,7 @@ export class ClusterStack extends EnvironmentStack {
       "karpenter-node-role-name": [this.karpenter.nodeRole.name, "Role of the nodes Karpenter launches"],
       "karpenter-interruption-queue": [this.karpenter.interruptionQueue.name, "Karpenter interruption queue"],
       "node-security-group-id": [nodeSecurityGroup.id, "Security group of every node and pod"],
+      "api-tenant-role-arn": [this.apiTenantRole.arn, "Role the API opens tenant sessions with (TENANT_ROLE_ARN)"],
       ...Object.fromEntries(
         Object.entries(this.workloadRoles).map(([id, workloadRole]) => [`${id}-role-arn`, [workloadRole.arn, `Pod Identity role of ${id}`] as [string, string]]),
       ),

@@ -16,6 +16,7 @@ import { Network } from "../modules/network/network";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { EnvironmentStack } from "./environment-stack";
 import { workloadRoleName } from "./naming";
+import { tenantRoleName } from "../modules/tenancy/tenant-session";
 
 /** The container images the platform builds, one repository each. */
 export const REPOSITORIES = ["api", "frontend", "analysis"] as const;
@@ -45,7 +46,7 @@ export class DataStack extends EnvironmentStack {
       accountId: env.awsAccountId,
       encryptionKey: this.keys.data,
       uploadCorsOrigins: [`https://${env.apps.domain}`],
-      manifestWriterRoleArn: `arn:aws:iam::${env.awsAccountId}:role/${workloadRoleName(env, "api")}`,
+      manifestWriterRoleArn: `arn:aws:iam::${env.awsAccountId}:role/${tenantRoleName(workloadRoleName(env, "api"))}`,
       ...env.data.buckets,
       preventDestroy: env.protection.preventDestroy,
     });

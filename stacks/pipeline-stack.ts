@@ -6,7 +6,8 @@ import { RoleGrants } from "../modules/iam/role-grants";
 import { LogGroup } from "../modules/logging/log-group";
 import { Network } from "../modules/network/network";
 import { SAMPLES_MAP_RUN_LABEL, analysisDefinition } from "../modules/pipeline/analysis-definition";
-import { MANIFEST_PREFIX } from "../modules/pipeline/analysis-contract";
+import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
+import { sessionTenantPrefix } from "../modules/tenancy/tenant-session";
 import { Metric } from "../modules/observability/metric";
 import { OperationsDashboard } from "../modules/observability/operations-dashboard";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
@@ -21,9 +22,6 @@ import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { CLEAN_SCAN_STATUS, SCAN_STATUS_TAG } from "../modules/data/upload-scanning";
-
-/** Where the analysis jobs keep their files, in the work and results buckets. */
-export const ANALYSIS_PREFIX = "analyses/";
 
 /** The statement the refresh flow runs to refresh the dashboard (a procedure created by the one-time SQL). */
 export const DASHBOARD_REFRESH_STATEMENT = `CALL ${REFRESH_PROCEDURE}`;
@@ -108,12 +106,16 @@ export class PipelineStack extends EnvironmentStack {
         },
       }),
     };
-    // Only uploads GuardDuty scanned and found clean: an infected or not yet scanned file is never parsed.
-    buckets.uploads.grantRead(this.jobs.identify, "", { onlyTagged: { key: SCAN_STATUS_TAG, value: CLEAN_SCAN_STATUS } });
-    buckets.work.grantPut(this.jobs.identify, ANALYSIS_PREFIX);
-    buckets.work.grantRead(this.jobs.aggregate, ANALYSIS_PREFIX);
-    buckets.results.grantPut(this.jobs.aggregate, ANALYSIS_PREFIX);
-    buckets.results.grantRead(this.jobs.publishMetrics, ANALYSIS_PREFIX);
+    // Customer data only through each job's tenant sessions, and only that tenant's keys. Only uploads GuardDuty
+    // scanned and found clean: an infected or not yet scanned file is never parsed.
+    const clean = { onlyTagged: { key: SCAN_STATUS_TAG, value: CLEAN_SCAN_STATUS } };
+    const tenantAnalyses = sessionTenantPrefix(ANALYSIS_PREFIX);
+    buckets.uploads.grantRead(this.jobs.identify.tenantRole, sessionTenantPrefix(UPLOADS_PREFIX), clean);
+    buckets.uploads.grantRead(this.jobs.identify.tenantRole, sessionTenantPrefix(MANIFEST_PREFIX), clean);
+    buckets.work.grantPut(this.jobs.identify.tenantRole, tenantAnalyses);
+    buckets.work.grantRead(this.jobs.aggregate.tenantRole, tenantAnalyses);
+    buckets.results.grantPut(this.jobs.aggregate.tenantRole, tenantAnalyses);
+    buckets.results.grantRead(this.jobs.publishMetrics.tenantRole, tenantAnalyses);
     data.proxy.grantConnect(this.jobs.publishMetrics, "metrics_writer");
 
     this.validator = new InputValidator(this, "validate-input", {

@@ -502,18 +502,15 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
     const [proxyIdLocal] = Object.keys(data.locals as Record<string, string>).filter((local) => local.startsWith("metrics-proxy_resource-id"));
     const dbUser = (user: string) => `arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\${local.${proxyIdLocal}}/${user}`;
 
-    it("the API: uploads, results, its analyses and their outcomes, the metrics database as api, and nothing else", () => {
+    it("the API: tenant sessions (its only way to customer data), its analyses and their outcomes, the metrics database as api, and nothing else", () => {
       const statements = statementsOf("api");
-      const uploads = output("data", "uploads-bucket").replace(/\.bucket}$/, ".arn}");
-      const results = output("data", "results-bucket").replace(/\.bucket}$/, ".arn}");
+      const [tenantRoleId] = Object.entries(resourcesOf(cluster, "aws_iam_role")).find(([, role]) => role.name === `${roleName("api")}-tenant`)!;
       const stateMachine = Object.values(resourcesOf(stacks[`${name}-pipeline`], "aws_sfn_state_machine")).find((machine) => machine.name.endsWith("-analysis"))!;
       expect(statements.every((statement) => statement.Effect === "Allow")).toBe(true);
       expect(byAction(statements)).toEqual(
         expect.arrayContaining([
-          ["s3:PutObject", `${uploads}/*`],
-          ["s3:GetObject", `${uploads}/*`],
-          ["s3:GetObject", `${results}/*`],
-          ["s3:ListBucket", results],
+          ["sts:AssumeRole", `${ref("aws_iam_role", tenantRoleId)}arn}`],
+          ["sts:TagSession", `${ref("aws_iam_role", tenantRoleId)}arn}`],
           ["states:StartExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:stateMachine:${stateMachine.name}`],
           ["states:DescribeExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}:*`],
           ["states:StopExecution", `arn:aws:states:${env.region}:${env.awsAccountId}:execution:${stateMachine.name}:*`],
@@ -525,16 +522,12 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
         ]),
       );
       expect(byAction(statements).filter(([action]) => action === "rds-db:connect")).toEqual([["rds-db:connect", dbUser("api")]]);
+      // No S3 and no data key (kms:Decrypt is the status queue's messaging key): what a tenant session may read and
+      // write is evaluated in __tests__/tenancy.
+      expect(byAction(statements).filter(([action]) => action.startsWith("kms:")).map(([, resource]) => resource)).toEqual([expect.stringMatching(/keys_messaging_key/)]);
       expect([...new Set(byAction(statements).map(([action]) => action))].sort()).toEqual([
         "kms:Decrypt",
-        "kms:GenerateDataKey",
         "rds-db:connect",
-        "s3:AbortMultipartUpload",
-        "s3:GetObject",
-        "s3:GetObjectVersion",
-        "s3:ListBucket",
-        "s3:ListMultipartUploadParts",
-        "s3:PutObject",
         "sqs:ChangeMessageVisibility",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
@@ -546,6 +539,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
         "states:ListMapRuns",
         "states:StartExecution",
         "states:StopExecution",
+        "sts:AssumeRole",
+        "sts:TagSession",
       ]);
     });
 

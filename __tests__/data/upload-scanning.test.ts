@@ -1,7 +1,9 @@
 import { CLEAN_SCAN_STATUS, SCAN_STATUS_TAG } from "../../modules/data/upload-scanning";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
-import { decision } from "../helpers/iam-simulation";
-import { StackJson, bucketId, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
+import { UPLOADS_PREFIX } from "../../modules/pipeline/analysis-contract";
+import { TENANT_TAG } from "../../modules/tenancy/tenant-session";
+import { decision, expressionValues, withValues } from "../helpers/iam-simulation";
+import { StackJson, bucketId, onlyResource, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 // Uploads are quarantined: GuardDuty Malware Protection for S3 scans and tags every new object, the identify job reads
 // only objects tagged clean, and an infected one raises an alert.
@@ -47,21 +49,21 @@ describe.each(ENVIRONMENT_NAMES)("%s upload scanning", (name) => {
   });
 
   describe("the identify job reads only uploads found clean (evaluated by the IAM simulator)", () => {
-    const identify = Object.entries(resourcesOf(pipeline, "aws_iam_role")).find(([, role]) => role.name === `proteomics-${name}-identify-job`);
+    // The job reads customer data through its tenant session (modules/tenancy): that role holds the grant.
+    const identify = Object.entries(resourcesOf(pipeline, "aws_iam_role")).find(([, role]) => role.name === `proteomics-${name}-identify-tenant`);
     const policy = () => {
       const [roleId] = identify!;
       const inline = Object.values(resourcesOf(pipeline, "aws_iam_role_policy")).find((candidate) => candidate.role === `${ref("aws_iam_role", roleId)}name}`)!;
-      const bucketArn = `arn:aws:s3:::${uploads}`;
-      return JSON.parse(inline.policy.replace(/\$\{[^}]*uploads[^}]*\}/g, bucketArn).replace(/\$\{[^}]+\}/g, "arn:aws:kms:sa-east-1:111122223333:key/x"));
+      return withValues(resolveCrossStack(stacks, inline.policy), expressionValues(stacks, env.awsAccountId, env.region));
     };
     const read = (tag: string | undefined) =>
       decision(
         {
-          principal: `arn:aws:iam::${env.awsAccountId}:role/proteomics-${name}-identify-job`,
+          principal: `arn:aws:sts::${env.awsAccountId}:assumed-role/proteomics-${name}-identify-tenant/acmeLab01`,
           action: "s3:GetObject",
-          resource: `arn:aws:s3:::${uploads}/acmeLab01/sample-1/protein-1.raw`,
+          resource: `arn:aws:s3:::${uploads}/${UPLOADS_PREFIX}acmeLab01/a1/sample-1/protein-1.raw`,
           resourceAccount: env.awsAccountId,
-          context: tag === undefined ? {} : { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: tag },
+          context: { [`aws:PrincipalTag/${TENANT_TAG}`]: "acmeLab01", ...(tag === undefined ? {} : { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: tag }) },
         },
         { identity: [policy()] },
       );

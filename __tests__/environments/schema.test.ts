@@ -181,7 +181,7 @@ describe("bad input is rejected with the environment, the field and the rule", (
     [
       "an endpoint list without a required service",
       (envs) => (envs.dev.network.interfaceEndpoints = ["ecr.api", "ecr.dkr", "sts", "logs", "kms", "states", "sqs", "ec2"]),
-      "dev: network.interfaceEndpoints: must include secretsmanager, elasticloadbalancing, ssm, ssmmessages, ec2messages",
+      "dev: network.interfaceEndpoints: must include secretsmanager, elasticloadbalancing, ssm, ssmmessages, ec2messages, ecs, ecs-agent, ecs-telemetry",
     ],
     [
       "production without prevent_destroy",

@@ -1,4 +1,5 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { StackJson, resourcesOf } from "./synth";
 
 /** An IAM policy document as written in a synthesized stack (after `withValues`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -57,13 +58,29 @@ export async function decision(request: SimulatedRequest, policies: SimulatedPol
 /**
  * A synthesized policy (JSON text) with its Terraform expressions replaced by concrete values, so it can be evaluated:
  * `values` maps a resource address prefix (`aws_kms_key.state-key_1234`) or a whole expression to what AWS would put
- * there. An expression without a value fails the test, naming it.
+ * there. An expression without a value fails the test, naming it; escaped IAM policy variables (`$${aws:...}`) become
+ * the variables IAM evaluates.
  */
 export function withValues(policy: string, values: Readonly<Record<string, string>>): PolicyJson {
-  const resolved = policy.replace(/\$\{([^}]+)\}/g, (expression, inner: string) => {
+  const resolved = policy.replace(/(\$?)\$\{([^}]+)\}/g, (expression, escaped: string, inner: string) => {
+    // `$${aws:PrincipalTag/tenant}` is Terraform's escape of an IAM policy variable: IAM receives `${...}`.
+    if (escaped) return `\${${inner}}`;
     const match = Object.entries(values).find(([key]) => inner === key || inner.startsWith(`${key}.`));
     if (!match) throw new Error(`no value for ${expression} in the policy`);
     return match[1];
   });
   return JSON.parse(resolved);
+}
+
+/** Concrete values for every Terraform expression the environment's policies hold: ARNs of buckets, keys and roles. */
+export function expressionValues(stacks: Record<string, StackJson>, accountId: string, region: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const stack of Object.values(stacks)) {
+    for (const [id, bucket] of Object.entries(resourcesOf(stack, "aws_s3_bucket"))) values[`aws_s3_bucket.${id}`] = `arn:aws:s3:::${bucket.bucket}`;
+    for (const id of Object.keys(resourcesOf(stack, "aws_kms_key"))) values[`aws_kms_key.${id}`] = `arn:aws:kms:${region}:${accountId}:key/${id}`;
+    for (const [id, role] of Object.entries(resourcesOf(stack, "aws_iam_role"))) values[`aws_iam_role.${id}`] = `arn:aws:iam::${accountId}:role/${role.name}`;
+    // Computed names in ARNs (the proxy's resource id): any stand-in, no request here names them.
+    for (const local of Object.keys(stack.locals ?? {})) values[`local.${local}`] = local;
+  }
+  return values;
 }

@@ -135,7 +135,8 @@ describe.each(ENVIRONMENT_NAMES)("%s manifests", (name) => {
   const [bucketId, bucket] = Object.entries(resourcesOf(data, "aws_s3_bucket")).find(([, candidate]) => candidate.bucket.includes("-uploads-"))!;
   const policy = Object.values(resourcesOf(data, "aws_s3_bucket_policy")).find((candidate) => candidate.bucket === `\${aws_s3_bucket.${bucketId}.id}`)!;
   const resourcePolicy = withValues(policy.policy, { [`aws_s3_bucket.${bucketId}`]: `arn:aws:s3:::${bucket.bucket}` });
-  const apiRole = `arn:aws:iam::${env.awsAccountId}:role/${env.project}-${env.name}-eks-api`;
+  // The API writes manifests through its tenant sessions (modules/tenancy); its Pod Identity role has no data rights.
+  const apiRole = `arn:aws:iam::${env.awsAccountId}:role/${env.project}-${env.name}-eks-api-tenant`;
   const jobRole = `arn:aws:iam::${env.awsAccountId}:role/${env.project}-${env.name}-identify-job`;
   const allowAll: PolicyJson = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
   const put = (principal: string, key: string, authType = "REST-HEADER") =>
@@ -144,7 +145,7 @@ describe.each(ENVIRONMENT_NAMES)("%s manifests", (name) => {
       { identity: [allowAll], resource: resourcePolicy },
     );
 
-  it("lets only the API's role write manifests, and never through a presigned URL", async () => {
+  it("lets only the API's tenant role write manifests, and never through a presigned URL", async () => {
     expect(await put(apiRole, "manifests/acmeLab01/x/samples.jsonl")).toBe("Allowed");
     expect(await put(jobRole, "manifests/acmeLab01/x/samples.jsonl")).toBe("ExplicitlyDenied");
     expect(await put(`arn:aws:iam::${env.awsAccountId}:role/proteomics-platform-admin`, "manifests/acmeLab01/x/samples.jsonl")).toBe("ExplicitlyDenied");

@@ -167,22 +167,35 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
   });
 
   describe("job roles", () => {
-    const actions = (step: string) => roleStatements(stack, `${prefix}-${step}-job`).flatMap((statement) => [statement.Action].flat());
-    const resources = (step: string) => roleStatements(stack, `${prefix}-${step}-job`).flatMap((statement) => [statement.Resource].flat());
+    const actions = (role: string) => roleStatements(stack, role).flatMap((statement) => [statement.Action].flat());
+    const resources = (role: string) => roleStatements(stack, role).flatMap((statement) => [statement.Resource].flat());
+    const steps = ["identify", "aggregate", "publish-metrics"];
 
-    it("let identify read uploads and write only its outputs under the analysis prefix", () => {
-      expect(actions("identify")).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
-      expect(actions("identify")).not.toContain("s3:DeleteObject");
-      expect(resources("identify")).toContainEqual(expect.stringMatching(/work_bucket.+arn}\/analyses\/\*$/));
-      expect(resources("identify").filter((r) => r.includes("results_bucket"))).toEqual([]);
+    it("reach customer data only through their tenant sessions, whose role each job definition names (TENANT_ROLE_ARN)", () => {
+      for (const step of steps) {
+        expect([step, actions(`${prefix}-${step}-job`).filter((action) => action.startsWith("s3:") || action.startsWith("kms:"))]).toEqual([step, []]);
+        const [tenantRoleId] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, role]) => role.name === `${prefix}-${step}-tenant`)!;
+        expect(resources(`${prefix}-${step}-job`)).toContain(`${ref("aws_iam_role", tenantRoleId)}arn}`);
+        const definition = Object.values(resourcesOf(stack, "aws_batch_job_definition")).find((candidate) => candidate.name === `${prefix}-${step}`)!;
+        expect(JSON.parse(definition.container_properties).environment).toContainEqual({ name: "TENANT_ROLE_ARN", value: `${ref("aws_iam_role", tenantRoleId)}arn}` });
+      }
     });
 
-    it("let aggregate read the work and write results, and publish-metrics read results and connect as metrics_writer", () => {
-      expect(resources("aggregate")).toContainEqual(expect.stringMatching(/results_bucket.+arn}\/analyses\/\*$/));
-      expect(resources("aggregate").filter((r) => r.includes("uploads_bucket"))).toEqual([]);
-      expect(actions("publish-metrics")).toContain("rds-db:connect");
-      expect(resources("publish-metrics")).toContainEqual(expect.stringMatching(/dbuser:.+\/metrics_writer$/));
-      expect(actions("aggregate")).not.toContain("rds-db:connect");
+    it("let identify's tenant sessions read uploads and write only its outputs under the analysis prefix", () => {
+      const role = `${prefix}-identify-tenant`;
+      expect(actions(role)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
+      expect(actions(role)).not.toContain("s3:DeleteObject");
+      expect(resources(role)).toContainEqual(expect.stringMatching(/work_bucket.+arn}\/analyses\/\$\$\{aws:PrincipalTag\/tenant}\/\*$/));
+      expect(resources(role).filter((r) => r.includes("results_bucket"))).toEqual([]);
+    });
+
+    it("let aggregate's read the work and write results, publish-metrics' read results, and publish-metrics connect as metrics_writer", () => {
+      expect(resources(`${prefix}-aggregate-tenant`)).toContainEqual(expect.stringMatching(/results_bucket.+arn}\/analyses\/\$\$\{aws:PrincipalTag\/tenant}\/\*$/));
+      expect(resources(`${prefix}-aggregate-tenant`).filter((r) => r.includes("uploads_bucket"))).toEqual([]);
+      expect(actions(`${prefix}-publish-metrics-tenant`).filter((action) => action.startsWith("s3:Put"))).toEqual([]);
+      expect(actions(`${prefix}-publish-metrics-job`)).toContain("rds-db:connect");
+      expect(resources(`${prefix}-publish-metrics-job`)).toContainEqual(expect.stringMatching(/dbuser:.+\/metrics_writer$/));
+      expect(actions(`${prefix}-aggregate-job`)).not.toContain("rds-db:connect");
     });
   });
 

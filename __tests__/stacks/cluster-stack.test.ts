@@ -223,13 +223,22 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       );
     });
 
-    it("lets the API put and read uploads, read results and connect to the metrics database as api", () => {
+    it("lets the API open tenant sessions (its only way to customer data) and connect to the metrics database as api", () => {
       const statements = inlineStatements(stack, roleId(stack, `${clusterName}-api`));
-      const actions = statements.flatMap((statement) => [statement.Action].flat());
-      expect(actions).toEqual(expect.arrayContaining(["s3:PutObject", "s3:GetObject", "s3:ListBucket", "rds-db:connect", "kms:GenerateDataKey"]));
-      expect(actions).not.toContain("s3:DeleteObject");
+      const tenantRole = roleId(stack, `${clusterName}-api-tenant`);
+      expect(statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith("s3:") || action.startsWith("kms:")))).toEqual([]);
+      expect(statements.find((statement) => [statement.Action].flat().includes("sts:AssumeRole"))).toEqual({
+        Effect: "Allow",
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Resource: `${ref("aws_iam_role", tenantRole)}arn}`,
+        Condition: { StringLike: { "aws:RequestTag/tenant": "?*" }, StringNotLike: { "aws:RequestTag/tenant": "*/*" } },
+      });
       const connect = statements.find((statement) => statement.Action === "rds-db:connect")!;
       expect(connect.Resource).toMatch(new RegExp(`^arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\\$\\{data\\.terraform_remote_state\\..+}/api$`));
+      // What the tenant sessions may do is evaluated in __tests__/tenancy/tenant-isolation.test.ts.
+      const tenantActions = inlineStatements(stack, tenantRole).flatMap((statement) => [statement.Action].flat());
+      expect(tenantActions).toEqual(expect.arrayContaining(["s3:PutObject", "s3:GetObject", "s3:ListBucket", "kms:GenerateDataKey"]));
+      expect(tenantActions).not.toContain("s3:DeleteObject");
     });
 
     it("lets the front-end run Data API statements on the warehouse, follow only its own, and connect to its database as frontend", () => {

@@ -23,17 +23,17 @@ export interface DataBucketsProps {
   readonly noncurrentVersionDays: number;
   /** Days server access logs are kept. */
   readonly accessLogRetentionDays: number;
-  /** The only principal that may write analysis manifests (`manifests/` of the uploads bucket): the API's role. */
+  /** The only principal that may write analysis manifests (`manifests/` of the uploads bucket): the API's tenant role. */
   readonly manifestWriterRoleArn: string;
   /** Adds Terraform `prevent_destroy` to every bucket. */
   readonly preventDestroy: boolean;
 }
 
 /**
- * The platform's buckets: `uploads` (raw files laid out `<tenant>/<sample>/<protein-file>`, written by browsers
- * through presigned URLs, and the analyses' manifests under `manifests/`, written by the API alone), `results`
- * (analysis outputs), `work` (Batch scratch, short-lived) and `access-logs` (server access logs of the other three).
- * Every data bucket sends object events to EventBridge.
+ * The platform's buckets, laid out tenant first (modules/pipeline/analysis-contract.ts): `uploads` (protein files
+ * under `uploads/<tenant>/`, written by browsers through the API's presigned POSTs, and the analyses' manifests under
+ * `manifests/<tenant>/`, written by the API alone), `results` (analysis outputs), `work` (Batch scratch, short-lived)
+ * and `access-logs` (server access logs of the other three). Every data bucket sends object events to EventBridge.
  */
 export class DataBuckets extends Construct {
   readonly uploads: SecureBucket;

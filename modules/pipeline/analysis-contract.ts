@@ -11,8 +11,23 @@ export const MAX_FILES_PER_SAMPLE = 10000;
 /** Largest analysis manifest, bytes (1,000 lines of at most ~100 bytes each, with room to spare). */
 export const MAX_MANIFEST_BYTES = 256 * 1024;
 
+/*
+ * The S3 key layout of customer data: tenant first after a purpose prefix, so one IAM pattern
+ * (`<prefix>${aws:PrincipalTag/tenant}/*`, modules/tenancy) confines a tenant session to its own keys.
+ *
+ * - uploads bucket: `uploads/<tenant>/<analysisId>/<sampleId>/<protein file>` (browsers, through the API's presigned
+ *   POSTs) and `manifests/<tenant>/<analysisId>/samples.jsonl` with `.../samples/<sampleId>.jsonl` (the API);
+ * - work and results buckets: `analyses/<tenant>/<analysisId>/<sampleId>/...` (the jobs).
+ */
+
+/** Prefix of the uploads bucket where browsers upload protein files. */
+export const UPLOADS_PREFIX = "uploads/";
+
 /** Prefix of the uploads bucket where the API writes manifests; no one else may write there. */
 export const MANIFEST_PREFIX = "manifests/";
+
+/** Prefix of the work and results buckets where the jobs write. */
+export const ANALYSIS_PREFIX = "analyses/";
 
 /**
  * The sample manifest's key, as the States Language intrinsic the state machine evaluates for each sample:

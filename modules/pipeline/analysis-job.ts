@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { Grantable, IamRole } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
 import { LogGroup } from "../logging/log-group";
+import { TenantScopedRole } from "../tenancy/tenant-scoped-role";
+import { tenantRoleName } from "../tenancy/tenant-session";
 
 /** Where job containers stage files: a Docker volume of the job's own, on the instance's root volume. */
 export const SCRATCH_PATH = "/scratch";
@@ -51,8 +53,14 @@ export class AnalysisJob extends Construct implements Grantable {
   readonly arn: string;
   /** Job definition ARN pattern matching every revision (for IAM). */
   readonly arnPattern: string;
-  /** The job's role. */
+  /** The job's role: no customer data, only its tenant sessions (and what the step needs besides, such as the proxy). */
   readonly role: IamRole;
+  /**
+   * The role the job reads and writes customer data with: the container assumes it with `tenant=$TENANT_ID` (the
+   * value the state machine set) and gets keys of that tenant only. Named `<prefix>-<step>-tenant`, passed as
+   * `TENANT_ROLE_ARN`.
+   */
+  readonly tenantRole: TenantScopedRole;
 
   constructor(scope: Construct, id: string, props: AnalysisJobProps) {
     super(scope, id);
@@ -72,6 +80,11 @@ export class AnalysisJob extends Construct implements Grantable {
         },
       ],
     });
+    this.tenantRole = new TenantScopedRole(this, "tenant-role", {
+      roleName: tenantRoleName(name),
+      description: `Analysis step ${props.step}, one tenant per session: that tenant's keys only`,
+      assumedBy: this.role,
+    });
     const definition = new BatchJobDefinition(this, "definition", {
       name,
       type: "container",
@@ -88,7 +101,7 @@ export class AnalysisJob extends Construct implements Grantable {
           { type: "VCPU", value: String(props.vcpus) },
           { type: "MEMORY", value: String(props.memoryMiB) },
         ],
-        environment: Object.entries({ ...props.environment, SCRATCH_DIR: SCRATCH_PATH, TMPDIR: TMP_PATH, AWS_REGION: props.region }).map(
+        environment: Object.entries({ ...props.environment, TENANT_ROLE_ARN: this.tenantRole.arn, SCRATCH_DIR: SCRATCH_PATH, TMPDIR: TMP_PATH, AWS_REGION: props.region }).map(
           ([key, value]) => ({ name: key, value }),
         ),
         privileged: false,

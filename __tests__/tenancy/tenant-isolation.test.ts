@@ -1,0 +1,159 @@
+import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../../modules/pipeline/analysis-contract";
+import { CLEAN_SCAN_STATUS, SCAN_STATUS_TAG } from "../../modules/data/upload-scanning";
+import { TENANT_TAG } from "../../modules/tenancy/tenant-session";
+import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
+import { PolicyJson, decision, expressionValues, withValues } from "../helpers/iam-simulation";
+import { StackJson, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
+
+// Tenant isolation by IAM (ABAC): the API and the analysis jobs reach customer data only through sessions tagged with
+// a tenant, and those sessions are allowed that tenant's keys and no other's. Evaluated with the IAM simulator on the
+// synthesized identity, trust and bucket policies.
+
+const TENANT = "acmeLab01";
+const OTHER = "betaBio02";
+
+describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simulator)", (name) => {
+  const env = environment(name);
+  const stacks = synthesizedStacks(name);
+  const values = expressionValues(stacks, env.awsAccountId, env.region);
+  const bucket = (purpose: string) => `arn:aws:s3:::proteomics-${name}-${purpose}-${env.awsAccountId}`;
+
+  /** The stack, logical id and resource of the role named `roleName`. */
+  const findRole = (roleName: string): [StackJson, string, StackJson] => {
+    for (const stack of Object.values(stacks)) {
+      const found = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, role]) => role.name === roleName);
+      if (found) return [stack, ...found];
+    }
+    throw new Error(`no role ${roleName} in ${name}`);
+  };
+  const resolved = (stack: StackJson, text: string): PolicyJson => withValues(resolveCrossStack(stacks, text), values);
+  const identityOf = (roleName: string): PolicyJson[] => {
+    const [stack, id] = findRole(roleName);
+    return Object.values(resourcesOf(stack, "aws_iam_role_policy"))
+      .filter((policy) => policy.role === `${ref("aws_iam_role", id)}name}`)
+      .map((policy) => resolved(stack, policy.policy));
+  };
+  const trustOf = (roleName: string): PolicyJson => {
+    const [stack, , role] = findRole(roleName);
+    return resolved(stack, role.assume_role_policy);
+  };
+  const uploadsBucketPolicy = () => {
+    const data = stacks[`${name}-data`];
+    const [id] = Object.entries(resourcesOf(data, "aws_s3_bucket")).find(([, candidate]) => `arn:aws:s3:::${candidate.bucket}` === bucket("uploads"))!;
+    const policy = Object.values(resourcesOf(data, "aws_s3_bucket_policy")).find((candidate) => String(candidate.bucket).startsWith(ref("aws_s3_bucket", id)))!;
+    return resolved(data, policy.policy);
+  };
+
+  /** A request of a session of `roleName` tagged with `tenant` (the only way customer data is reached). */
+  const asTenant = (roleName: string, tenant: string, action: string, resource: string, context: Record<string, string> = {}) =>
+    decision(
+      {
+        principal: `arn:aws:sts::${env.awsAccountId}:assumed-role/${roleName}/${tenant}-session`,
+        action,
+        resource,
+        resourceAccount: env.awsAccountId,
+        context: { "aws:PrincipalArn": `arn:aws:iam::${env.awsAccountId}:role/${roleName}`, [`aws:PrincipalTag/${TENANT_TAG}`]: tenant, ...context },
+      },
+      { identity: identityOf(roleName), resource: resource.startsWith(bucket("uploads")) ? uploadsBucketPolicy() : undefined },
+    );
+  const clean = { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: CLEAN_SCAN_STATUS };
+  /** Each of `cases` ([action, resource, context]) for the session's own tenant and for another: allowed, then refused. */
+  const ownOnly = async (roleName: string, cases: Array<[string, (tenant: string) => string, Record<string, string>?]>) => {
+    for (const [action, resource, context] of cases) {
+      expect([action, resource(TENANT), await asTenant(roleName, TENANT, action, resource(TENANT), context)]).toEqual([action, resource(TENANT), "Allowed"]);
+      expect([action, resource(OTHER), await asTenant(roleName, TENANT, action, resource(OTHER), context)]).toEqual([action, resource(OTHER), "ImplicitlyDenied"]);
+    }
+  };
+  const list = async (roleName: string, purpose: string, prefix: string, tenant: string) =>
+    asTenant(roleName, TENANT, "s3:ListBucket", bucket(purpose), { "s3:prefix": `${prefix}${tenant}/` });
+
+  const roles = {
+    api: `proteomics-${name}-eks-api`,
+    identify: `proteomics-${name}-identify-job`,
+    aggregate: `proteomics-${name}-aggregate-job`,
+    publishMetrics: `proteomics-${name}-publish-metrics-job`,
+  };
+  const tenantRole = (workloadRole: string) => workloadRole.replace(/-job$/, "") + "-tenant";
+
+  it("the API's tenant session writes and reads its tenant's uploads and manifests and reads its results, never another tenant's", async () => {
+    const api = tenantRole(roles.api);
+    await ownOnly(api, [
+      ["s3:PutObject", (tenant) => `${bucket("uploads")}/${UPLOADS_PREFIX}${tenant}/a1/sample-1/protein-1.raw`],
+      ["s3:GetObject", (tenant) => `${bucket("uploads")}/${UPLOADS_PREFIX}${tenant}/a1/sample-1/protein-1.raw`],
+      ["s3:PutObject", (tenant) => `${bucket("uploads")}/${MANIFEST_PREFIX}${tenant}/a1/samples.jsonl`],
+      ["s3:GetObject", (tenant) => `${bucket("results")}/${ANALYSIS_PREFIX}${tenant}/a1/report.json`],
+    ]);
+    expect(await asTenant(api, TENANT, "s3:PutObject", `${bucket("results")}/${ANALYSIS_PREFIX}${TENANT}/a1/report.json`)).toBe("ImplicitlyDenied");
+    expect(await list(api, "uploads", UPLOADS_PREFIX, TENANT)).toBe("Allowed");
+    expect(await list(api, "uploads", UPLOADS_PREFIX, OTHER)).toBe("ImplicitlyDenied");
+    expect(await asTenant(api, TENANT, "s3:ListBucket", bucket("uploads"), { "s3:prefix": UPLOADS_PREFIX })).toBe("ImplicitlyDenied");
+    expect(await list(api, "results", ANALYSIS_PREFIX, OTHER)).toBe("ImplicitlyDenied");
+  });
+
+  it("each analysis job's tenant session reads and writes only its tenant's keys, and only what its step needs", async () => {
+    await ownOnly(tenantRole(roles.identify), [
+      ["s3:GetObject", (tenant) => `${bucket("uploads")}/${UPLOADS_PREFIX}${tenant}/a1/sample-1/protein-1.raw`, clean],
+      ["s3:GetObject", (tenant) => `${bucket("uploads")}/${MANIFEST_PREFIX}${tenant}/a1/samples/sample-1.jsonl`, clean],
+      ["s3:PutObject", (tenant) => `${bucket("work")}/${ANALYSIS_PREFIX}${tenant}/a1/sample-1/protein-1.psm`],
+    ]);
+    await ownOnly(tenantRole(roles.aggregate), [
+      ["s3:GetObject", (tenant) => `${bucket("work")}/${ANALYSIS_PREFIX}${tenant}/a1/sample-1/protein-1.psm`],
+      ["s3:PutObject", (tenant) => `${bucket("results")}/${ANALYSIS_PREFIX}${tenant}/a1/sample-1/quant.tsv`],
+    ]);
+    await ownOnly(tenantRole(roles.publishMetrics), [["s3:GetObject", (tenant) => `${bucket("results")}/${ANALYSIS_PREFIX}${tenant}/a1/sample-1/quant.tsv`]]);
+    expect(await list(tenantRole(roles.identify), "uploads", UPLOADS_PREFIX, OTHER)).toBe("ImplicitlyDenied");
+    // A step cannot do another's work: identify never writes results, publish-metrics never writes anything.
+    expect(await asTenant(tenantRole(roles.identify), TENANT, "s3:PutObject", `${bucket("results")}/${ANALYSIS_PREFIX}${TENANT}/a1/x`)).toBe("ImplicitlyDenied");
+    expect(await asTenant(tenantRole(roles.publishMetrics), TENANT, "s3:PutObject", `${bucket("results")}/${ANALYSIS_PREFIX}${TENANT}/a1/x`)).toBe("ImplicitlyDenied");
+  });
+
+  it("the workload roles themselves reach no customer data: only through a tenant session", async () => {
+    for (const roleName of Object.values(roles)) {
+      for (const [action, purpose, key] of [
+        ["s3:GetObject", "uploads", `${UPLOADS_PREFIX}${TENANT}/a1/sample-1/protein-1.raw`],
+        ["s3:PutObject", "uploads", `${UPLOADS_PREFIX}${TENANT}/a1/sample-1/protein-1.raw`],
+        ["s3:GetObject", "results", `${ANALYSIS_PREFIX}${TENANT}/a1/report.json`],
+        ["s3:GetObject", "work", `${ANALYSIS_PREFIX}${TENANT}/a1/sample-1/protein-1.psm`],
+      ]) {
+        const result = await decision(
+          { principal: `arn:aws:sts::${env.awsAccountId}:assumed-role/${roleName}/s`, action, resource: `${bucket(purpose)}/${key}`, resourceAccount: env.awsAccountId, context: action === "s3:GetObject" ? clean : {} },
+          { identity: identityOf(roleName) },
+        );
+        expect([roleName, action, purpose, result]).toEqual([roleName, action, purpose, "ImplicitlyDenied"]);
+      }
+    }
+  });
+
+  it("a tenant session is opened only by its workload's role, only with a tenant tag that is one key segment", async () => {
+    for (const workloadRole of Object.values(roles)) {
+      const target = tenantRole(workloadRole);
+      const [, , role] = findRole(target);
+      const targetArn = `arn:aws:iam::${env.awsAccountId}:role/${role.name}`;
+      const assume = (principalRole: string, action: string, tags: Record<string, string>) =>
+        decision(
+          {
+            principal: `arn:aws:sts::${env.awsAccountId}:assumed-role/${principalRole}/s`,
+            action,
+            resource: targetArn,
+            resourceAccount: env.awsAccountId,
+            context: { ...Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:RequestTag/${key}`, value])), ...(Object.keys(tags).length ? { "aws:TagKeys": Object.keys(tags) } : {}) },
+          },
+          { identity: identityOf(principalRole), resource: trustOf(target) },
+        );
+      for (const action of ["sts:AssumeRole", "sts:TagSession"]) {
+        expect([target, action, await assume(workloadRole, action, { [TENANT_TAG]: TENANT })]).toEqual([target, action, "Allowed"]);
+        expect([target, action, "no tag", await assume(workloadRole, action, {})]).toEqual([target, action, "no tag", "ImplicitlyDenied"]);
+        expect([target, action, "A/x", await assume(workloadRole, action, { [TENANT_TAG]: `${TENANT}/x` })]).toEqual([target, action, "A/x", "ImplicitlyDenied"]);
+        const stranger = Object.values(roles).find((other) => other !== workloadRole)!;
+        expect([target, action, stranger, await assume(stranger, action, { [TENANT_TAG]: TENANT })]).toEqual([target, action, stranger, "ImplicitlyDenied"]);
+      }
+    }
+  });
+
+  it("only the API's tenant sessions write manifests, and never through a presigned URL", async () => {
+    const api = tenantRole(roles.api);
+    const manifest = `${bucket("uploads")}/${MANIFEST_PREFIX}${TENANT}/a1/samples.jsonl`;
+    expect(await asTenant(api, TENANT, "s3:PutObject", manifest)).toBe("Allowed");
+    expect(await asTenant(api, TENANT, "s3:PutObject", manifest, { "s3:authType": "REST-QUERY-STRING" })).toBe("ExplicitlyDenied");
+  });
+});
