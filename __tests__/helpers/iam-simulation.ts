@@ -72,10 +72,14 @@ export function withValues(policy: string, values: Readonly<Record<string, strin
   return JSON.parse(resolved);
 }
 
-/** Concrete values for every Terraform expression the environment's policies hold: ARNs of buckets, keys and roles. */
+/** Concrete values for every Terraform expression the environment's policies hold: ARNs of buckets, keys and roles (real shapes), of anything else (stand-ins). */
 export function expressionValues(stacks: Record<string, StackJson>, accountId: string, region: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const stack of Object.values(stacks)) {
+    // Any other resource (a queue, a topic): a distinct stand-in ARN, which no bucket or key pattern matches.
+    for (const [type, resources] of Object.entries(stack.resource ?? {})) {
+      for (const id of Object.keys(resources as object)) values[`${type}.${id}`] = `arn:aws:${type}:${region}:${accountId}:${id}`;
+    }
     for (const [id, bucket] of Object.entries(resourcesOf(stack, "aws_s3_bucket"))) values[`aws_s3_bucket.${id}`] = `arn:aws:s3:::${bucket.bucket}`;
     for (const id of Object.keys(resourcesOf(stack, "aws_kms_key"))) values[`aws_kms_key.${id}`] = `arn:aws:kms:${region}:${accountId}:key/${id}`;
     for (const [id, role] of Object.entries(resourcesOf(stack, "aws_iam_role"))) values[`aws_iam_role.${id}`] = `arn:aws:iam::${accountId}:role/${role.name}`;

@@ -26,22 +26,22 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
     }
     throw new Error(`no role ${roleName} in ${name}`);
   };
-  const resolved = (stack: StackJson, text: string): PolicyJson => withValues(resolveCrossStack(stacks, text), values);
+  const resolved = (text: string): PolicyJson => withValues(resolveCrossStack(stacks, text), values);
+  /** Every inline policy of the role, from its own stack and from the stacks that add to it (the pipeline's to the API's). */
   const identityOf = (roleName: string): PolicyJson[] => {
-    const [stack, id] = findRole(roleName);
-    return Object.values(resourcesOf(stack, "aws_iam_role_policy"))
-      .filter((policy) => policy.role === `${ref("aws_iam_role", id)}name}`)
-      .map((policy) => resolved(stack, policy.policy));
+    const [, id] = findRole(roleName);
+    return Object.values(stacks).flatMap((stack) =>
+      Object.values(resourcesOf(stack, "aws_iam_role_policy"))
+        .filter((policy) => resolveCrossStack(stacks, policy.role) === `${ref("aws_iam_role", id)}name}`)
+        .map((policy) => resolved(policy.policy)),
+    );
   };
-  const trustOf = (roleName: string): PolicyJson => {
-    const [stack, , role] = findRole(roleName);
-    return resolved(stack, role.assume_role_policy);
-  };
+  const trustOf = (roleName: string): PolicyJson => resolved(findRole(roleName)[2].assume_role_policy);
   const uploadsBucketPolicy = () => {
     const data = stacks[`${name}-data`];
     const [id] = Object.entries(resourcesOf(data, "aws_s3_bucket")).find(([, candidate]) => `arn:aws:s3:::${candidate.bucket}` === bucket("uploads"))!;
     const policy = Object.values(resourcesOf(data, "aws_s3_bucket_policy")).find((candidate) => String(candidate.bucket).startsWith(ref("aws_s3_bucket", id)))!;
-    return resolved(data, policy.policy);
+    return resolved(policy.policy);
   };
 
   /** A request of a session of `roleName` tagged with `tenant` (the only way customer data is reached). */
