@@ -108,6 +108,9 @@ function addViolatingResources(scope: Construct): void {
     vpcEndpointType: "Gateway",
     policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }] }),
   });
+  // An interface endpoint that can carry data out (SQS) needs the perimeter; a control-plane one (ECR) does not.
+  new VpcEndpoint(scope, "open-queue-endpoint", { vpcId: "vpc-1", serviceName: "com.amazonaws.sa-east-1.sqs", vpcEndpointType: "Interface" });
+  new VpcEndpoint(scope, "image-endpoint", { vpcId: "vpc-1", serviceName: "com.amazonaws.sa-east-1.ecr.dkr", vpcEndpointType: "Interface" });
   new CloudwatchLogGroup(scope, "plain-logs", { name: "plain" });
   new DbInstance(scope, "plain-db", { instanceClass: "db.t4g.medium" });
   new RedshiftCluster(scope, "plain-warehouse", { clusterIdentifier: "plain", nodeType: "ra3.xlplus" });
@@ -189,8 +192,9 @@ describe("guardrails", () => {
       `${stack} aws_secretsmanager_secret.plain-secret secrets-kms`,
       `${stack} aws_kms_key.static-key kms-rotation`,
       `${stack} aws_vpc.bare-vpc vpc-flow-logs`,
-      `${stack} aws_vpc_endpoint.open-gateway gateway-endpoint-perimeter`,
-      `${stack} aws_vpc_endpoint.any-bucket-gateway gateway-endpoint-perimeter`,
+      `${stack} aws_vpc_endpoint.open-gateway vpc-endpoint-perimeter`,
+      `${stack} aws_vpc_endpoint.any-bucket-gateway vpc-endpoint-perimeter`,
+      `${stack} aws_vpc_endpoint.open-queue-endpoint vpc-endpoint-perimeter`,
       `${stack} aws_subnet.public-ip-subnet subnet-no-public-ip`,
       `${stack} aws_vpc.bare-vpc default-sg-no-rules`,
       `${stack} aws_security_group.open-group sg-description`,

@@ -1,3 +1,4 @@
+import { PERIMETER_INTERFACE_SERVICES } from "../../modules/network/interface-endpoint-policies";
 import { actionExists, isWildcardOnlyAction } from "../../modules/iam/action-catalog";
 import { unscopedWildcardActions } from "../../modules/iam/scoping-conditions";
 import { ENVIRONMENTS, TOOLING } from "../helpers/environments";
@@ -40,7 +41,7 @@ function policyStatements(): FoundStatement[] {
 const isIdentity = ({ where }: FoundStatement) => where.split(".")[0].endsWith("-identity");
 /**
  * VPC endpoint policies are a perimeter that every request through the endpoint must also pass, not a grant: they
- * allow a whole service on named accounts' resources (the gateway-endpoint-perimeter guardrail; simulated in the
+ * allow a whole service on named accounts' resources (the vpc-endpoint-perimeter guardrail; simulated in the
  * network tests).
  */
 const isEndpointPolicy = ({ where }: FoundStatement) => where.split(".")[1] === "aws_vpc_endpoint";
@@ -79,7 +80,8 @@ describe("IAM actions across every synthesized stack", () => {
 
   it("in the VPC endpoint policies, names only whole services and real actions", () => {
     const endpointActions = everyStatement.filter(isEndpointPolicy).flatMap(({ statement }) => actionsOf(statement));
-    expect(new Set(endpointActions)).toEqual(new Set(["s3:*", "dynamodb:*", "s3:GetObject"]));
+    const interfacePerimeter = PERIMETER_INTERFACE_SERVICES.map((service) => `${service}:*`);
+    expect(new Set(endpointActions)).toEqual(new Set(["s3:*", "dynamodb:*", "s3:GetObject", ...interfacePerimeter]));
     for (const action of endpointActions) expect([action, actionsMatching(action).length > 0]).toEqual([action, true]);
   });
 

@@ -2,6 +2,7 @@ import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/network/cid
 import { REQUIRED_INTERFACE_ENDPOINTS } from "../../modules/network/interface-endpoints";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { decision } from "../helpers/iam-simulation";
+import { PerimeterInterfaceService, isPerimeterService } from "../../modules/network/interface-endpoint-policies";
 import { StackJson, onlyResource, referenceTo as ref, resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 /** Every network stack, synthesized once for this file. */
@@ -180,6 +181,43 @@ describe.each(ENVIRONMENT_NAMES)("%s-network", (name) => {
         for (const bucket of [`prod-${env.region}-starport-layer-bucket`, `prod-registry-k8s-io-${env.region}`, `al2023-repos-${env.region}-de612dc2`]) {
           expect(await through("s3", "s3:GetObject", `arn:aws:s3:::${bucket}/layer`, OTHER_ACCOUNT)).toBe("Allowed");
           expect(await through("s3", "s3:PutObject", `arn:aws:s3:::${bucket}/layer`, OTHER_ACCOUNT)).toBe("ImplicitlyDenied");
+        }
+      });
+    });
+
+    describe("data perimeter of the interface endpoints that can carry data out (evaluated by the IAM simulator)", () => {
+      const OTHER_ACCOUNT = "210987654321";
+      const perimeterServices = env.network.interfaceEndpoints.filter(isPerimeterService);
+      const policyOf = (service: string) => interfaces.find((endpoint) => endpoint.service_name === `com.amazonaws.${env.region}.${service}`)!.policy;
+      /** A write of each service into an account's resource: a queue, a secret, a log group, a key, a state machine, a warehouse. */
+      const writeInto: Record<PerimeterInterfaceService, (account: string) => [string, string]> = {
+        sqs: (account) => ["sqs:SendMessage", `arn:aws:sqs:${env.region}:${account}:queue`],
+        secretsmanager: (account) => ["secretsmanager:PutSecretValue", `arn:aws:secretsmanager:${env.region}:${account}:secret:x-AbCdEf`],
+        logs: (account) => ["logs:PutLogEvents", `arn:aws:logs:${env.region}:${account}:log-group:g:log-stream:s`],
+        kms: (account) => ["kms:Encrypt", `arn:aws:kms:${env.region}:${account}:key/k`],
+        states: (account) => ["states:StartExecution", `arn:aws:states:${env.region}:${account}:stateMachine:m`],
+        "redshift-data": (account) => ["redshift-data:ExecuteStatement", `arn:aws:redshift:${env.region}:${account}:cluster:c`],
+      };
+      const through = (service: PerimeterInterfaceService, account: string) => {
+        const [action, resource] = writeInto[service](account);
+        // The principal's policy and the resource's (a key policy, a queue policy) allow it, so only the endpoint decides.
+        const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] };
+        const anyone = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: action, Resource: "*" }] };
+        return decision(
+          { principal: `arn:aws:iam::${env.awsAccountId}:role/proteomics-${name}-eks-api`, action, resource, resourceAccount: account, context: { "aws:ResourceAccount": account } },
+          { identity: [everything], resource: anyone, vpcEndpoint: JSON.parse(policyOf(service)) },
+        );
+      };
+
+      it("covers every configured one of them", () => {
+        expect(perimeterServices.length).toBeGreaterThan(0);
+        for (const service of perimeterServices) expect([service, typeof policyOf(service)]).toEqual([service, "string"]);
+      });
+
+      it("lets the environment's own resources through and stops a write into another account's", async () => {
+        for (const service of perimeterServices) {
+          expect([service, await through(service, env.awsAccountId)]).toEqual([service, "Allowed"]);
+          expect([service, await through(service, OTHER_ACCOUNT)]).toEqual([service, "ImplicitlyDenied"]);
         }
       });
     });

@@ -2,6 +2,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { policyDocument } from "../iam/policy-document";
 import { dynamodbGatewayEndpointPolicy, s3GatewayEndpointPolicy } from "./gateway-endpoint-policies";
+import { interfaceEndpointPolicy, isPerimeterService } from "./interface-endpoint-policies";
 import { SecurityGroup } from "./security-group";
 
 export interface VpcEndpointsProps {
@@ -19,14 +20,18 @@ export interface VpcEndpointsProps {
   readonly gatewayRouteTableIds: readonly string[];
   /** Services reached through interface endpoints, e.g. `ecr.api`. */
   readonly interfaceServices: readonly string[];
-  /** Accounts whose buckets and tables the gateway endpoints let through (this account's, and any it must read). */
+  /**
+   * Accounts whose resources the gateway endpoints and the data-carrying interface endpoints let through (this
+   * account's, and any it must read: the tooling VPC's Atlantis reads every workload account's state and keys).
+   */
   readonly resourceAccounts: readonly string[];
 }
 
 /**
  * Gateway endpoints for S3 and DynamoDB on the given route tables, each with a data-perimeter policy (the listed
  * accounts' resources only, plus the AWS-owned buckets the nodes read), and interface endpoints (private DNS on)
- * behind a dedicated security group that admits HTTPS from the VPC only.
+ * behind a dedicated security group that admits HTTPS from the VPC only, those that can carry data out with a
+ * policy admitting the listed accounts' resources only (`interface-endpoint-policies.ts`).
  */
 export class VpcEndpoints extends Construct {
   /** Security group of the interface endpoints. */
@@ -67,6 +72,7 @@ export class VpcEndpoints extends Construct {
         privateDnsEnabled: true,
         subnetIds: [...props.subnetIds],
         securityGroupIds: [securityGroup.id],
+        policy: isPerimeterService(service) ? policyDocument(interfaceEndpointPolicy(service, props.resourceAccounts)) : undefined,
         tags: { Name: `${props.namePrefix}-${service}` },
       });
       ids[service] = endpoint.id;

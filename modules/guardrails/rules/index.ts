@@ -11,7 +11,7 @@ import { publicLoadBalancer } from "./load-balancers";
 import { ingressHttpsWaf, secretStoreScoped, workloadResourceLimits, workloadRestricted } from "./kubernetes";
 import {
   defaultSecurityGroupClosed,
-  gatewayEndpointPerimeter,
+  vpcEndpointPerimeter,
   logGroupEncryptionAndRetention,
   logGroupMinimumRetention,
   securityGroupDescriptions,
@@ -53,7 +53,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   secretsEncryptionKms,
   kmsKeyRotation,
   vpcFlowLogs,
-  gatewayEndpointPerimeter,
+  vpcEndpointPerimeter,
   subnetNoPublicIp,
   defaultSecurityGroupClosed,
   securityGroupDescriptions,

@@ -1,5 +1,6 @@
 import { GuardrailRule } from "../rule";
 import { PRIVATE_RANGES, cidrContains, tryParseCidr } from "../../network/cidr";
+import { PERIMETER_INTERFACE_SERVICES, isPerimeterService } from "../../network/interface-endpoint-policies";
 import { SynthesizedResource, SynthesizedStack, asList, blocks, isSet, parsePolicy, refersTo } from "../synthesized-stack";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
@@ -160,25 +161,36 @@ export const logGroupMinimumRetention: GuardrailRule = {
 /** Condition keys that confine a statement to named accounts' (or an organization's) resources. */
 const RESOURCE_PERIMETER_KEYS = ["aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths"];
 
-export const gatewayEndpointPerimeter: GuardrailRule = {
-  id: "gateway-endpoint-perimeter",
+/** Allow statements of an endpoint policy that reach every resource without naming the accounts they belong to. */
+function unconfinedStatements(policyText: unknown): string[] | undefined {
+  const policy = parsePolicy(policyText);
+  if (!policy) return undefined;
+  return (policy.Statement ?? [])
+    .filter((statement) => {
+      if (statement.Effect !== "Allow") return false;
+      const everyResource = asList(statement.Resource).includes("*") || statement.NotResource !== undefined;
+      const keys = Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap((operator) => Object.keys(operator).map((key) => key.toLowerCase()));
+      return everyResource && !keys.some((key) => RESOURCE_PERIMETER_KEYS.includes(key));
+    })
+    .map((statement) => String(statement.Sid ?? "unnamed"));
+}
+
+/** The service of an endpoint, `com.amazonaws.<region>.<service>` -> `<service>`. */
+const endpointService = (serviceName: unknown): string => String(serviceName).split(".").slice(3).join(".");
+
+export const vpcEndpointPerimeter: GuardrailRule = {
+  id: "vpc-endpoint-perimeter",
   requirement:
-    "Every S3 or DynamoDB gateway endpoint has a policy, and each of its Allow statements on every resource is confined to named accounts (aws:ResourceAccount or aws:ResourceOrgID); other statements name their resources.",
+    `Every S3 or DynamoDB gateway endpoint, and every interface endpoint of a service that can carry data out (${PERIMETER_INTERFACE_SERVICES.join(", ")}), has a policy, and each of its Allow statements on every resource is confined to named accounts (aws:ResourceAccount or aws:ResourceOrgID); other statements name their resources.`,
   rationale:
-    "Without a policy a gateway endpoint lets anything in the VPC reach any account's bucket or table: a compromised pod could copy customer data to a bucket of its own without crossing the NAT.",
+    "Without a policy an endpoint lets anything in the VPC reach any account's resources: a compromised pod could copy customer data to a bucket, queue, secret or log group of its own without crossing the NAT.",
   check: (stack) =>
     stack
       .resources("aws_vpc_endpoint")
-      .filter((endpoint) => endpoint.values.vpc_endpoint_type === "Gateway")
+      .filter((endpoint) => endpoint.values.vpc_endpoint_type === "Gateway" || isPerimeterService(endpointService(endpoint.values.service_name)))
       .flatMap((endpoint) => {
-        const policy = parsePolicy(endpoint.values.policy);
-        if (!policy) return [{ address: endpoint.address, message: "set a policy that allows only the environment's accounts' resources (aws:ResourceAccount) and the AWS-owned buckets it needs" }];
-        const open = (policy.Statement ?? []).filter((statement) => {
-          if (statement.Effect !== "Allow") return false;
-          const everyResource = asList(statement.Resource).includes("*") || statement.NotResource !== undefined;
-          const keys = Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap((operator) => Object.keys(operator).map((key) => key.toLowerCase()));
-          return everyResource && !keys.some((key) => RESOURCE_PERIMETER_KEYS.includes(key));
-        });
-        return open.length > 0 ? [{ address: endpoint.address, message: `confine the Allow statements on every resource (${open.map((statement) => statement.Sid ?? "unnamed").join(", ")}) with aws:ResourceAccount or aws:ResourceOrgID` }] : [];
+        const open = unconfinedStatements(endpoint.values.policy);
+        if (!open) return [{ address: endpoint.address, message: "set a policy that allows only the environment's accounts' resources (aws:ResourceAccount), and for S3 the AWS-owned buckets it needs" }];
+        return open.length > 0 ? [{ address: endpoint.address, message: `confine the Allow statements on every resource (${open.join(", ")}) with aws:ResourceAccount or aws:ResourceOrgID` }] : [];
       }),
 };
