@@ -11,11 +11,11 @@ import { UploadScanning } from "../modules/data/upload-scanning";
 import { WarehouseSetup } from "../modules/data/warehouse-setup";
 import { ZeroEtlIntegration } from "../modules/data/zero-etl-integration";
 import { dashboardRefreshName } from "../modules/pipeline/dashboard-refresh";
-import { stateMachineRoleName } from "../modules/pipeline/state-machine";
+import { stateMachineRoleName } from "../modules/pipeline/pipeline-names";
 import { Network } from "../modules/network/network";
 import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { EnvironmentStack } from "./environment-stack";
-import { workloadRoleName } from "./naming";
+import { customerDataRoleArns, identityRoleArn, workloadRoleName } from "./naming";
 import { tenantRoleName } from "../modules/tenancy/tenant-session";
 
 /** The container images the platform builds, one repository each. */
@@ -40,11 +40,20 @@ export class DataStack extends EnvironmentStack {
     const location = { accountId: env.awsAccountId, region: env.region };
     const isolated = { vpcId: network.vpcId, subnetIds: network.isolatedSubnets.ids };
 
-    this.keys = new DataKeys(this, "keys", { namePrefix: this.namePrefix, ...location, preventDestroy: env.protection.preventDestroy });
+    const customerDataRoles = customerDataRoleArns(env);
+    // Terraform reads a bucket with HeadBucket (s3:ListBucket): the plan and deploy roles may list, never read.
+    const listers = [identityRoleArn(env, "plan"), identityRoleArn(env, "deploy")];
+    this.keys = new DataKeys(this, "keys", {
+      namePrefix: this.namePrefix,
+      ...location,
+      customerDataRoleArns: customerDataRoles,
+      preventDestroy: env.protection.preventDestroy,
+    });
     this.buckets = new DataBuckets(this, "buckets", {
       namePrefix: this.namePrefix,
       accountId: env.awsAccountId,
-      encryptionKey: this.keys.data,
+      encryptionKey: this.keys.objects,
+      customerData: { roleArns: customerDataRoles, listerArns: listers },
       uploadCorsOrigins: [`https://${env.apps.domain}`],
       manifestWriterRoleArn: `arn:aws:iam::${env.awsAccountId}:role/${tenantRoleName(workloadRoleName(env, "api"))}`,
       ...env.data.buckets,
@@ -55,7 +64,7 @@ export class DataStack extends EnvironmentStack {
       namePrefix: this.namePrefix,
       ...location,
       bucket: this.buckets.uploads,
-      key: this.keys.data,
+      key: this.keys.objects,
       alerts,
     });
     this.repositories = Object.fromEntries(

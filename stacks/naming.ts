@@ -1,5 +1,8 @@
 import { AnyEnvironmentConfig, EnvironmentConfig } from "../environments";
+import { malwareScanRoleName } from "../modules/data/upload-scanning";
 import { IdentityRoleKind, identityRoleArn as roleArnOf, workloadBoundaryArn } from "../modules/identity/identity-names";
+import { ANALYSIS_STEPS, analysisTenantRoleName, inputValidatorName, stateMachineRoleName } from "../modules/pipeline/pipeline-names";
+import { tenantRoleName } from "../modules/tenancy/tenant-session";
 
 /**
  * The layers of DESIGN.md §3, in dependency order: a workload environment's (state, identity, network, data,
@@ -62,4 +65,30 @@ export function identityRoleArn(env: AnyEnvironmentConfig, kind: IdentityRoleKin
 /** ARN of an environment's permissions boundary policy (created by its identity stack). */
 export function permissionsBoundaryArn(env: AnyEnvironmentConfig): string {
   return workloadBoundaryArn(env.awsAccountId, namePrefix(env));
+}
+
+/** The analysis state machine's name, `<prefix>-analysis`. */
+export function analysisStateMachineName(env: AnyEnvironmentConfig): string {
+  return `${namePrefix(env)}-analysis`;
+}
+
+/**
+ * The data perimeter: the only roles that may read or write customer objects (the uploads, work and results buckets,
+ * and their key). The API's and each analysis step's tenant roles; the input validator and the analysis state
+ * machine, which read every tenant's manifests; GuardDuty's malware scan, which reads and tags every upload; and
+ * break-glass. Every other principal of the account, administrators and the deploy role included, is refused by the
+ * bucket and key policies. Known before those roles exist (the data stack is applied first); a test checks that every
+ * role granted customer data is listed here.
+ */
+export function customerDataRoleArns(env: EnvironmentConfig): string[] {
+  const prefix = namePrefix(env);
+  const roleArn = (name: string) => `arn:aws:iam::${env.awsAccountId}:role/${name}`;
+  return [
+    roleArn(tenantRoleName(workloadRoleName(env, "api"))),
+    ...ANALYSIS_STEPS.map((step) => roleArn(analysisTenantRoleName(prefix, step))),
+    roleArn(inputValidatorName(prefix)),
+    roleArn(stateMachineRoleName(analysisStateMachineName(env))),
+    roleArn(malwareScanRoleName(prefix)),
+    identityRoleArn(env, "breakGlass"),
+  ];
 }

@@ -21,6 +21,7 @@ import { StateMachine } from "../modules/pipeline/state-machine";
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
+import { analysisStateMachineName } from "./naming";
 import { CLEAN_SCAN_STATUS, SCAN_STATUS_TAG } from "../modules/data/upload-scanning";
 
 /** The statement the refresh flow runs to refresh the dashboard (a procedure created by the one-time SQL). */
@@ -135,7 +136,7 @@ export class PipelineStack extends EnvironmentStack {
         encryptionKey: data.keys.logs,
       });
     this.stateMachine = new StateMachine(this, "analysis", {
-      name: `${this.namePrefix}-analysis`,
+      name: analysisStateMachineName(env),
       description: "Analysis state machine: validates the input, maps the samples to Batch jobs, publishes the metrics",
       ...location,
       logGroup: stateMachineLogs("analysis"),

@@ -3,7 +3,7 @@ import { ZERO_ETL_DATABASE, dashboardViews } from "../../modules/data/metrics-sc
 import { DASHBOARD_SCHEMA, REFRESH_PROCEDURE } from "../../modules/data/dashboard-names";
 import { WAREHOUSE_SETUP_SOURCE, WarehouseStep, iamRoleUser, refreshProcedure, warehouseSteps } from "../../modules/data/warehouse-setup";
 import { dashboardRefreshName } from "../../modules/pipeline/dashboard-refresh";
-import { stateMachineRoleName } from "../../modules/pipeline/state-machine";
+import { stateMachineRoleName } from "../../modules/pipeline/pipeline-names";
 import { DASHBOARD_REFRESH_STATEMENT } from "../../stacks/pipeline-stack";
 import { workloadRoleName } from "../../stacks/naming";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";

@@ -84,7 +84,12 @@ function addViolatingResources(scope: Construct): void {
     policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:CreateLogDelivery", Resource: "*" }] }),
   });
   new DbParameterGroup(scope, "fixed-parameters", { name: "Metrics--Parameters", family: "postgres17", lifecycle: { createBeforeDestroy: true } });
-  new S3Bucket(scope, "bare-bucket", { bucket: "bare-bucket" });
+  // Marked as customer data, without the perimeter; and a role that may read all of it.
+  new S3Bucket(scope, "bare-bucket", { bucket: "bare-bucket", tags: { DataClass: "customer" } });
+  new IamRolePolicy(scope, "whole-bucket-reader", {
+    role: openTrustRole.name,
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::bare-bucket/*" }] }),
+  });
   new DynamodbTable(scope, "bare-table", { name: "bare", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
   new KmsKey(scope, "static-key", { enableKeyRotation: false });
   const vpc = new Vpc(scope, "bare-vpc", { cidrBlock: "10.0.0.0/16" });
@@ -184,6 +189,9 @@ describe("guardrails", () => {
       `${stack} aws_s3_bucket.bare-bucket s3-versioning`,
       `${stack} aws_s3_bucket.bare-bucket s3-tls-only`,
       `${stack} aws_s3_bucket.bare-bucket s3-access-logging`,
+      `${stack} aws_s3_bucket.bare-bucket customer-data-perimeter`,
+      `${stack} aws_iam_policy.broad-policy s3-object-grants-prefixed`,
+      `${stack} aws_iam_role_policy.whole-bucket-reader s3-object-grants-prefixed`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-pitr`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-sse-kms`,
       `${stack} aws_dynamodb_table.bare-table dynamodb-deletion-protection`,
@@ -481,6 +489,7 @@ describe("guardrails", () => {
       "dev-identity/identity/workload-boundary iam-resource-wildcard",
       "dev-data/buckets/access-logs s3-sse-kms",
       "dev-data/buckets/access-logs s3-access-logging",
+      "dev-data/upload-scanning/role s3-object-grants-prefixed",
       "dev-cluster/load-balancer-controller-policy iam-resource-wildcard",
       "dev-apps/alb-logs s3-sse-kms",
     ]);

@@ -1,3 +1,4 @@
+import { CUSTOMER_KEY_USAGE_ACTIONS, CUSTOMER_LISTING_ACTIONS, CUSTOMER_OBJECT_ACTIONS } from "../../modules/storage/data-perimeter";
 import { PERIMETER_INTERFACE_SERVICES } from "../../modules/network/interface-endpoint-policies";
 import { actionExists, isWildcardOnlyAction } from "../../modules/iam/action-catalog";
 import { unscopedWildcardActions } from "../../modules/iam/scoping-conditions";
@@ -75,7 +76,9 @@ describe("IAM actions across every synthesized stack", () => {
     const denied = statements.filter(({ statement }) => statement.Effect === "Deny").flatMap(({ statement }) => actionsOf(statement));
     // Atlantis's file system policy denies mounts without TLS or without the server's access point.
     const efsClient = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"];
-    expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish", "s3:PutObject", ...efsClient]));
+    // The data perimeter denies customer objects and their key to every role but the named ones.
+    const perimeter = [...CUSTOMER_OBJECT_ACTIONS, ...CUSTOMER_LISTING_ACTIONS, ...CUSTOMER_KEY_USAGE_ACTIONS];
+    expect(new Set(denied)).toEqual(new Set(["s3:*", "sqs:*", "sns:Publish", "s3:PutObject", ...efsClient, ...perimeter]));
   });
 
   it("in the VPC endpoint policies, names only whole services and real actions", () => {

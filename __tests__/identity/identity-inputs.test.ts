@@ -129,6 +129,7 @@ describe("EnvironmentIdentity: IAM's limits and the service authorization refere
     expect(identity.suppressions.map(({ path, ruleId }) => `${path}: ${ruleId}`).sort()).toEqual([
       "identity/identity/terraform-deploy: iam-resource-wildcard",
       "identity/identity/terraform-plan: iam-resource-wildcard",
+      "identity/identity/terraform-plan: s3-object-grants-prefixed",
       "identity/identity/workload-boundary: iam-no-action-wildcard",
       "identity/identity/workload-boundary: iam-resource-wildcard",
     ]);

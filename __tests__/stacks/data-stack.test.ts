@@ -1,3 +1,4 @@
+import { DATA_PERIMETER_SID } from "../../modules/storage/data-perimeter";
 import { POSTGRES_LOG_EXPORTS, POSTGRES_PARAMETERS } from "../../modules/data/metrics-database";
 import { REDSHIFT_AUDIT_LOGS, REDSHIFT_PARAMETERS } from "../../modules/data/analytics-warehouse";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
@@ -27,7 +28,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
 
     it("has one rotating key per data domain, each with its alias", () => {
       expect(Object.values(resourcesOf(stack, "aws_kms_alias")).map((alias) => alias.name).sort()).toEqual(
-        ["data", "logs", "messaging", "secrets"].map((purpose) => `alias/${prefix}-${purpose}`),
+        ["customer-objects", "data", "logs", "messaging", "secrets"].map((purpose) => `alias/${prefix}-${purpose}`),
       );
       for (const key of Object.values(keys)) {
         expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: env.protection.preventDestroy } });
@@ -36,6 +37,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
 
     it("lets each key be used only through the services of its domain", () => {
       const region = (service: string) => `${service}.${env.region}.amazonaws.com`;
+      expect(viaServices("customer-objects")).toEqual([region("s3")]);
       expect(viaServices("data")).toEqual(["s3", "rds", "redshift", "ecr"].map(region));
       expect(viaServices("secrets")).toEqual([region("secretsmanager"), region("eks")]);
       expect(viaServices("messaging")).toEqual([region("sqs")]);
@@ -44,10 +46,13 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       expect(logs.Principal).toEqual({ Service: `logs.${env.region}.amazonaws.com` });
     });
 
-    it("admits service principals only under conditions, and no wildcard principal", () => {
+    it("admits service principals only under conditions, and no wildcard principal (but in the customer objects' perimeter Deny)", () => {
       for (const key of Object.values(keys)) {
         for (const statement of JSON.parse(key.policy).Statement) {
-          expect(statement.Principal).not.toBe("*");
+          if (statement.Principal === "*") {
+            expect(statement).toMatchObject({ Sid: DATA_PERIMETER_SID, Effect: "Deny", Condition: { ArnNotEquals: { "aws:PrincipalArn": expect.any(Array) } } });
+            continue;
+          }
           if (statement.Principal.Service) expect(statement.Condition).toBeDefined();
           for (const action of [statement.Action].flat()) expect(action).toMatch(/^kms:[A-Za-z]+$/);
         }
@@ -105,7 +110,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       const bucket = bucketName(purpose);
       expect(bucketConfig(stack, "aws_s3_bucket_server_side_encryption_configuration", bucket).rule).toEqual([
         {
-          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn("data") },
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn("customer-objects") },
           bucket_key_enabled: true,
           blocked_encryption_types: ["SSE-C"],
         },

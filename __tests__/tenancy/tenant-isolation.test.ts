@@ -37,9 +37,10 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
     );
   };
   const trustOf = (roleName: string): PolicyJson => resolved(findRole(roleName)[2].assume_role_policy);
-  const uploadsBucketPolicy = () => {
+  /** The policy of the data bucket `resource` is in (every one has the data perimeter; uploads also the manifest rules). */
+  const bucketPolicyOf = (resource: string) => {
     const data = stacks[`${name}-data`];
-    const [id] = Object.entries(resourcesOf(data, "aws_s3_bucket")).find(([, candidate]) => `arn:aws:s3:::${candidate.bucket}` === bucket("uploads"))!;
+    const [id] = Object.entries(resourcesOf(data, "aws_s3_bucket")).find(([, candidate]) => resource === `arn:aws:s3:::${candidate.bucket}` || resource.startsWith(`arn:aws:s3:::${candidate.bucket}/`))!;
     const policy = Object.values(resourcesOf(data, "aws_s3_bucket_policy")).find((candidate) => String(candidate.bucket).startsWith(ref("aws_s3_bucket", id)))!;
     return resolved(policy.policy);
   };
@@ -54,7 +55,7 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
         resourceAccount: env.awsAccountId,
         context: { "aws:PrincipalArn": `arn:aws:iam::${env.awsAccountId}:role/${roleName}`, [`aws:PrincipalTag/${TENANT_TAG}`]: tenant, ...context },
       },
-      { identity: identityOf(roleName), resource: resource.startsWith(bucket("uploads")) ? uploadsBucketPolicy() : undefined },
+      { identity: identityOf(roleName), resource: bucketPolicyOf(resource) },
     );
   const clean = { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: CLEAN_SCAN_STATUS };
   /** Each of `cases` ([action, resource, context]) for the session's own tenant and for another: allowed, then refused. */

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
 import { MANIFEST_PREFIX } from "../pipeline/analysis-contract";
 import { AccessLogBucket } from "../storage/access-log-bucket";
+import { CustomerDataPrincipals } from "../storage/data-perimeter";
 import { SecureBucket } from "../storage/secure-bucket";
 
 export interface DataBucketsProps {
@@ -9,8 +10,10 @@ export interface DataBucketsProps {
   readonly namePrefix: string;
   /** Account that owns the buckets (part of their globally unique names). */
   readonly accountId: string;
-  /** Key of every data bucket. */
+  /** Key of every data bucket: the customer objects' key. */
   readonly encryptionKey: EncryptionKey;
+  /** The only roles that may touch the data buckets' objects, and those that may only list them (the data perimeter). */
+  readonly customerData: CustomerDataPrincipals;
   /** Origins of the web application, allowed to PUT uploads with presigned URLs. */
   readonly uploadCorsOrigins: readonly string[];
   /** Days before raw uploads move to Standard-IA. */
@@ -53,6 +56,7 @@ export class DataBuckets extends Construct {
     });
     const common = {
       encryption: props.encryptionKey,
+      customerData: props.customerData,
       accessLogs: this.accessLogs,
       noncurrentVersionDays: props.noncurrentVersionDays,
       eventBridgeNotifications: true,

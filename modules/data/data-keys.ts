@@ -13,17 +13,22 @@ export interface DataKeysProps {
   /** Account and region of the keys. */
   readonly accountId: string;
   readonly region: string;
+  /** The only roles that may use the customer objects' key (the data perimeter, `stacks/naming.ts`). */
+  readonly customerDataRoleArns: readonly string[];
   /** Adds Terraform `prevent_destroy` to every key. */
   readonly preventDestroy: boolean;
 }
 
 /**
  * The environment's customer-managed keys, one per data domain, each usable only by the services of that domain:
- * `data` (S3, RDS, Redshift, ECR, and Redshift's zero-ETL grants), `logs` (CloudWatch Logs), `secrets` (Secrets
+ * `objects` (customer objects in S3, and only by the roles of the data perimeter), `data` (RDS, Redshift, ECR, other
+ * buckets, and Redshift's zero-ETL grants), `logs` (CloudWatch Logs), `secrets` (Secrets
  * Manager, EKS secrets encryption) and `messaging` (SQS, with EventBridge rules as producers).
  */
 export class DataKeys extends Construct {
-  /** Data at rest: buckets, databases, warehouse, images. */
+  /** Customer objects: the uploads, work and results buckets. */
+  readonly objects: EncryptionKey;
+  /** Data at rest: databases, warehouse, images. */
   readonly data: EncryptionKey;
   /** CloudWatch log groups. */
   readonly logs: EncryptionKey;
@@ -36,10 +41,17 @@ export class DataKeys extends Construct {
     super(scope, id);
     const common = { namePrefix: props.namePrefix, accountId: props.accountId, region: props.region, preventDestroy: props.preventDestroy };
 
+    this.objects = new EncryptionKey(this, "objects", {
+      ...common,
+      purpose: "customer-objects",
+      description: `Customer objects of ${props.namePrefix}: uploads, analysis work and results in S3; the data perimeter's roles only`,
+      viaServices: ["s3"],
+      usageRestrictedTo: props.customerDataRoleArns,
+    });
     this.data = new EncryptionKey(this, "data", {
       ...common,
       purpose: "data",
-      description: `Data at rest of ${props.namePrefix}: S3 buckets, RDS, Redshift, ECR`,
+      description: `Data at rest of ${props.namePrefix}: RDS, Redshift, ECR`,
       viaServices: ["s3", "rds", "redshift", "ecr"],
       servicePrincipalStatements: [
         {

@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { GuarddutyMalwareProtectionPlan } from "@cdktf/provider-aws/lib/guardduty-malware-protection-plan";
 import { Construct } from "constructs";
 import { IamRole, serviceTrust } from "../iam/iam-role";
+import { suppressGuardrail } from "../guardrails/suppressions";
 import { EncryptionKey } from "../kms/kms-key";
 import { RuleDeliveryAlarm } from "../observability/rule-delivery-alarm";
 import { AlarmDestination } from "../observability/threshold-alarm";
@@ -11,6 +12,11 @@ import { AlarmDestination } from "../observability/threshold-alarm";
 export const SCAN_STATUS_TAG = "GuardDutyMalwareScanStatus";
 /** Its value on an object found clean: the only uploads the analysis jobs may read. */
 export const CLEAN_SCAN_STATUS = "NO_THREATS_FOUND";
+
+/** The role GuardDuty's malware scan of the uploads bucket runs with (known before it exists, for the data perimeter). */
+export function malwareScanRoleName(namePrefix: string): string {
+  return `${namePrefix}-uploads-malware-scan`;
+}
 
 export interface UploadScanningProps {
   /** Resource name prefix, `<project>-<env>`. */
@@ -38,7 +44,7 @@ export class UploadScanning extends Construct {
     super(scope, id);
     const managedRules = `arn:aws:events:${props.region}:${props.accountId}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
     const role = new IamRole(this, "role", {
-      roleName: `${props.namePrefix}-uploads-malware-scan`,
+      roleName: malwareScanRoleName(props.namePrefix),
       description: "GuardDuty Malware Protection for S3: scan and tag the uploads bucket's new objects",
       trust: [serviceTrust("malware-protection-plan.guardduty.amazonaws.com", props.accountId, `arn:aws:guardduty:${props.region}:${props.accountId}:malware-protection-plan/*`)],
       statements: [
@@ -67,6 +73,7 @@ export class UploadScanning extends Construct {
         },
       ],
     });
+    suppressGuardrail(role, "s3-object-grants-prefixed", "GuardDuty's malware scan reads and tags every new object of the uploads bucket, whatever its tenant (AWS's documented policy); it is one of the data perimeter's named roles");
     const plan = new GuarddutyMalwareProtectionPlan(this, "plan", {
       role: role.arn,
       protectedResource: [{ s3Bucket: [{ bucketName: props.bucket.name }] }],

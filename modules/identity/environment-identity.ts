@@ -149,6 +149,7 @@ export class EnvironmentIdentity extends Construct {
         "iam-resource-wildcard",
         'A plan refreshes every resource of every stack: read-only Describe*/Get*/List* on "*" for the services the stacks use, with explicit denies of every data and credential read',
       );
+      suppressGuardrail(this.planRole, "s3-object-grants-prefixed", "A plan reads the state of every stack of the environment: the state bucket is the environment's own and holds nothing else");
       this.deployRole = new IamRole(this, "terraform-deploy", {
         roleName: roleName("deploy"),
         description: `terraform apply for ${namePrefix}: everything but IAM, and in IAM only bounded ${namePrefix}-* roles; never the identity roles, the boundary or the state layer`,

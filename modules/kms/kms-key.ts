@@ -1,6 +1,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { keyPerimeterStatement } from "../storage/data-perimeter";
 import { PolicyStatement, accountRootArn, policyDocument } from "../iam/policy-document";
 
 /** Administration of the key itself (no cryptographic use): what the account's admins may do through IAM. */
@@ -60,6 +61,11 @@ export interface EncryptionKeyProps {
   readonly viaServices: readonly string[];
   /** Statements for service principals that call KMS themselves (e.g. CloudWatch Logs). @default none */
   readonly servicePrincipalStatements?: readonly PolicyStatement[];
+  /**
+   * The only roles that may use the key for encryption and decryption, when it protects customer data: every other
+   * principal is denied by the key policy (`data-perimeter.ts`). @default none (any principal the policy allows)
+   */
+  readonly usageRestrictedTo?: readonly string[];
   /** Waiting period before a scheduled deletion completes, 7 to 30 days. @default 30 */
   readonly deletionWindowDays?: number;
   /** Adds Terraform `prevent_destroy`. @default true */
@@ -108,6 +114,7 @@ export class EncryptionKey extends Construct {
       });
     }
     statements.push(...(props.servicePrincipalStatements ?? []));
+    if (props.usageRestrictedTo) statements.push(keyPerimeterStatement(props.usageRestrictedTo));
 
     const key = new KmsKey(this, "key", {
       description: props.description,

@@ -4,7 +4,7 @@ import { Grantable, IamRole } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
 import { LogGroup } from "../logging/log-group";
 import { TenantScopedRole } from "../tenancy/tenant-scoped-role";
-import { tenantRoleName } from "../tenancy/tenant-session";
+import { AnalysisStep, analysisTenantRoleName } from "./pipeline-names";
 
 /** Where job containers stage files: a Docker volume of the job's own, on the instance's root volume. */
 export const SCRATCH_PATH = "/scratch";
@@ -15,8 +15,8 @@ export const TMP_PATH = "/tmp";
 export interface AnalysisJobProps {
   /** Resource name prefix, `<project>-<env>`; the definition is `<prefix>-<step>`. */
   readonly namePrefix: string;
-  /** Step of the analysis: the subcommand of the analysis image (`identify`, `aggregate`, `publish-metrics`). */
-  readonly step: string;
+  /** Step of the analysis: the subcommand of the analysis image. */
+  readonly step: AnalysisStep;
   /** Account (the job role's trust). */
   readonly accountId: string;
   readonly region: string;
@@ -81,7 +81,7 @@ export class AnalysisJob extends Construct implements Grantable {
       ],
     });
     this.tenantRole = new TenantScopedRole(this, "tenant-role", {
-      roleName: tenantRoleName(name),
+      roleName: analysisTenantRoleName(props.namePrefix, props.step),
       description: `Analysis step ${props.step}, one tenant per session: that tenant's keys only`,
       assumedBy: this.role,
     });

@@ -8,6 +8,7 @@ import { packageFunction } from "../functions/function-package";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { MAX_FILES_PER_SAMPLE, MAX_MANIFEST_BYTES, MAX_SAMPLES } from "./analysis-contract";
+import { inputValidatorName } from "./pipeline-names";
 
 /** The function's code: plain JavaScript with no dependency beyond the runtime's AWS SDK. */
 export const INPUT_VALIDATOR_SOURCE = path.join(__dirname, "..", "..", "functions", "validate-analysis-input");
@@ -40,7 +41,7 @@ export class InputValidator extends Construct implements Grantable {
 
   constructor(scope: Construct, id: string, props: InputValidatorProps) {
     super(scope, id);
-    this.functionName = `${props.namePrefix}-validate-analysis-input`;
+    this.functionName = inputValidatorName(props.namePrefix);
     const functionArn = `arn:aws:lambda:${props.region}:${props.accountId}:function:${this.functionName}`;
     const logGroup = new LogGroup(this, "logs", {
       name: `/aws/lambda/${this.functionName}`,

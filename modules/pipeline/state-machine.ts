@@ -4,6 +4,7 @@ import { Grantable, IamRole, serviceTrust } from "../iam/iam-role";
 import { PolicyStatement } from "../iam/policy-document";
 import { LogGroup } from "../logging/log-group";
 import { StateMachineDefinition } from "./asl";
+import { stateMachineRoleName } from "./pipeline-names";
 import { Metric } from "../observability/metric";
 import { AlarmDestination, ThresholdAlarm } from "../observability/threshold-alarm";
 
@@ -22,10 +23,6 @@ const LOG_DELIVERY_ACTIONS = [
 /** Ends of executions an alarm can watch, with the advice its description gives. */
 export type ExecutionOutcome = "ExecutionsFailed" | "ExecutionsTimedOut" | "ExecutionThrottled";
 
-/** The role of the state machine `name`: `<name>-sfn` (known before the machine exists, for grants elsewhere). */
-export function stateMachineRoleName(name: string): string {
-  return `${name}-sfn`;
-}
 
 export interface StateMachineProps {
   /** Full name, `<project>-<env>-<purpose>`; the role is `<name>-sfn` (IAM's 64 characters). */

@@ -13,6 +13,7 @@ import { Construct } from "constructs";
 import { Grantable } from "../iam/iam-role";
 import { PolicyStatement, policyDocument } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
+import { CUSTOMER_DATA_CLASS, CustomerDataPrincipals, DATA_CLASS_TAG, bucketPerimeterStatements } from "./data-perimeter";
 
 /** A lifecycle transition of current objects to a cheaper storage class. */
 export interface StorageTransition {
@@ -54,6 +55,11 @@ export interface SecureBucketProps {
   readonly cors?: BucketCors;
   /** Statements added to the bucket policy after the TLS-only denies. @default none */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * Who may touch this bucket's objects, when it holds customer data: every other principal is denied
+   * (`data-perimeter.ts`), and the bucket is tagged `DataClass=customer`. @default none (not customer data)
+   */
+  readonly customerData?: CustomerDataPrincipals;
   /** Adds Terraform `prevent_destroy` to the bucket. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -78,6 +84,7 @@ export class SecureBucket extends Construct {
     const bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
       forceDestroy: false,
+      tags: props.customerData ? { [DATA_CLASS_TAG]: CUSTOMER_DATA_CLASS } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     this.name = bucket.bucket;
@@ -113,7 +120,11 @@ export class SecureBucket extends Construct {
     });
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
-      policy: policyDocument([...transportSecurityStatements(bucket.arn), ...(props.policyStatements ?? [])]),
+      policy: policyDocument([
+        ...transportSecurityStatements(bucket.arn),
+        ...(props.customerData ? bucketPerimeterStatements(bucket.arn, props.customerData) : []),
+        ...(props.policyStatements ?? []),
+      ]),
       // A policy put before the public access block exists could be judged public; order them.
       dependsOn: [publicAccessBlock],
     });

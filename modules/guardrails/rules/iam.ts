@@ -75,3 +75,22 @@ export const iamServicePrincipalSource: GuardrailRule = {
       ),
     ),
 };
+
+/** Actions that read, write or delete objects (a grant of one on a whole bucket reaches every tenant's data). */
+const OBJECT_ACTION = /^s3:(\*|(Get|Put|Delete)Object[A-Za-z]*|\*Object\*?)$/;
+/** A bucket's every object: `arn:aws:s3:::<bucket>/*`, or a bucket's ARN expression followed by `/*`. */
+const BUCKET_ROOT = /^(arn:aws:s3:::[^/*]+|\$\{[^}]*s3_bucket[^}]*\})\/\*$/;
+
+export const s3ObjectGrantsPrefixed: GuardrailRule = {
+  id: "s3-object-grants-prefixed",
+  requirement:
+    "No identity policy allows an object action (s3:GetObject*, s3:PutObject*, s3:DeleteObject*) on every object of a bucket (<bucket>/*): grants name a key prefix, a tenant's (`<prefix>/${aws:PrincipalTag/tenant}/*`) for customer data.",
+  rationale:
+    "A role that may read or write a whole bucket turns one bug or injection into every tenant's data; prefixes keep each workload, and each tenant session, to its own keys.",
+  check: (stack) =>
+    allowStatements(stack).flatMap(({ resource, statement }) => {
+      const actions = asList(statement.Action).filter((action) => OBJECT_ACTION.test(action));
+      const roots = asList(statement.Resource).filter((arn) => BUCKET_ROOT.test(arn));
+      return actions.length && roots.length ? [{ address: resource.address, message: `grant ${actions.join(", ")} under a key prefix instead of ${roots.join(", ")}` }] : [];
+    }),
+};

@@ -4,7 +4,7 @@ import { dynamodbEncryptionKms, dynamodbPointInTimeRecovery } from "./dynamodb";
 import { secretsEncryptionKms, snsEncryptionKms, sqsEncryptionKms } from "./encryption";
 import { ecrImmutableScannedEncrypted } from "./ecr";
 import { eksControlPlaneLogs, eksEndpointNotOpen, eksSecretsEncryption, launchTemplateEncryptedVolumes, launchTemplateImdsV2 } from "./eks";
-import { iamNoActionWildcard, iamResourceWildcard, iamServicePrincipalSource } from "./iam";
+import { iamNoActionWildcard, iamResourceWildcard, iamServicePrincipalSource, s3ObjectGrantsPrefixed } from "./iam";
 import { karpenterInterruptionQueue, nodeClassImdsV2 } from "./karpenter";
 import { kmsKeyRotation } from "./kms";
 import { publicLoadBalancer } from "./load-balancers";
@@ -33,7 +33,7 @@ import {
 import { replaceableNames, resourceNames } from "./names";
 import { requiredTags } from "./required-tags";
 import { rolePoliciesBeforeUse } from "./role-policies";
-import { s3AccessLogging, s3EncryptionKms, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from "./s3";
+import { customerDataPerimeter, s3AccessLogging, s3EncryptionKms, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from "./s3";
 
 /** The rule catalogue: every rule the guardrails check, in the order they are reported. */
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
@@ -45,6 +45,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   s3Versioning,
   s3TlsOnly,
   s3AccessLogging,
+  customerDataPerimeter,
+  s3ObjectGrantsPrefixed,
   dynamodbPointInTimeRecovery,
   dynamodbEncryptionKms,
   dynamodbDeletionProtection,

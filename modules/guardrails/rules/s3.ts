@@ -1,5 +1,6 @@
 import { Finding, GuardrailRule } from "../rule";
-import { SynthesizedResource, SynthesizedStack, blocks, isSet, parsePolicy } from "../synthesized-stack";
+import { CUSTOMER_DATA_CLASS, DATA_CLASS_TAG } from "../../storage/data-perimeter";
+import { SynthesizedResource, SynthesizedStack, asList, blocks, isSet, parsePolicy, refersTo } from "../synthesized-stack";
 
 /**
  * Checks that every bucket has a companion resource of `type` (one whose `bucket` refers to it) that satisfies
@@ -79,4 +80,41 @@ export const s3AccessLogging: GuardrailRule = {
     (logging) => isSet(logging.values.target_bucket),
     "add an aws_s3_bucket_logging whose target_bucket is the access log bucket",
   ),
+};
+
+/** Whether a policy denies `action` to every principal but named ones (an aws:PrincipalArn or aws:PrincipalTag condition). */
+function deniesAllButNamed(policyText: unknown, action: string): boolean {
+  return (parsePolicy(policyText)?.Statement ?? []).some((statement) => {
+    if (statement.Effect !== "Deny" || statement.Principal !== "*" || !asList(statement.Action).includes(action)) return false;
+    const keys = Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap((operator) => Object.keys(operator).map((key) => key.toLowerCase()));
+    return keys.some((key) => key === "aws:principalarn" || key.startsWith("aws:principaltag/"));
+  });
+}
+
+export const customerDataPerimeter: GuardrailRule = {
+  id: "customer-data-perimeter",
+  requirement: `Every bucket tagged ${DATA_CLASS_TAG}=${CUSTOMER_DATA_CLASS} has a bucket policy that denies s3:GetObject and s3:PutObject to every principal but named roles (aws:PrincipalArn or aws:PrincipalTag), and its default KMS key (when in the same stack) denies kms:Decrypt the same way.`,
+  rationale:
+    "IAM policies alone let any principal of the account with broad S3 and KMS rights (an administrator, a node role reached through ssm:SendCommand) read customer data; the perimeter in the bucket and key policies holds whatever IAM grants.",
+  check: (stack) =>
+    stack
+      .resources("aws_s3_bucket")
+      .filter((bucket) => (bucket.values.tags as Record<string, unknown> | undefined)?.[DATA_CLASS_TAG] === CUSTOMER_DATA_CLASS)
+      .flatMap((bucket) => {
+        const findings = [];
+        const policies = stack.referencing("aws_s3_bucket_policy", "bucket", bucket);
+        if (!["s3:GetObject", "s3:PutObject"].every((action) => policies.some((policy) => deniesAllButNamed(policy.values.policy, action)))) {
+          findings.push({ address: bucket.address, message: "add the data perimeter to its bucket policy (SecureBucket customerData): deny object access to every role but the named ones" });
+        }
+        const keys = stack
+          .referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", bucket)
+          .flatMap((config) => blocks(config.values.rule).flatMap((rule) => blocks(rule.apply_server_side_encryption_by_default).map((sse) => sse.kms_master_key_id)))
+          .flatMap((keyRef) => stack.resources("aws_kms_key").filter((key) => refersTo(keyRef, key)));
+        for (const key of keys) {
+          if (!deniesAllButNamed(key.values.policy, "kms:Decrypt")) {
+            findings.push({ address: key.address, message: `add the data perimeter to the key policy of ${bucket.address}'s key (EncryptionKey usageRestrictedTo)` });
+          }
+        }
+        return findings;
+      }),
 };
