@@ -219,6 +219,15 @@ const sharedFields = {
          * stack uses a local backend until it has created the bucket (see docs/provisioning.md). @default false
          */
         bootstrapComplete: z.boolean({ error: "must be true or false" }).default(false),
+        /**
+         * Roles (ARNs or ARN patterns) of the administrators who apply the bootstrap layers by hand before the
+         * identity roles exist, and tear the identity stack down: besides the plan, deploy, platform-admin and
+         * break-glass roles, the only principals the state bucket admits. @default the account's Identity Center
+         * `AdministratorAccess` permission set roles
+         */
+        administratorRoleArns: z
+          .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/*-]+$/, { error: "must be an IAM role ARN (or ARN pattern) of the environment's account" }))
+          .optional(),
       })
       .strict(),
 };
@@ -278,7 +287,7 @@ type SharedRuleInput = {
   readonly tier: (typeof TIERS)[number];
   readonly region: string;
   readonly awsAccountId: string;
-  readonly state: { readonly bucketName: string };
+  readonly state: { readonly bucketName: string; readonly administratorRoleArns?: readonly string[] };
   readonly protection: { readonly preventDestroy: boolean; readonly deletionProtection: boolean; readonly finalSnapshot: boolean };
   readonly network: z.output<ReturnType<typeof networkSchema>>;
 };
@@ -353,6 +362,13 @@ function sharedRules(env: SharedRuleInput, ctx: z.RefinementCtx): void {
         path: ["state", "bucketName"],
         message: `names account ${embedded}, not this environment's account ${env.awsAccountId} (did the account change? rename the bucket)`,
       });
+    }
+    // The state bucket admits these administrators: another account's role would open it to that account.
+    for (const [index, arn] of (env.state.administratorRoleArns ?? []).entries()) {
+      const account = arn.split(":")[4];
+      if (/^\d{12}$/.test(env.awsAccountId) && account !== env.awsAccountId) {
+        ctx.addIssue({ code: "custom", path: ["state", "administratorRoleArns", index], message: `names account ${account}, not this environment's account ${env.awsAccountId}` });
+      }
     }
 }
 

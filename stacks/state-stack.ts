@@ -6,11 +6,18 @@ import { StateLockTable } from "../modules/state/state-lock-table";
 import { STATE_KEY_PURPOSE, lockTableName, stateKeyAliasArn } from "../modules/state/state-backend";
 import { AccessLogBucket } from "../modules/storage/access-log-bucket";
 import { SecureBucket } from "../modules/storage/secure-bucket";
+import { bucketPerimeterStatements } from "../modules/storage/data-perimeter";
 import { EnvironmentStack } from "./environment-stack";
+import { identityRoleArn } from "./naming";
 
 /** S3 condition keys of a PutObject's server-side encryption request headers. */
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
 const SSE_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+
+/** The roles of an account's Identity Center `AdministratorAccess` permission set (its first administrators). */
+export function identityCenterAdministratorPattern(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdministratorAccess_*`;
+}
 
 /**
  * `<env>-state`: the environment's Terraform state bucket, lock table and their KMS key. It bootstraps with a
@@ -45,6 +52,13 @@ export class StateStack extends EnvironmentStack {
       retentionDays: env.state.accessLogRetentionDays,
     });
     const stateObjects = `arn:aws:s3:::${env.state.bucketName}/*`;
+    // Only the roles that plan and apply (Atlantis's, through the plan and deploy roles), the platform admins and
+    // break-glass, and the administrators who bootstrap the account, read or write state: it holds every resource's
+    // attributes, and a write to it is a change to the infrastructure.
+    const stateRoles = [
+      ...(["plan", "deploy", "platformAdmin", "breakGlass"] as const).map((kind) => identityRoleArn(env, kind)),
+      ...(env.state.administratorRoleArns ?? [identityCenterAdministratorPattern(env.awsAccountId)]),
+    ];
     this.bucket = new SecureBucket(this, "state-bucket", {
       bucketName: env.state.bucketName,
       encryption: this.key,
@@ -55,6 +69,7 @@ export class StateStack extends EnvironmentStack {
       // key. `Null: false` limits each deny to requests that carry the header (an ...IfExists operator would not: a
       // negated condition on a missing key is true).
       policyStatements: [
+        ...bucketPerimeterStatements(`arn:aws:s3:::${env.state.bucketName}`, { roleArns: stateRoles, listerArns: [] }),
         {
           Sid: "DenyStateWithOtherEncryption",
           Effect: "Deny",

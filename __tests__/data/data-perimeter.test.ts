@@ -48,10 +48,10 @@ describe.each(ENVIRONMENT_NAMES)("%s data perimeter", (name) => {
       const encryption = Object.values(resourcesOf(data, "aws_s3_bucket_server_side_encryption_configuration")).find((config) => String(config.bucket).startsWith(ref("aws_s3_bucket", bucketId)))!;
       expect([purpose, [encryption.rule].flat()[0].apply_server_side_encryption_by_default.kms_master_key_id]).toEqual([purpose, `${ref("aws_kms_key", objectsKeyId)}arn}`]);
       const statement = bucketPolicy(purpose).Statement.find((candidate) => candidate.Sid === DATA_PERIMETER_SID);
-      expect([purpose, statement.Condition.ArnNotEquals["aws:PrincipalArn"]]).toEqual([purpose, perimeter]);
+      expect([purpose, statement.Condition.ArnNotLike["aws:PrincipalArn"]]).toEqual([purpose, perimeter]);
     }
     const keyStatement = JSON.parse(objectsKey.policy).Statement.find((candidate: StackJson) => candidate.Sid === DATA_PERIMETER_SID);
-    expect(keyStatement.Condition.ArnNotEquals["aws:PrincipalArn"]).toEqual(perimeter);
+    expect(keyStatement.Condition.ArnNotLike["aws:PrincipalArn"]).toEqual(perimeter);
   });
 
   it("refuses an account administrator, and the deploy role, every object action on every customer data bucket", async () => {

@@ -395,6 +395,11 @@ describe("bad input is rejected with the environment, the field and the rule", (
       "staging: observability.alarms.databaseConnections: must be a number",
     ],
     [
+      "a state administrator of another account (it would open the state bucket to that account)",
+      (envs) => (envs.prod.state = { ...envs.prod.state, administratorRoleArns: ["arn:aws:iam::210987654321:role/admin"] }),
+      `prod: state.administratorRoleArns.0: names account 210987654321, not this environment's account ${ENVIRONMENTS.find((env) => env.name === "prod")!.awsAccountId}`,
+    ],
+    [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
       "dev: network.vpcCird: is not a known setting (did you mean vpcCidr?)",

@@ -50,7 +50,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       for (const key of Object.values(keys)) {
         for (const statement of JSON.parse(key.policy).Statement) {
           if (statement.Principal === "*") {
-            expect(statement).toMatchObject({ Sid: DATA_PERIMETER_SID, Effect: "Deny", Condition: { ArnNotEquals: { "aws:PrincipalArn": expect.any(Array) } } });
+            expect(statement).toMatchObject({ Sid: DATA_PERIMETER_SID, Effect: "Deny", Condition: { ArnNotLike: { "aws:PrincipalArn": expect.any(Array) } } });
             continue;
           }
           if (statement.Principal.Service) expect(statement.Condition).toBeDefined();

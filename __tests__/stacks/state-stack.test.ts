@@ -112,7 +112,7 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
       const deployRole = { Statement: [{ Effect: "Allow", Action: ["s3:PutObject"], Resource: `${bucketArn}/*` }] };
       const put = (object: string, context: Record<string, string>) =>
         decision(
-          { principal: identityRoleArn(env, "deploy"), action: "s3:PutObject", resource: `${bucketArn}/${object}`, resourceAccount: env.awsAccountId, context: { "s3:TlsVersion": "1.3", ...context } },
+          { principal: identityRoleArn(env, "deploy"), action: "s3:PutObject", resource: `${bucketArn}/${object}`, resourceAccount: env.awsAccountId, context: { "s3:TlsVersion": "1.3", "aws:PrincipalArn": identityRoleArn(env, "deploy"), ...context } },
           { identity: [deployRole], resource: bucketPolicy },
         );
       const kms = (keyIdHeader: string) => ({ "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": keyIdHeader });
@@ -129,6 +129,42 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
       it("refuses SSE-S3 (what encrypt = true alone sends) and any other KMS key", async () => {
         expect(await put(`${name}-network/terraform.tfstate`, { "s3:x-amz-server-side-encryption": "AES256" })).toBe("ExplicitlyDenied");
         expect(await put(`${name}-network/terraform.tfstate`, kms(`arn:aws:kms:${env.region}:${env.awsAccountId}:key/another`))).toBe("ExplicitlyDenied");
+      });
+    });
+
+    describe("admits only the roles that plan and apply, the administrators and break-glass (evaluated by the IAM simulator)", () => {
+      const bucketArn = `arn:aws:s3:::${env.state.bucketName}`;
+      const bucketPolicy = () =>
+        withValues(stateBucketConfig("aws_s3_bucket_policy").policy, {
+          [`aws_kms_key.${keyId}.arn`]: `arn:aws:kms:${env.region}:${env.awsAccountId}:key/k`,
+          [`aws_s3_bucket.${bucketId(stack, env.state.bucketName)}.arn`]: bucketArn,
+        });
+      const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
+      const request = (roleArn: string, action: string, resource: string) =>
+        decision(
+          { principal: `${roleArn.replace(":iam::", ":sts::").replace(/:role\/(?:.*\/)?/, ":assumed-role/")}/session`, action, resource, resourceAccount: env.awsAccountId, context: { "aws:PrincipalArn": roleArn } },
+          { identity: [everything], resource: bucketPolicy() },
+        );
+      const ssoAdministrator = `arn:aws:iam::${env.awsAccountId}:role/aws-reserved/sso.amazonaws.com/${env.region}/AWSReservedSSO_AdministratorAccess_0123456789abcdef`;
+
+      it("lets the plan, deploy, platform-admin and break-glass roles and the account's first administrators read, write and list state", async () => {
+        for (const roleArn of [...(["plan", "deploy", "platformAdmin", "breakGlass"] as const).map((kind) => identityRoleArn(env, kind)), ssoAdministrator]) {
+          expect([roleArn, await request(roleArn, "s3:GetObject", `${bucketArn}/${name}-network/terraform.tfstate`)]).toEqual([roleArn, "Allowed"]);
+          expect([roleArn, await request(roleArn, "s3:ListBucket", bucketArn)]).toEqual([roleArn, "Allowed"]);
+        }
+      });
+
+      it("refuses every other role of the account, developers, workloads and other administrators included", async () => {
+        const others = [
+          identityRoleArn(env, "developer"),
+          `arn:aws:iam::${env.awsAccountId}:role/proteomics-${name}-eks-api`,
+          `arn:aws:iam::${env.awsAccountId}:role/aws-reserved/sso.amazonaws.com/${env.region}/AWSReservedSSO_PowerUserAccess_0123456789abcdef`,
+        ];
+        for (const roleArn of others) {
+          for (const [action, resource] of [["s3:GetObject", `${bucketArn}/${name}-data/terraform.tfstate`], ["s3:PutObject", `${bucketArn}/${name}-data/terraform.tfstate`], ["s3:ListBucket", bucketArn]]) {
+            expect([roleArn, action, await request(roleArn, action, resource)]).toEqual([roleArn, action, "ExplicitlyDenied"]);
+          }
+        }
       });
     });
 

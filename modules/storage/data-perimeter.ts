@@ -50,10 +50,13 @@ export interface CustomerDataPrincipals {
 export const CUSTOMER_KEY_USAGE_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"] as const;
 
 /** Sids of the perimeter statements, in bucket and key policies. */
-export const DATA_PERIMETER_SID = "OnlyNamedRolesTouchCustomerData";
-export const LISTING_PERIMETER_SID = "OnlyNamedRolesListCustomerData";
+export const DATA_PERIMETER_SID = "OnlyNamedRolesTouchObjects";
+export const LISTING_PERIMETER_SID = "OnlyNamedRolesListObjects";
 
-/** The bucket policy statements: deny object access, and listing, to every principal whose role is not listed. */
+/**
+ * The bucket policy statements: deny object access, and listing, to every principal whose role is not listed (ARNs,
+ * or ARN patterns such as an Identity Center permission set's role). Used for customer data and for Terraform state.
+ */
 export function bucketPerimeterStatements(bucketArn: string, principals: CustomerDataPrincipals): PolicyStatement[] {
   return [
     {
@@ -62,7 +65,7 @@ export function bucketPerimeterStatements(bucketArn: string, principals: Custome
       Principal: "*",
       Action: CUSTOMER_OBJECT_ACTIONS,
       Resource: `${bucketArn}/*`,
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": [...principals.roleArns] } },
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [...principals.roleArns] } },
     },
     {
       Sid: LISTING_PERIMETER_SID,
@@ -70,7 +73,7 @@ export function bucketPerimeterStatements(bucketArn: string, principals: Custome
       Principal: "*",
       Action: CUSTOMER_LISTING_ACTIONS,
       Resource: bucketArn,
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": [...principals.roleArns, ...principals.listerArns] } },
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [...principals.roleArns, ...principals.listerArns] } },
     },
   ];
 }
@@ -83,6 +86,6 @@ export function keyPerimeterStatement(roleArns: readonly string[]): PolicyStatem
     Principal: "*",
     Action: CUSTOMER_KEY_USAGE_ACTIONS,
     Resource: "*",
-    Condition: { ArnNotEquals: { "aws:PrincipalArn": [...roleArns] } },
+    Condition: { ArnNotLike: { "aws:PrincipalArn": [...roleArns] } },
   };
 }
