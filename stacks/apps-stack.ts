@@ -21,7 +21,7 @@ import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, secretPrefix } from "./naming";
 import { PipelineStack } from "./pipeline-stack";
-import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
+import { ANALYSIS_PREFIX, MANIFEST_PREFIX, MAX_UPLOAD_BYTES, PRESIGNED_MAX_AGE_SECONDS, UPLOAD_CONTENT_TYPES, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
 
 /** ConfigMap every application pod reads its environment from. */
 export const APP_CONFIG_MAP = "platform-config";
@@ -51,6 +51,10 @@ export class AppsStack extends EnvironmentStack {
         APP_DOMAIN: apps.domain,
         UPLOADS_BUCKET: data.buckets.uploads.name,
         UPLOADS_PREFIX,
+        // What each presigned POST's policy bounds (the bucket refuses presigned PUTs and older signatures).
+        UPLOAD_MAX_BYTES: String(MAX_UPLOAD_BYTES),
+        UPLOAD_CONTENT_TYPES: UPLOAD_CONTENT_TYPES.join(","),
+        PRESIGNED_MAX_AGE_SECONDS: String(PRESIGNED_MAX_AGE_SECONDS),
         MANIFEST_PREFIX,
         RESULTS_BUCKET: data.buckets.results.name,
         ANALYSIS_PREFIX,

@@ -17,6 +17,7 @@ import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { EnvironmentStack } from "./environment-stack";
 import { customerDataRoleArns, identityRoleArn, workloadRoleName } from "./naming";
 import { tenantRoleName } from "../modules/tenancy/tenant-session";
+import { PRESIGNED_MAX_AGE_SECONDS } from "../modules/pipeline/analysis-contract";
 
 /** The container images the platform builds, one repository each. */
 export const REPOSITORIES = ["api", "frontend", "analysis"] as const;
@@ -53,7 +54,7 @@ export class DataStack extends EnvironmentStack {
       namePrefix: this.namePrefix,
       accountId: env.awsAccountId,
       encryptionKey: this.keys.objects,
-      customerData: { roleArns: customerDataRoles, listerArns: listers },
+      customerData: { roleArns: customerDataRoles, listerArns: listers, maxSignatureAgeSeconds: PRESIGNED_MAX_AGE_SECONDS },
       uploadCorsOrigins: [`https://${env.apps.domain}`],
       manifestWriterRoleArn: `arn:aws:iam::${env.awsAccountId}:role/${tenantRoleName(workloadRoleName(env, "api"))}`,
       ...env.data.buckets,

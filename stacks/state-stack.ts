@@ -7,12 +7,9 @@ import { STATE_KEY_PURPOSE, lockTableName, stateKeyAliasArn } from "../modules/s
 import { AccessLogBucket } from "../modules/storage/access-log-bucket";
 import { SecureBucket } from "../modules/storage/secure-bucket";
 import { bucketPerimeterStatements } from "../modules/storage/data-perimeter";
+import { writesOnlyWithKeyStatements } from "../modules/storage/encryption-statements";
 import { EnvironmentStack } from "./environment-stack";
 import { identityRoleArn } from "./naming";
-
-/** S3 condition keys of a PutObject's server-side encryption request headers. */
-const SSE_HEADER = "s3:x-amz-server-side-encryption";
-const SSE_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 
 /** The roles of an account's Identity Center `AdministratorAccess` permission set (its first administrators). */
 export function identityCenterAdministratorPattern(accountId: string): string {
@@ -64,31 +61,13 @@ export class StateStack extends EnvironmentStack {
       encryption: this.key,
       accessLogs: this.accessLogs,
       noncurrentVersionDays: env.state.noncurrentVersionDays,
-      // Every backend asks for SSE-KMS with the state key; a write that asks for anything else (SSE-S3, another key)
-      // is refused. A write that names no encryption (the parts of a multipart upload) gets the bucket's default, this
-      // key. `Null: false` limits each deny to requests that carry the header (an ...IfExists operator would not: a
-      // negated condition on a missing key is true).
+      // Every backend asks for SSE-KMS with the state key (or its alias); a write that asks for anything else is refused.
       policyStatements: [
         ...bucketPerimeterStatements(`arn:aws:s3:::${env.state.bucketName}`, { roleArns: stateRoles, listerArns: [] }),
-        {
-          Sid: "DenyStateWithOtherEncryption",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:PutObject",
-          Resource: stateObjects,
-          Condition: { StringNotEquals: { [SSE_HEADER]: "aws:kms" }, Null: { [SSE_HEADER]: "false" } },
-        },
-        {
-          Sid: "DenyStateWithOtherKey",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:PutObject",
-          Resource: stateObjects,
-          Condition: {
-            StringNotEquals: { [SSE_KEY_HEADER]: [this.key.arn, stateKeyAliasArn({ namePrefix: this.namePrefix, region: env.region, accountId: env.awsAccountId })] },
-            Null: { [SSE_KEY_HEADER]: "false" },
-          },
-        },
+        ...writesOnlyWithKeyStatements("State", stateObjects, [
+          this.key.arn,
+          stateKeyAliasArn({ namePrefix: this.namePrefix, region: env.region, accountId: env.awsAccountId }),
+        ]),
       ],
     });
     this.lockTable = new StateLockTable(this, "lock-table", {

@@ -1,3 +1,4 @@
+import { ANALYSIS_PREFIX, MANIFEST_PREFIX, MAX_UPLOAD_BYTES, PRESIGNED_MAX_AGE_SECONDS, UPLOAD_CONTENT_TYPES, UPLOADS_PREFIX } from "../../modules/pipeline/analysis-contract";
 import { ALB_TLS_POLICY } from "../../modules/apps/public-ingress";
 import { CERTIFICATE_VALIDATION_TIMEOUT } from "../../modules/apps/site-certificate";
 import { DEREGISTRATION_DELAY_SECONDS, PRE_STOP_SECONDS } from "../../modules/apps/web-workload";
@@ -160,6 +161,20 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       for (const [, container] of containers) {
         expect(container.env_from).toEqual([{ config_map_ref: { name: `${ref("kubernetes_config_map_v1", "config")}metadata[0].name}` } }]);
       }
+    });
+
+    it("hands the API its tenant role and the upload contract its presigned POSTs must sign (the buckets enforce the rest)", () => {
+      const data = configMap.data;
+      const [tenantRoleId] = Object.entries(resourcesOf(stacks[`${name}-cluster`], "aws_iam_role")).find(([, role]) => role.name === `proteomics-${name}-eks-api-tenant`)!;
+      expect(resolve(data.TENANT_ROLE_ARN)).toBe(`${ref("aws_iam_role", tenantRoleId)}arn}`);
+      expect(data).toMatchObject({
+        UPLOADS_PREFIX,
+        MANIFEST_PREFIX,
+        ANALYSIS_PREFIX,
+        UPLOAD_MAX_BYTES: String(MAX_UPLOAD_BYTES),
+        UPLOAD_CONTENT_TYPES: UPLOAD_CONTENT_TYPES.join(","),
+        PRESIGNED_MAX_AGE_SECONDS: String(PRESIGNED_MAX_AGE_SECONDS),
+      });
     });
 
     it("gives each workload its own database user, and the front-end its database, API address and secret key", () => {

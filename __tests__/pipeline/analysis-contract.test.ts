@@ -134,7 +134,7 @@ describe.each(ENVIRONMENT_NAMES)("%s manifests", (name) => {
   const data = synthesizedStacks(name)[`${name}-data`];
   const [bucketId, bucket] = Object.entries(resourcesOf(data, "aws_s3_bucket")).find(([, candidate]) => candidate.bucket.includes("-uploads-"))!;
   const policy = Object.values(resourcesOf(data, "aws_s3_bucket_policy")).find((candidate) => candidate.bucket === `\${aws_s3_bucket.${bucketId}.id}`)!;
-  const resourcePolicy = withValues(policy.policy, { [`aws_s3_bucket.${bucketId}`]: `arn:aws:s3:::${bucket.bucket}` });
+  const resourcePolicy = withValues(policy.policy, { [`aws_s3_bucket.${bucketId}`]: `arn:aws:s3:::${bucket.bucket}`, aws_kms_key: `arn:aws:kms:${env.region}:${env.awsAccountId}:key/k` });
   // The API writes manifests through its tenant sessions (modules/tenancy); its Pod Identity role has no data rights.
   const apiRole = `arn:aws:iam::${env.awsAccountId}:role/${env.project}-${env.name}-eks-api-tenant`;
   const jobRole = `arn:aws:iam::${env.awsAccountId}:role/${env.project}-${env.name}-identify-job`;
@@ -150,8 +150,10 @@ describe.each(ENVIRONMENT_NAMES)("%s manifests", (name) => {
     expect(await put(jobRole, "manifests/acmeLab01/x/samples.jsonl")).toBe("ExplicitlyDenied");
     expect(await put(`arn:aws:iam::${env.awsAccountId}:role/proteomics-platform-admin`, "manifests/acmeLab01/x/samples.jsonl")).toBe("ExplicitlyDenied");
     expect(await put(apiRole, "manifests/acmeLab01/x/samples.jsonl", "REST-QUERY-STRING")).toBe("ExplicitlyDenied");
-    // Browsers keep uploading protein files through presigned URLs the API signs.
-    expect(await put(apiRole, "acmeLab01/plasma-01/P02768.mzML", "REST-QUERY-STRING")).toBe("Allowed");
+    expect(await put(apiRole, "manifests/acmeLab01/x/samples.jsonl", "POST")).toBe("ExplicitlyDenied");
+    // Browsers upload protein files through presigned POSTs the API signs (presigned PUTs bound neither size nor type).
+    expect(await put(apiRole, "uploads/acmeLab01/x/plasma-01/P02768.mzML", "POST")).toBe("Allowed");
+    expect(await put(apiRole, "uploads/acmeLab01/x/plasma-01/P02768.mzML", "REST-QUERY-STRING")).toBe("ExplicitlyDenied");
   });
 });
 

@@ -137,9 +137,9 @@ describe.each(ENVIRONMENT_NAMES)("%s-data", (name) => {
       );
     });
 
-    it("lets browsers PUT uploads from the application's origin only", () => {
+    it("lets browsers POST uploads (presigned POST policies) from the application's origin only", () => {
       expect(bucketConfig(stack, "aws_s3_bucket_cors_configuration", bucketName("uploads")).cors_rule).toEqual([
-        expect.objectContaining({ allowed_origins: [`https://${env.apps.domain}`], allowed_methods: ["PUT"], expose_headers: ["ETag"] }),
+        expect.objectContaining({ allowed_origins: [`https://${env.apps.domain}`], allowed_methods: ["POST"], expose_headers: ["ETag"] }),
       ]);
       expect(Object.keys(resourcesOf(stack, "aws_s3_bucket_cors_configuration"))).toHaveLength(1);
     });

@@ -1,4 +1,4 @@
-import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../../modules/pipeline/analysis-contract";
+import { ANALYSIS_PREFIX, MANIFEST_PREFIX, PRESIGNED_MAX_AGE_SECONDS, UPLOADS_PREFIX } from "../../modules/pipeline/analysis-contract";
 import { CLEAN_SCAN_STATUS, SCAN_STATUS_TAG } from "../../modules/data/upload-scanning";
 import { TENANT_TAG } from "../../modules/tenancy/tenant-session";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
@@ -151,10 +151,40 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
     }
   });
 
-  it("only the API's tenant sessions write manifests, and never through a presigned URL", async () => {
+  it("only the API's tenant sessions write manifests, and never through a presigned URL or POST", async () => {
     const api = tenantRole(roles.api);
     const manifest = `${bucket("uploads")}/${MANIFEST_PREFIX}${TENANT}/a1/samples.jsonl`;
-    expect(await asTenant(api, TENANT, "s3:PutObject", manifest)).toBe("Allowed");
-    expect(await asTenant(api, TENANT, "s3:PutObject", manifest, { "s3:authType": "REST-QUERY-STRING" })).toBe("ExplicitlyDenied");
+    expect(await asTenant(api, TENANT, "s3:PutObject", manifest, { "s3:authType": "REST-HEADER" })).toBe("Allowed");
+    for (const authType of ["REST-QUERY-STRING", "POST"]) expect([authType, await asTenant(api, TENANT, "s3:PutObject", manifest, { "s3:authType": authType })]).toEqual([authType, "ExplicitlyDenied"]);
+  });
+
+  describe("browser uploads", () => {
+    const api = tenantRole(roles.api);
+    const file = (tenant: string) => `${bucket("uploads")}/${UPLOADS_PREFIX}${tenant}/a1/sample-1/protein-1.raw`;
+    const signedSecondsAgo = (seconds: number) => ({ "s3:signatureAge": String(seconds * 1000) });
+
+    it("go through a presigned POST (whose policy bounds key, size and type) within its age, into the tenant's prefix only", async () => {
+      expect(await asTenant(api, TENANT, "s3:PutObject", file(TENANT), { "s3:authType": "POST", ...signedSecondsAgo(60) })).toBe("Allowed");
+      expect(await asTenant(api, TENANT, "s3:PutObject", file(OTHER), { "s3:authType": "POST", ...signedSecondsAgo(60) })).toBe("ImplicitlyDenied");
+      expect(await asTenant(api, TENANT, "s3:PutObject", file(TENANT), { "s3:authType": "POST", ...signedSecondsAgo(PRESIGNED_MAX_AGE_SECONDS + 1) })).toBe("ExplicitlyDenied");
+    });
+
+    it("never through a presigned PUT, which bounds neither size nor type", async () => {
+      expect(await asTenant(api, TENANT, "s3:PutObject", file(TENANT), { "s3:authType": "REST-QUERY-STRING", ...signedSecondsAgo(60) })).toBe("ExplicitlyDenied");
+    });
+
+    it("are encrypted with the customer objects' key or the default, never with another encryption", async () => {
+      const objectsKey = Object.entries(resourcesOf(stacks[`${name}-data`], "aws_kms_key")).find(([, key]) => String(key.description).startsWith("Customer objects"))![0];
+      const kms = (key: string) => ({ "s3:authType": "POST", "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": key });
+      expect(await asTenant(api, TENANT, "s3:PutObject", file(TENANT), kms(values[`aws_kms_key.${objectsKey}`]))).toBe("Allowed");
+      expect(await asTenant(api, TENANT, "s3:PutObject", file(TENANT), kms(`arn:aws:kms:${env.region}:210987654321:key/attacker`))).toBe("ExplicitlyDenied");
+      expect(await asTenant(api, TENANT, "s3:PutObject", file(TENANT), { "s3:authType": "POST", "s3:x-amz-server-side-encryption": "AES256" })).toBe("ExplicitlyDenied");
+    });
+
+    it("and downloads through presigned URLs expire as quickly", async () => {
+      const result = `${bucket("results")}/${ANALYSIS_PREFIX}${TENANT}/a1/report.json`;
+      expect(await asTenant(api, TENANT, "s3:GetObject", result, { "s3:authType": "REST-QUERY-STRING", ...signedSecondsAgo(60) })).toBe("Allowed");
+      expect(await asTenant(api, TENANT, "s3:GetObject", result, { "s3:authType": "REST-QUERY-STRING", ...signedSecondsAgo(PRESIGNED_MAX_AGE_SECONDS + 1) })).toBe("ExplicitlyDenied");
+    });
   });
 });

@@ -2,8 +2,7 @@ import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/kms-key";
 import { MANIFEST_PREFIX } from "../pipeline/analysis-contract";
 import { AccessLogBucket } from "../storage/access-log-bucket";
-import { CustomerDataPrincipals } from "../storage/data-perimeter";
-import { SecureBucket } from "../storage/secure-bucket";
+import { CustomerDataProtection, SecureBucket } from "../storage/secure-bucket";
 
 export interface DataBucketsProps {
   /** Resource name prefix, `<project>-<env>`; buckets are `<prefix>-<purpose>-<account>`. */
@@ -12,9 +11,9 @@ export interface DataBucketsProps {
   readonly accountId: string;
   /** Key of every data bucket: the customer objects' key. */
   readonly encryptionKey: EncryptionKey;
-  /** The only roles that may touch the data buckets' objects, and those that may only list them (the data perimeter). */
-  readonly customerData: CustomerDataPrincipals;
-  /** Origins of the web application, allowed to PUT uploads with presigned URLs. */
+  /** The only roles that may touch the data buckets' objects, those that may only list them, and presigned requests' age. */
+  readonly customerData: CustomerDataProtection;
+  /** Origins of the web application, allowed to POST uploads with presigned POST policies. */
   readonly uploadCorsOrigins: readonly string[];
   /** Days before raw uploads move to Standard-IA. */
   readonly uploadsInfrequentAccessDays: number;
@@ -63,6 +62,7 @@ export class DataBuckets extends Construct {
       preventDestroy: props.preventDestroy,
     };
     const manifests = `arn:aws:s3:::${name("uploads")}/${MANIFEST_PREFIX}*`;
+    const uploads = `arn:aws:s3:::${name("uploads")}/*`;
     this.uploads = new SecureBucket(this, "uploads", {
       ...common,
       bucketName: name("uploads"),
@@ -78,15 +78,25 @@ export class DataBuckets extends Construct {
           Condition: { ArnNotEquals: { "aws:PrincipalArn": props.manifestWriterRoleArn } },
         },
         {
-          Sid: "NoPresignedManifestWrites",
+          // Browsers upload with presigned POSTs, whose signed policy bounds the key, the size and the content type
+          // (analysis-contract.ts); a presigned PUT bounds none of them, so none is accepted anywhere in the bucket.
+          Sid: "NoPresignedPuts",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: uploads,
+          Condition: { StringEquals: { "s3:authType": "REST-QUERY-STRING" } },
+        },
+        {
+          Sid: "NoBrowserManifestWrites",
           Effect: "Deny",
           Principal: "*",
           Action: "s3:PutObject",
           Resource: manifests,
-          Condition: { StringEquals: { "s3:authType": "REST-QUERY-STRING" } },
+          Condition: { StringEquals: { "s3:authType": ["REST-QUERY-STRING", "POST"] } },
         },
       ],
-      cors: { allowedOrigins: props.uploadCorsOrigins, allowedMethods: ["PUT"] },
+      cors: { allowedOrigins: props.uploadCorsOrigins, allowedMethods: ["POST"] },
       transitions: [
         { days: props.uploadsInfrequentAccessDays, storageClass: "STANDARD_IA" },
         { days: props.uploadsArchiveDays, storageClass: "GLACIER_IR" },

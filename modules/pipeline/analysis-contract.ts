@@ -29,6 +29,22 @@ export const MANIFEST_PREFIX = "manifests/";
 /** Prefix of the work and results buckets where the jobs write. */
 export const ANALYSIS_PREFIX = "analyses/";
 
+/*
+ * Browser uploads: a presigned POST the API signs with the tenant's session, whose policy bounds the key to
+ * `uploads/<tenant>/<analysisId>/`, the size to `content-length-range 1..MAX_UPLOAD_BYTES` and the Content-Type to
+ * one of UPLOAD_CONTENT_TYPES, and expires within PRESIGNED_MAX_AGE_SECONDS. The uploads bucket refuses presigned
+ * PUTs (their size and type are unbounded) and any presigned request older than that age.
+ */
+
+/** Largest protein file a browser may upload, bytes: S3's limit for a POST upload (5 GiB). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+/**
+ * Content types of protein files: vendor raw formats (binary), mzML and mzXML (XML), MGF (text), and compressed forms.
+ */
+export const UPLOAD_CONTENT_TYPES = ["application/octet-stream", "application/xml", "text/plain", "application/gzip", "application/zip"] as const;
+/** Longest a presigned upload or download stays valid, seconds; the buckets refuse older signatures. */
+export const PRESIGNED_MAX_AGE_SECONDS = 900;
+
 /**
  * The sample manifest's key, as the States Language intrinsic the state machine evaluates for each sample:
  * `manifests/<tenantId>/<analysisId>/samples/<sampleId>.jsonl`.

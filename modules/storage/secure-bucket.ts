@@ -14,6 +14,7 @@ import { Grantable } from "../iam/iam-role";
 import { PolicyStatement, policyDocument } from "../iam/policy-document";
 import { EncryptionKey } from "../kms/kms-key";
 import { CUSTOMER_DATA_CLASS, CustomerDataPrincipals, DATA_CLASS_TAG, bucketPerimeterStatements } from "./data-perimeter";
+import { writesOnlyWithKeyStatements } from "./encryption-statements";
 
 /** A lifecycle transition of current objects to a cheaper storage class. */
 export interface StorageTransition {
@@ -29,6 +30,12 @@ export interface BucketCors {
   readonly allowedOrigins: readonly string[];
   /** Methods allowed. */
   readonly allowedMethods: readonly string[];
+}
+
+/** A customer data bucket's protection: its data perimeter, and how long a presigned request stays valid. */
+export interface CustomerDataProtection extends CustomerDataPrincipals {
+  /** Oldest signature of a presigned request the bucket accepts, seconds. */
+  readonly maxSignatureAgeSeconds: number;
 }
 
 export interface SecureBucketProps {
@@ -59,7 +66,7 @@ export interface SecureBucketProps {
    * Who may touch this bucket's objects, when it holds customer data: every other principal is denied
    * (`data-perimeter.ts`), and the bucket is tagged `DataClass=customer`. @default none (not customer data)
    */
-  readonly customerData?: CustomerDataPrincipals;
+  readonly customerData?: CustomerDataProtection;
   /** Adds Terraform `prevent_destroy` to the bucket. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -122,7 +129,7 @@ export class SecureBucket extends Construct {
       bucket: bucket.id,
       policy: policyDocument([
         ...transportSecurityStatements(bucket.arn),
-        ...(props.customerData ? bucketPerimeterStatements(bucket.arn, props.customerData) : []),
+        ...(props.customerData ? customerDataStatements(bucket.arn, props.customerData, this.key) : []),
         ...(props.policyStatements ?? []),
       ]),
       // A policy put before the public access block exists could be judged public; order them.
@@ -240,6 +247,27 @@ export class SecureBucket extends Construct {
   private grantKey(grantee: Grantable, actions: string[]): void {
     if (this.key) grantee.addToPolicy({ Effect: "Allow", Action: actions, Resource: this.key.arn });
   }
+}
+
+/**
+ * What a customer data bucket adds: the data perimeter, writes only with its key, and presigned requests that expire
+ * (a leaked URL is good for minutes, not for the days a signature could otherwise last).
+ */
+function customerDataStatements(bucketArn: string, protection: CustomerDataProtection, key: EncryptionKey | undefined): PolicyStatement[] {
+  if (!key) throw new Error(`${bucketArn}: a bucket of customer data is encrypted with a customer-managed key`);
+  const objects = `${bucketArn}/*`;
+  return [
+    ...bucketPerimeterStatements(bucketArn, protection),
+    ...writesOnlyWithKeyStatements("Objects", objects, [key.arn]),
+    {
+      Sid: "PresignedRequestsExpire",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:GetObject", "s3:PutObject"],
+      Resource: objects,
+      Condition: { NumericGreaterThan: { "s3:signatureAge": String(protection.maxSignatureAgeSeconds * 1000) } },
+    },
+  ];
 }
 
 /** Deny every request that is not over TLS 1.2 or later. */
