@@ -38,7 +38,7 @@ describe.each(ENVIRONMENT_NAMES)("%s data perimeter", (name) => {
       },
       { identity: [anything], resource: policy },
     );
-  const object = (purpose: string) => `arn:aws:s3:::${bucketName(purpose)}/uploads/acmeLab01/a1/sample-1/protein-1.raw`;
+  const object = (purpose: string) => `arn:aws:s3:::${bucketName(purpose)}/uploads/acmelab01/a1/sample-1/protein-1.raw`;
 
   it("tags the customer data buckets, encrypts them with the customer objects' key, and names the same roles in every perimeter", () => {
     for (const purpose of PURPOSES) {

@@ -59,11 +59,11 @@ describe.each(ENVIRONMENT_NAMES)("%s upload scanning", (name) => {
     const read = (tag: string | undefined) =>
       decision(
         {
-          principal: `arn:aws:sts::${env.awsAccountId}:assumed-role/proteomics-${name}-identify-tenant/acmeLab01`,
+          principal: `arn:aws:sts::${env.awsAccountId}:assumed-role/proteomics-${name}-identify-tenant/acmelab01`,
           action: "s3:GetObject",
-          resource: `arn:aws:s3:::${uploads}/${UPLOADS_PREFIX}acmeLab01/a1/sample-1/protein-1.raw`,
+          resource: `arn:aws:s3:::${uploads}/${UPLOADS_PREFIX}acmelab01/a1/sample-1/protein-1.raw`,
           resourceAccount: env.awsAccountId,
-          context: { [`aws:PrincipalTag/${TENANT_TAG}`]: "acmeLab01", ...(tag === undefined ? {} : { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: tag }) },
+          context: { [`aws:PrincipalTag/${TENANT_TAG}`]: "acmelab01", ...(tag === undefined ? {} : { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: tag }) },
         },
         { identity: [policy()] },
       );

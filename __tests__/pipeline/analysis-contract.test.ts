@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import { MAX_FILES_PER_SAMPLE, MAX_MANIFEST_BYTES, MAX_SAMPLES } from "../../modules/pipeline/analysis-contract";
+import { MAX_FILES_PER_SAMPLE, MAX_MANIFEST_BYTES, MAX_SAMPLES, UPLOADS_PREFIX } from "../../modules/pipeline/analysis-contract";
 import { analysisDefinition } from "../../modules/pipeline/analysis-definition";
 import { HISTORY_EVENT_LIMIT, worstCaseHistoryEvents } from "../../modules/pipeline/execution-history";
 import { loadValidator } from "../helpers/analysis-run";
@@ -22,7 +22,7 @@ const validLine = ajv.compile(lineSchema);
 
 const ID = "3f1c9a52-7d4e-4b8a-9c61-2e5f0a7b9d13";
 const BUCKET = "proteomics-dev-uploads-111122223333";
-const good = { analysisId: ID, tenantId: "acmeLab01", manifest: { bucket: BUCKET, key: `manifests/acmeLab01/${ID}/samples.jsonl` } };
+const good = { analysisId: ID, tenantId: "acmelab01", manifest: { bucket: BUCKET, key: `manifests/acmelab01/${ID}/samples.jsonl` } };
 
 type Validator = { inputProblem: (input: unknown, options: object) => string | undefined; manifestProblem: (text: string, limits: object) => { problem?: string; samples?: number } };
 
@@ -54,7 +54,7 @@ describe("analysis contract", () => {
     ["numeric analysis id", { ...good, analysisId: 42 }],
     ["extra field", { ...good, priority: "high" }],
     ["inline samples", { ...good, samples: [] }],
-    ["manifest missing", { analysisId: ID, tenantId: "acmeLab01" }],
+    ["manifest missing", { analysisId: ID, tenantId: "acmelab01" }],
     ["manifest with an extra field", { ...good, manifest: { ...good.manifest, versionId: "v1" } }],
     ["not an object", ["a"]],
   ];
@@ -65,9 +65,9 @@ describe("analysis contract", () => {
   });
 
   it("checks what a schema cannot: the manifest's key and bucket follow from the other fields, the execution's name", () => {
-    const otherTenantKey = { ...good, manifest: { ...good.manifest, key: `manifests/otherTenant/${ID}/samples.jsonl` } };
+    const otherTenantKey = { ...good, manifest: { ...good.manifest, key: `manifests/othertenant/${ID}/samples.jsonl` } };
     expect(validInput(otherTenantKey)).toBe(true);
-    expect(validator.inputProblem(otherTenantKey, { manifestBucket: BUCKET })).toBe(`manifest.key must be manifests/acmeLab01/${ID}/samples.jsonl`);
+    expect(validator.inputProblem(otherTenantKey, { manifestBucket: BUCKET })).toBe(`manifest.key must be manifests/acmelab01/${ID}/samples.jsonl`);
     expect(validator.inputProblem({ ...good, manifest: { ...good.manifest, bucket: "other-bucket" } }, { manifestBucket: BUCKET })).toBe(`manifest.bucket must be ${BUCKET}`);
     expect(validator.inputProblem(good, { manifestBucket: BUCKET, executionName: "x" })).toBe(`the execution must be named after the analysis (${ID}), not x`);
   });
@@ -146,14 +146,14 @@ describe.each(ENVIRONMENT_NAMES)("%s manifests", (name) => {
     );
 
   it("lets only the API's tenant role write manifests, and never through a presigned URL", async () => {
-    expect(await put(apiRole, "manifests/acmeLab01/x/samples.jsonl")).toBe("Allowed");
-    expect(await put(jobRole, "manifests/acmeLab01/x/samples.jsonl")).toBe("ExplicitlyDenied");
-    expect(await put(`arn:aws:iam::${env.awsAccountId}:role/proteomics-platform-admin`, "manifests/acmeLab01/x/samples.jsonl")).toBe("ExplicitlyDenied");
-    expect(await put(apiRole, "manifests/acmeLab01/x/samples.jsonl", "REST-QUERY-STRING")).toBe("ExplicitlyDenied");
-    expect(await put(apiRole, "manifests/acmeLab01/x/samples.jsonl", "POST")).toBe("ExplicitlyDenied");
+    expect(await put(apiRole, "manifests/acmelab01/x/samples.jsonl")).toBe("Allowed");
+    expect(await put(jobRole, "manifests/acmelab01/x/samples.jsonl")).toBe("ExplicitlyDenied");
+    expect(await put(`arn:aws:iam::${env.awsAccountId}:role/proteomics-platform-admin`, "manifests/acmelab01/x/samples.jsonl")).toBe("ExplicitlyDenied");
+    expect(await put(apiRole, "manifests/acmelab01/x/samples.jsonl", "REST-QUERY-STRING")).toBe("ExplicitlyDenied");
+    expect(await put(apiRole, "manifests/acmelab01/x/samples.jsonl", "POST")).toBe("ExplicitlyDenied");
     // Browsers upload protein files through presigned POSTs the API signs (presigned PUTs bound neither size nor type).
-    expect(await put(apiRole, "uploads/acmeLab01/x/plasma-01/P02768.mzML", "POST")).toBe("Allowed");
-    expect(await put(apiRole, "uploads/acmeLab01/x/plasma-01/P02768.mzML", "REST-QUERY-STRING")).toBe("ExplicitlyDenied");
+    expect(await put(apiRole, "uploads/acmelab01/x/plasma-01/P02768.mzML", "POST")).toBe("Allowed");
+    expect(await put(apiRole, "uploads/acmelab01/x/plasma-01/P02768.mzML", "REST-QUERY-STRING")).toBe("ExplicitlyDenied");
   });
 });
 
@@ -178,14 +178,14 @@ describe("contract examples", () => {
     check("analysis-status.schema.json", JSON.parse(fs.readFileSync(path.join(examples, "analysis-status-succeeded.json"), "utf8")));
   });
 
-  it("agree with each other: one sample manifest per sample, as many lines as its files, keys under the tenant and sample", () => {
+  it("agree with each other: one sample manifest per sample, as many lines as its files, keys under the tenant, analysis and sample", () => {
     const input = JSON.parse(fs.readFileSync(path.join(examples, "analysis-input.json"), "utf8"));
     const samples = jsonLines("samples.jsonl");
     expect(fs.readdirSync(path.join(examples, "samples")).sort()).toEqual(samples.map((sample) => `${sample.sampleId}.jsonl`).sort());
     for (const sample of samples) {
       const keys = jsonLines(`samples/${sample.sampleId}.jsonl`).map((line) => line.key);
       expect(keys).toHaveLength(sample.files);
-      for (const key of keys) expect(key.startsWith(`${input.tenantId}/${sample.sampleId}/`)).toBe(true);
+      for (const key of keys) expect([key, key.startsWith(`${UPLOADS_PREFIX}${input.tenantId}/${input.analysisId}/${sample.sampleId}/`)]).toEqual([key, true]);
     }
   });
 });

@@ -15,7 +15,7 @@ import { StackJson, resourcesOf, synthesizedStacks } from "../helpers/synth";
 // which runs the map's item processor once per manifest line (helpers/local-step-functions.ts).
 
 const ANALYSIS_ID = "3f1c9a52-7d4e-4b8a-9c61-2e5f0a7b9d13";
-const TENANT = "acmeLab01";
+const TENANT = "acmelab01";
 const contracts = path.join(__dirname, "..", "..", "docs", "contracts");
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const statusSchema = ajv.compile(JSON.parse(fs.readFileSync(path.join(contracts, "analysis-status.schema.json"), "utf8")));
@@ -131,7 +131,8 @@ describe.each(ENVIRONMENT_NAMES)("%s analysis, executed", (name) => {
 
   // [case, how the input is broken, the reason given, the execution's name]
   const badInputs: Array<[string, (valid: StackJson) => StackJson, string, string]> = [
-    ["a tenant that is not a Batch share identifier", (valid) => ({ ...valid, tenantId: "acme-lab" }), "tenantId must be 1 to 64 letters or digits (a Batch share identifier)", ANALYSIS_ID],
+    ["a tenant that is not a Batch share identifier", (valid) => ({ ...valid, tenantId: "acme-lab" }), "tenantId must be 1 to 63 lowercase letters or digits (a Batch share identifier and a warehouse user)", ANALYSIS_ID],
+    ["a tenant in mixed case (it would share a warehouse user with its lowercase twin)", (valid) => ({ ...valid, tenantId: "AcmeLab01" }), "tenantId must be 1 to 63 lowercase letters or digits (a Batch share identifier and a warehouse user)", ANALYSIS_ID],
     ["an analysis id that is not a UUID", (valid) => ({ ...valid, analysisId: "smoke-1" }), "analysisId must be a lowercase UUID", "smoke-1"],
     ["a file list instead of a manifest", (valid) => ({ ...valid, samples: [{ sampleId: "s1", files: ["a/b.mzML"] }] }), "unknown field(s): samples", ANALYSIS_ID],
     ["a manifest of another tenant", (valid) => ({ ...valid, manifest: { ...valid.manifest, key: `manifests/other/${ANALYSIS_ID}/samples.jsonl` } }), `manifest.key must be manifests/${TENANT}/${ANALYSIS_ID}/samples.jsonl`, ANALYSIS_ID],

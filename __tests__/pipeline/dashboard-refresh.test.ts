@@ -88,7 +88,7 @@ describe.each(ENVIRONMENT_NAMES)("%s dashboard refresh, executed", (name) => {
 
   it("cannot fail an analysis: the analysis succeeded and was reported, the failed refresh is not an analysis end", async () => {
     const harness = new AnalysisHarness(env, stack);
-    const analysis = await harness.run(harness.writeAnalysis(ANALYSIS_ID, "acmeLab01", [{ sampleId: "s1", files: 2 }]), { name: ANALYSIS_ID });
+    const analysis = await harness.run(harness.writeAnalysis(ANALYSIS_ID, "acmelab01", [{ sampleId: "s1", files: 2 }]), { name: ANALYSIS_ID });
     expect(analysis.run.status).toBe("SUCCEEDED");
     expect(analysis.run.path).not.toContain("RefreshDashboard");
 

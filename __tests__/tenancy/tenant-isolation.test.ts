@@ -9,8 +9,8 @@ import { StackJson, referenceTo as ref, resolveCrossStack, resourcesOf, synthesi
 // a tenant, and those sessions are allowed that tenant's keys and no other's. Evaluated with the IAM simulator on the
 // synthesized identity, trust and bucket policies.
 
-const TENANT = "acmeLab01";
-const OTHER = "betaBio02";
+const TENANT = "acmelab01";
+const OTHER = "betabio02";
 
 describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simulator)", (name) => {
   const env = environment(name);

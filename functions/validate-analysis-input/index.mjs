@@ -11,8 +11,12 @@
  * MAX_MANIFEST_BYTES. No dependency beyond the AWS SDK of the Lambda runtime, loaded only when the handler runs on AWS.
  */
 
-/** Batch share identifiers are at most 255 letters and digits; tenants are at most 64 of them (S3 keys, tags). */
-export const TENANT_ID = /^[A-Za-z0-9]{1,64}$/;
+/**
+ * A tenant: at most 63 lowercase letters and digits. It is a Batch share identifier (letters and digits), a segment of
+ * S3 keys, a session tag value, and the warehouse user t<tenant> (Redshift folds user names to lowercase and allows
+ * 64 characters): two tenants that differed only in case would share one warehouse user.
+ */
+export const TENANT_ID = /^[a-z0-9]{1,63}$/;
 /** The analysis id is a UUID, also the execution's name and part of every Batch job name. */
 export const ANALYSIS_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A sample id: a path segment of S3 keys and a Batch job environment value. */
@@ -35,7 +39,7 @@ export function inputProblem(input, { executionName, manifestBucket }) {
   if (extra.length) return `unknown field(s): ${extra.join(", ")}`;
   const { analysisId, tenantId, manifest } = input;
   if (typeof analysisId !== "string" || !ANALYSIS_ID.test(analysisId)) return "analysisId must be a lowercase UUID";
-  if (typeof tenantId !== "string" || !TENANT_ID.test(tenantId)) return "tenantId must be 1 to 64 letters or digits (a Batch share identifier)";
+  if (typeof tenantId !== "string" || !TENANT_ID.test(tenantId)) return "tenantId must be 1 to 63 lowercase letters or digits (a Batch share identifier and a warehouse user)";
   if (executionName !== undefined && executionName !== analysisId) return `the execution must be named after the analysis (${analysisId}), not ${executionName}`;
   if (!isObject(manifest)) return "manifest must be an object { bucket, key }";
   const extraManifest = unknownKeys(manifest, MANIFEST_KEYS);
