@@ -21,6 +21,7 @@ import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, secretPrefix } from "./naming";
 import { PipelineStack } from "./pipeline-stack";
+import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../modules/data/dashboard-names";
 import { ANALYSIS_PREFIX, MANIFEST_PREFIX, MAX_UPLOAD_BYTES, PRESIGNED_MAX_AGE_SECONDS, UPLOAD_CONTENT_TYPES, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
 
 /** ConfigMap every application pod reads its environment from. */
@@ -68,6 +69,13 @@ export class AppsStack extends EnvironmentStack {
         DB_SSLMODE: "verify-full",
         REDSHIFT_CLUSTER_ID: data.warehouse.identifier,
         REDSHIFT_DATABASE: data.warehouse.databaseName,
+        // The dashboard: GetClusterCredentials(DbUser=<prefix><tenant>, AutoCreate, DbGroups=[group]) with a session of
+        // this role tagged with the signed-in user's tenant, then TLS to the warehouse; its views show that tenant's rows.
+        REDSHIFT_HOST: data.warehouse.host,
+        REDSHIFT_PORT: String(data.warehouse.port),
+        DASHBOARD_TENANT_ROLE_ARN: cluster.frontendTenantRole.arn,
+        DASHBOARD_TENANT_USER_PREFIX: TENANT_USER_PREFIX,
+        DASHBOARD_TENANTS_GROUP,
       },
     });
     const configMapName = configMap.metadata.name;

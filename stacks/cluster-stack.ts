@@ -19,6 +19,7 @@ import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, clusterName, identityRoleArn, secretPrefix, secretReaderRoleName, workloadRoleName } from "./naming";
 import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
 import { TenantScopedRole } from "../modules/tenancy/tenant-scoped-role";
+import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../modules/data/dashboard-names";
 import { sessionTenantPrefix, tenantRoleName } from "../modules/tenancy/tenant-session";
 import { atlantisSubnetCidrs } from "./peering";
 import { KARPENTER_NAMESPACE } from "../modules/karpenter/karpenter-aws";
@@ -58,6 +59,8 @@ export class ClusterStack extends EnvironmentStack {
   readonly secretReaders: Readonly<Record<SecretOwner, IamRole>>;
   /** The role the API acts on customer data with, one tenant per session. */
   readonly apiTenantRole: TenantScopedRole;
+  /** The role the front-end reads the dashboard with, one tenant per session. */
+  readonly frontendTenantRole: TenantScopedRole;
   /** Container Insights: the cluster's metrics and container logs. */
   readonly containerInsights: ContainerInsights;
   /** Human access to the private endpoints (Session Manager port forwarding). */
@@ -129,7 +132,7 @@ export class ClusterStack extends EnvironmentStack {
       loadBalancerController: role("loadBalancerController", "AWS Load Balancer Controller: ALBs, target groups and their security groups for ingresses"),
       externalSecrets: role("externalSecrets", "external-secrets: read the environment's application secrets"),
       api: role("api", "FastAPI: uploads, results, analysis executions, metrics database as the api user"),
-      frontend: role("frontend", "Django front-end: dashboard queries through the Redshift Data API, its own database as the frontend user"),
+      frontend: role("frontend", "Django front-end: the dashboard through its tenant sessions, its own database as the frontend user"),
       metricsMigrations: role("metricsMigrations", "The metrics database's migrations job: the master user through the proxy, with an IAM token"),
     };
     addons.addAfterNodes(this.systemNodes.nodeGroup, this.workloadRoles.ebsCsiDriver.association);
@@ -204,7 +207,13 @@ export class ClusterStack extends EnvironmentStack {
     }
     data.buckets.results.grantRead(this.apiTenantRole, sessionTenantPrefix(ANALYSIS_PREFIX));
     data.proxy.grantConnect(this.workloadRoles.api, "api");
-    data.warehouse.grantDataApi(this.workloadRoles.frontend);
+    // The dashboard's readers: each tenant its own warehouse user, whose rows the views' row-level security filters.
+    this.frontendTenantRole = new TenantScopedRole(this, "frontend-tenant-role", {
+      roleName: tenantRoleName(workloadRoleName(env, "frontend")),
+      description: "Django front-end, one tenant per session: sign in to the warehouse as that tenant's dashboard user only",
+      assumedBy: this.workloadRoles.frontend,
+    });
+    data.warehouse.grantTenantSignIn(this.frontendTenantRole, { userPrefix: TENANT_USER_PREFIX, group: DASHBOARD_TENANTS_GROUP });
     // Django keeps its own tables (users, sessions) in the `webapp` database of the same instance.
     data.proxy.grantConnect(this.workloadRoles.frontend, "frontend");
     // The migrations create users, a database and tables: they run as the master user (its proxy auth requires IAM).
@@ -248,6 +257,7 @@ export class ClusterStack extends EnvironmentStack {
       "karpenter-interruption-queue": [this.karpenter.interruptionQueue.name, "Karpenter interruption queue"],
       "node-security-group-id": [nodeSecurityGroup.id, "Security group of every node and pod"],
       "api-tenant-role-arn": [this.apiTenantRole.arn, "Role the API opens tenant sessions with (TENANT_ROLE_ARN)"],
+      "frontend-tenant-role-arn": [this.frontendTenantRole.arn, "Role the front-end opens tenant sessions with (DASHBOARD_TENANT_ROLE_ARN)"],
       ...Object.fromEntries(
         Object.entries(this.workloadRoles).map(([id, workloadRole]) => [`${id}-role-arn`, [workloadRole.arn, `Pod Identity role of ${id}`] as [string, string]]),
       ),

@@ -130,7 +130,7 @@ export class DataStack extends EnvironmentStack {
       region: env.region,
       warehouse: this.warehouse,
       integration: { arn: this.integration.arn, sourceDatabase: env.data.postgres.databaseName },
-      readers: { refresherRoleName: stateMachineRoleName(dashboardRefreshName(this.namePrefix)), viewerRoleName: workloadRoleName(env, "frontend") },
+      readers: { refresherRoleName: stateMachineRoleName(dashboardRefreshName(this.namePrefix)) },
       logsKey: this.keys.logs,
       logRetentionDays: env.data.redshift.logRetentionDays,
     });

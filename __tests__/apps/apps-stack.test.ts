@@ -563,22 +563,14 @@ describe.each(ENVIRONMENT_NAMES)("%s-apps", (name) => {
       expect(byAction(statementsOf("metrics-migrations"))).toEqual([["rds-db:connect", dbUser(env.data.postgres.masterUsername)]]);
     });
 
-    it("the front-end: Data API on the dashboard database of the warehouse, its own statements, its database as frontend, and nothing else", () => {
+    it("the front-end: tenant sessions for the dashboard, its database as frontend, and nothing else (no Data API, no customer objects)", () => {
       const statements = statementsOf("frontend");
-      const warehouse = `proteomics-${name}-analytics`;
+      const [tenantRoleId] = Object.entries(resourcesOf(cluster, "aws_iam_role")).find(([, role]) => role.name === `${roleName("frontend")}-tenant`)!;
       expect(byAction(statements)).toEqual([
-        ["redshift-data:ExecuteStatement", `arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${warehouse}`],
-        ["redshift-data:BatchExecuteStatement", `arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:${warehouse}`],
-        ["redshift:GetClusterCredentialsWithIAM", `arn:aws:redshift:${env.region}:${env.awsAccountId}:dbname:${warehouse}/${env.data.redshift.databaseName}`],
-        ["redshift-data:DescribeStatement", "*"],
-        ["redshift-data:GetStatementResult", "*"],
-        ["redshift-data:CancelStatement", "*"],
-        ["redshift-data:ListStatements", "*"],
+        ["sts:AssumeRole", `${ref("aws_iam_role", tenantRoleId)}arn}`],
+        ["sts:TagSession", `${ref("aws_iam_role", tenantRoleId)}arn}`],
         ["rds-db:connect", dbUser("frontend")],
       ]);
-      expect(statements.find((statement) => statement.Resource === "*")!.Condition).toEqual({
-        StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" },
-      });
     });
   });
 });

@@ -1,11 +1,10 @@
 import * as path from "node:path";
 import { ZERO_ETL_DATABASE, dashboardViews } from "../../modules/data/metrics-schema";
-import { DASHBOARD_SCHEMA, REFRESH_PROCEDURE } from "../../modules/data/dashboard-names";
+import { DASHBOARD_SCHEMA, DASHBOARD_TENANTS_GROUP, REFRESH_PROCEDURE, TENANT_ROWS_POLICY, TENANT_ROWS_PREDICATE, TENANT_USER_PREFIX } from "../../modules/data/dashboard-names";
 import { WAREHOUSE_SETUP_SOURCE, WarehouseStep, iamRoleUser, refreshProcedure, warehouseSteps } from "../../modules/data/warehouse-setup";
 import { dashboardRefreshName } from "../../modules/pipeline/dashboard-refresh";
 import { stateMachineRoleName } from "../../modules/pipeline/pipeline-names";
 import { DASHBOARD_REFRESH_STATEMENT } from "../../stacks/pipeline-stack";
-import { workloadRoleName } from "../../stacks/naming";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { LocalPostgres, startPostgres } from "../helpers/postgres";
 import { StackJson, resourcesOf, synthesizedStacks } from "../helpers/synth";
@@ -20,7 +19,7 @@ interface SetupModule {
 const loadSetup = (): Promise<SetupModule> => import(path.join(WAREHOUSE_SETUP_SOURCE, "index.mjs"));
 const createHandler = async (client: unknown, options: { sleep?: () => Promise<void> }) => (await loadSetup()).createHandler(client, options);
 
-const READERS = { refresherRoleName: "proteomics-dev-dashboard-refresh-sfn", viewerRoleName: "proteomics-dev-eks-frontend" };
+const READERS = { refresherRoleName: "proteomics-dev-dashboard-refresh-sfn" };
 const steps = warehouseSteps({ sourceDatabase: "metrics", warehouseDatabase: "analytics", readers: READERS });
 const index = (name: string) => steps.findIndex((step) => step.name === name);
 
@@ -61,11 +60,8 @@ describe("the warehouse's steps", () => {
     expect(step.skipWhen).toBe(`SELECT 1 FROM svv_redshift_databases WHERE database_name = '${ZERO_ETL_DATABASE}'`);
   });
 
-  it("create every reader's Redshift user before its first grant, each once", () => {
-    for (const [stepName, roleName] of [
-      ["refresher-user", READERS.refresherRoleName],
-      ["viewer-user", READERS.viewerRoleName],
-    ]) {
+  it("create the refresher's Redshift user before its first grant, once", () => {
+    for (const [stepName, roleName] of [["refresher-user", READERS.refresherRoleName]]) {
       const user = `"${iamRoleUser(roleName)}"`;
       const step = steps[index(stepName)];
       expect(step).toEqual({ name: stepName, sql: `CREATE USER ${user} PASSWORD DISABLE`, skipWhen: `SELECT 1 FROM pg_user WHERE usename = '${iamRoleUser(roleName)}'` });
@@ -97,6 +93,32 @@ describe("the warehouse's steps", () => {
     expect(DASHBOARD_REFRESH_STATEMENT).toBe(`CALL ${REFRESH_PROCEDURE}`);
   });
 
+  it("let tenants read the dashboard's views only through their group, and create the group and the row policy first", () => {
+    expect(steps[index("tenants-group")]).toEqual({ name: "tenants-group", sql: `CREATE GROUP ${DASHBOARD_TENANTS_GROUP}`, skipWhen: `SELECT 1 FROM pg_group WHERE groname = '${DASHBOARD_TENANTS_GROUP}'` });
+    expect(steps[index("tenant-rows-policy")].sql).toBe(`CREATE RLS POLICY ${TENANT_ROWS_POLICY} WITH (tenant_id VARCHAR(65535)) USING (${TENANT_ROWS_PREDICATE})`);
+    for (const grant of ["schema-usage", "tenants-default-select", "tenants-select"]) {
+      expect([grant, steps[index(grant)].sql]).toEqual([grant, expect.stringContaining(`GROUP ${DASHBOARD_TENANTS_GROUP}`)]);
+      expect([grant, index("tenants-group") < index(grant)]).toEqual([grant, true]);
+    }
+    // No user of an IAM role reads the views: a tenant's user does, filtered by the policy.
+    expect(steps.filter((step) => /GRANT SELECT/.test(step.sql)).map((step) => step.sql)).toEqual(steps.filter((step) => /GRANT SELECT/.test(step.sql) && step.sql.endsWith(`TO GROUP ${DASHBOARD_TENANTS_GROUP}`)).map((step) => step.sql));
+  });
+
+  it("protect every dashboard view with the tenant rows policy as it is created, and again on a run that finds it without", () => {
+    const procedure = refreshProcedure();
+    for (const view of dashboardViews()) {
+      // The policy's column: every view leads with the tenant of its rows.
+      expect([view.name, /^SELECT\s+\w+\.tenant_id\b/m.test(view.select)]).toEqual([view.name, true]);
+      const attach = `EXECUTE 'ATTACH RLS POLICY ${TENANT_ROWS_POLICY} ON ${DASHBOARD_SCHEMA}.${view.name} TO PUBLIC';`;
+      const rlsOn = `EXECUTE 'ALTER MATERIALIZED VIEW ${DASHBOARD_SCHEMA}.${view.name} ROW LEVEL SECURITY ON';`;
+      const create = procedure.indexOf(`EXECUTE 'CREATE MATERIALIZED VIEW ${DASHBOARD_SCHEMA}.${view.name} AS`);
+      expect(procedure.indexOf(attach, create)).toBeGreaterThan(create);
+      expect(procedure.indexOf(rlsOn, create)).toBeGreaterThan(procedure.indexOf(attach, create));
+      expect(procedure.split(attach)).toHaveLength(3);
+      expect(procedure).toContain(`relname = '${view.name}' AND polname = '${TENANT_ROWS_POLICY}' AND is_rls_on`);
+    }
+  });
+
   it("create each dashboard view from its file once its source tables are replicated, then refresh every view that exists", () => {
     const procedure = refreshProcedure();
     for (const view of dashboardViews()) {
@@ -123,6 +145,23 @@ describe("the warehouse's steps", () => {
       expect(pg.psql("CREATE TABLE public.mine (x int)", "dashboard_reader", "postgres").stderr).toContain("permission denied for schema public");
     });
 
+    it("the tenant rows predicate shows each tenant's user its own rows, and a user of no tenant none (PostgreSQL's row security)", () => {
+      const setup = [
+        "CREATE TABLE tenant_rows_check (tenant_id text, analysis_id text)",
+        "INSERT INTO tenant_rows_check VALUES ('acmelab01', 'a1'), ('acmelab01', 'a2'), ('betabio02', 'b1')",
+        "ALTER TABLE tenant_rows_check ENABLE ROW LEVEL SECURITY",
+        `CREATE POLICY tenant_rows ON tenant_rows_check USING (${TENANT_ROWS_PREDICATE})`,
+        ...["acmelab01", "betabio02"].map((tenant) => `CREATE USER ${TENANT_USER_PREFIX}${tenant}`),
+        'CREATE USER "IAMR:proteomics-dev-dashboard-refresh-sfn"',
+        "GRANT SELECT ON tenant_rows_check TO PUBLIC",
+      ].join("; ");
+      expect(pg.psql(setup, "postgres", "postgres").stderr).toBe("");
+      const rows = (user: string) => pg.psql("SELECT string_agg(analysis_id, ',' ORDER BY analysis_id) FROM tenant_rows_check", user, "postgres").stdout.trim();
+      expect(rows(`${TENANT_USER_PREFIX}acmelab01`)).toBe("a1,a2");
+      expect(rows(`${TENANT_USER_PREFIX}betabio02`)).toBe("b1");
+      expect(rows("IAMR:proteomics-dev-dashboard-refresh-sfn")).toBe("");
+    });
+
     it("the refresh procedure's body parses (PostgreSQL checks it at creation)", () => {
       const postgresForm = refreshProcedure().replace(" NONATOMIC ", " ").replace("SECURITY DEFINER", "");
       const result = pg.psql(`CREATE SCHEMA ${DASHBOARD_SCHEMA}; ${postgresForm}`, "postgres", "postgres");
@@ -143,8 +182,8 @@ describe("the warehouse setup function", () => {
   it("skips a guarded step when its check returns a row (the database and the users exist on a second run)", async () => {
     const { client, executed } = fakeDataApi({ rows: (sql) => (sql.startsWith("SELECT 1 FROM") ? 1 : 0) });
     const result = await (await createHandler(client, noWait))(event());
-    expect(result.skipped).toEqual(["zero-etl-database", "refresher-user", "viewer-user"]);
-    expect(executed.some((sql) => sql.startsWith("CREATE DATABASE") || sql.startsWith("CREATE USER"))).toBe(false);
+    expect(result.skipped).toEqual(["zero-etl-database", "tenants-group", "tenant-rows-policy", "refresher-user"]);
+    expect(executed.some((sql) => /^CREATE (DATABASE|USER|GROUP|RLS POLICY)/.test(sql))).toBe(false);
   });
 
   it("stops at a failed statement, naming the step and Redshift's message (the apply fails with it)", async () => {
@@ -166,9 +205,9 @@ describe.each(ENVIRONMENT_NAMES)("%s-data: the warehouse setup", (name) => {
   const input = JSON.parse(invocation.input);
   const [setupFunctionId, setupFunction] = Object.entries(resourcesOf(stack, "aws_lambda_function")).find(([, fn]) => fn.function_name.endsWith("-warehouse-setup"))!;
 
-  it("invokes the function with the steps, for the dashboard's readers (the refresh state machine and the front-end)", () => {
+  it("invokes the function with the steps, for the dashboard's refresher (the refresh state machine)", () => {
     const prefix = `${env.project}-${env.name}`;
-    const readers = { refresherRoleName: stateMachineRoleName(dashboardRefreshName(prefix)), viewerRoleName: workloadRoleName(env, "frontend") };
+    const readers = { refresherRoleName: stateMachineRoleName(dashboardRefreshName(prefix)) };
     expect(input.steps).toEqual(warehouseSteps({ sourceDatabase: env.data.postgres.databaseName, warehouseDatabase: env.data.redshift.databaseName, readers }));
     expect(invocation.function_name).toBe(`\${aws_lambda_function.${setupFunctionId}.function_name}`);
     expect(input.database).toBe(env.data.redshift.databaseName);

@@ -1,3 +1,4 @@
+import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../../modules/data/dashboard-names";
 import { CONTROL_PLANE_LOG_TYPES } from "../../modules/cluster/eks-cluster";
 import { SYSTEM_NODE_LABEL, WORKER_NODE_POLICIES } from "../../modules/cluster/system-node-group";
 import { STRICT_CONTEXT } from "../../modules/guardrails/rule";
@@ -241,19 +242,21 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       expect(tenantActions).not.toContain("s3:DeleteObject");
     });
 
-    it("lets the front-end run Data API statements on the warehouse, follow only its own, and connect to its database as frontend", () => {
+    it("lets the front-end open tenant sessions for the dashboard (no Data API, no warehouse user of its own) and connect to its database as frontend", () => {
       const statements = inlineStatements(stack, roleId(stack, `${clusterName}-frontend`));
-      expect(statements).toHaveLength(4);
-      expect(statements.map((statement) => statement.Sid ?? statement.Action)).toEqual([
-        "RunStatementsOnWarehouse",
-        "WarehouseCredentialsForDatabase",
-        "FollowOwnStatements",
-        "rds-db:connect",
+      expect(statements.map((statement) => [statement.Action].flat().join(","))).toEqual(["sts:AssumeRole,sts:TagSession", "rds-db:connect"]);
+      expect(statements[0].Resource).toBe(`${ref("aws_iam_role", roleId(stack, `${clusterName}-frontend-tenant`))}arn}`);
+      expect(statements[1].Resource).toMatch(new RegExp(`^arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\\$\\{data\\.terraform_remote_state\\..+}/frontend$`));
+      const warehouse = (type: string, object: string) => `arn:aws:redshift:${env.region}:${env.awsAccountId}:${type}:proteomics-${name}-analytics/${object}`;
+      expect(inlineStatements(stack, roleId(stack, `${clusterName}-frontend-tenant`))).toEqual([
+        {
+          Sid: "SignInAsTheTenantsUser",
+          Effect: "Allow",
+          Action: ["redshift:GetClusterCredentials", "redshift:CreateClusterUser"],
+          Resource: [warehouse("dbuser", `${TENANT_USER_PREFIX}$\${aws:PrincipalTag/tenant}`), warehouse("dbname", env.data.redshift.databaseName)],
+        },
+        { Sid: "JoinTheTenantsGroup", Effect: "Allow", Action: "redshift:JoinGroup", Resource: warehouse("dbgroup", DASHBOARD_TENANTS_GROUP) },
       ]);
-      expect(statements[3].Resource).toMatch(new RegExp(`^arn:aws:rds-db:${env.region}:${env.awsAccountId}:dbuser:\\$\\{data\\.terraform_remote_state\\..+}/frontend$`));
-      expect(statements[0].Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:proteomics-${name}-analytics`);
-      expect(statements[1].Resource).toBe(`arn:aws:redshift:${env.region}:${env.awsAccountId}:dbname:proteomics-${name}-analytics/${env.data.redshift.databaseName}`);
-      expect(statements[2].Condition).toEqual({ StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } });
     });
 
     it("gives the load balancer controller its published policy, under IAM's size limit", () => {

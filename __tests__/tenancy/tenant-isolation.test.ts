@@ -1,6 +1,7 @@
 import { ANALYSIS_PREFIX, MANIFEST_PREFIX, PRESIGNED_MAX_AGE_SECONDS, UPLOADS_PREFIX } from "../../modules/pipeline/analysis-contract";
 import { CLEAN_SCAN_STATUS, SCAN_STATUS_TAG } from "../../modules/data/upload-scanning";
 import { TENANT_TAG } from "../../modules/tenancy/tenant-session";
+import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../../modules/data/dashboard-names";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { PolicyJson, decision, expressionValues, withValues } from "../helpers/iam-simulation";
 import { StackJson, referenceTo as ref, resolveCrossStack, resourcesOf, synthesizedStacks } from "../helpers/synth";
@@ -55,7 +56,7 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
         resourceAccount: env.awsAccountId,
         context: { "aws:PrincipalArn": `arn:aws:iam::${env.awsAccountId}:role/${roleName}`, [`aws:PrincipalTag/${TENANT_TAG}`]: tenant, ...context },
       },
-      { identity: identityOf(roleName), resource: bucketPolicyOf(resource) },
+      { identity: identityOf(roleName), resource: resource.startsWith("arn:aws:s3:::") ? bucketPolicyOf(resource) : undefined },
     );
   const clean = { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: CLEAN_SCAN_STATUS };
   /** Each of `cases` ([action, resource, context]) for the session's own tenant and for another: allowed, then refused. */
@@ -70,6 +71,7 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
 
   const roles = {
     api: `proteomics-${name}-eks-api`,
+    frontend: `proteomics-${name}-eks-frontend`,
     identify: `proteomics-${name}-identify-job`,
     aggregate: `proteomics-${name}-aggregate-job`,
     publishMetrics: `proteomics-${name}-publish-metrics-job`,
@@ -106,6 +108,20 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
     // A step cannot do another's work: identify never writes results, publish-metrics never writes anything.
     expect(await asTenant(tenantRole(roles.identify), TENANT, "s3:PutObject", `${bucket("results")}/${ANALYSIS_PREFIX}${TENANT}/a1/x`)).toBe("ImplicitlyDenied");
     expect(await asTenant(tenantRole(roles.publishMetrics), TENANT, "s3:PutObject", `${bucket("results")}/${ANALYSIS_PREFIX}${TENANT}/a1/x`)).toBe("ImplicitlyDenied");
+  });
+
+  it("the front-end's tenant session signs in to the warehouse as its tenant's dashboard user only (whose rows row-level security filters)", async () => {
+    const frontend = tenantRole(roles.frontend);
+    const warehouse = (type: string, object: string) => `arn:aws:redshift:${env.region}:${env.awsAccountId}:${type}:proteomics-${name}-analytics/${object}`;
+    await ownOnly(frontend, [
+      ["redshift:GetClusterCredentials", (tenant) => warehouse("dbuser", `${TENANT_USER_PREFIX}${tenant}`)],
+      ["redshift:CreateClusterUser", (tenant) => warehouse("dbuser", `${TENANT_USER_PREFIX}${tenant}`)],
+    ]);
+    expect(await asTenant(frontend, TENANT, "redshift:JoinGroup", warehouse("dbgroup", DASHBOARD_TENANTS_GROUP))).toBe("Allowed");
+    // Not the admin, not any other group, not the Data API as itself.
+    expect(await asTenant(frontend, TENANT, "redshift:GetClusterCredentials", warehouse("dbuser", env.data.redshift.masterUsername))).toBe("ImplicitlyDenied");
+    expect(await asTenant(frontend, TENANT, "redshift:JoinGroup", warehouse("dbgroup", "admins"))).toBe("ImplicitlyDenied");
+    expect(await asTenant(frontend, TENANT, "redshift-data:ExecuteStatement", `arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:proteomics-${name}-analytics`)).toBe("ImplicitlyDenied");
   });
 
   it("the workload roles themselves reach no customer data: only through a tenant session", async () => {

@@ -3,6 +3,7 @@ import { RedshiftLogging } from "@cdktf/provider-aws/lib/redshift-logging";
 import { RedshiftParameterGroup } from "@cdktf/provider-aws/lib/redshift-parameter-group";
 import { RedshiftSubnetGroup } from "@cdktf/provider-aws/lib/redshift-subnet-group";
 import { Construct } from "constructs";
+import { SESSION_TENANT } from "../tenancy/tenant-session";
 import { Grantable } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
@@ -69,6 +70,8 @@ export class AnalyticsWarehouse extends Construct {
   readonly namespaceArn: string;
   /** `<host>:<port>` endpoint. */
   readonly endpoint: string;
+  /** The cluster's DNS name (the host clients connect to). */
+  readonly host: string;
   /** Database name. */
   readonly databaseName: string;
   /** Port. */
@@ -153,6 +156,7 @@ export class AnalyticsWarehouse extends Construct {
     this.adminSecretArn = cluster.masterPasswordSecretArn;
     this.namespaceArn = cluster.clusterNamespaceArn;
     this.endpoint = cluster.endpoint;
+    this.host = cluster.dnsName;
   }
 
   /**
@@ -187,6 +191,24 @@ export class AnalyticsWarehouse extends Construct {
           ? { StringLike: { "redshift-data:statement-owner-iam-userid": `${options.statementsOfRole}:*` } }
           : { StringEquals: { "redshift-data:statement-owner-iam-userid": "$${aws:userid}" } },
       },
+    );
+  }
+
+  /**
+   * Lets `grantee`, a tenant-scoped role, sign in to the warehouse's database as its session's tenant user
+   * `<userPrefix>${aws:PrincipalTag/tenant}` only (GetClusterCredentials, created at first sign-in), joining `group`:
+   * the user sees the dashboard's rows of that tenant, through row-level security.
+   */
+  grantTenantSignIn(grantee: Grantable, options: { readonly userPrefix: string; readonly group: string }): void {
+    const arn = (type: string, name: string) => `arn:aws:redshift:${this.location.region}:${this.location.accountId}:${type}:${this.identifier}/${name}`;
+    grantee.addToPolicy(
+      {
+        Sid: "SignInAsTheTenantsUser",
+        Effect: "Allow",
+        Action: ["redshift:GetClusterCredentials", "redshift:CreateClusterUser"],
+        Resource: [arn("dbuser", `${options.userPrefix}${SESSION_TENANT}`), arn("dbname", this.databaseName)],
+      },
+      { Sid: "JoinTheTenantsGroup", Effect: "Allow", Action: "redshift:JoinGroup", Resource: arn("dbgroup", options.group) },
     );
   }
 

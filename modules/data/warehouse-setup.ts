@@ -8,7 +8,7 @@ import { IamRole, serviceTrust } from "../iam/iam-role";
 import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 import { AnalyticsWarehouse } from "./analytics-warehouse";
-import { DASHBOARD_SCHEMA, REFRESH_PROCEDURE } from "./dashboard-names";
+import { DASHBOARD_SCHEMA, DASHBOARD_TENANTS_GROUP, REFRESH_PROCEDURE, TENANT_ROWS_POLICY, TENANT_ROWS_PREDICATE } from "./dashboard-names";
 import { ZERO_ETL_DATABASE, dashboardViews } from "./metrics-schema";
 
 /** The function's code: plain JavaScript with no dependency beyond the runtime's AWS SDK. */
@@ -21,12 +21,13 @@ export interface WarehouseStep {
   readonly skipWhen?: string;
 }
 
-/** Who reads the dashboard: the Redshift users of the IAM roles that query it through the Data API. */
+/**
+ * Who uses the dashboard besides its tenants (each its own user in `DASHBOARD_TENANTS_GROUP`): the Redshift user of
+ * the IAM role that refreshes it through the Data API.
+ */
 export interface DashboardReaders {
   /** The dashboard refresh state machine's role: runs the refresh procedure. */
   readonly refresherRoleName: string;
-  /** The front-end's role: reads the views. */
-  readonly viewerRoleName: string;
 }
 
 /** Redshift's user for an IAM role that connects through the Data API with its own identity. */
@@ -38,8 +39,10 @@ const identifier = (text: string) => `"${text.replaceAll('"', '""')}"`;
 /**
  * The refresh procedure: creates each dashboard view the first time its source tables have been replicated (zero-ETL
  * creates them after the metrics migrations ran), then refreshes every view that exists. So the views need no
- * ordering against the migrations, and the deploy never waits for a replication. NONATOMIC: each refresh commits on
- * its own; SECURITY DEFINER: it runs as its owner (the admin), so its callers need EXECUTE only.
+ * ordering against the migrations, and the deploy never waits for a replication. Every view gets the tenant rows
+ * policy (row-level security on) before anyone can read it, and again on any run that finds it without (a failure
+ * between two statements). NONATOMIC: each statement commits on its own; SECURITY DEFINER: it runs as its owner (the
+ * admin), so its callers need EXECUTE only.
  */
 export function refreshProcedure(sourceDatabase: string = ZERO_ETL_DATABASE): string {
   const views = dashboardViews().map((view) => {
@@ -50,12 +53,21 @@ export function refreshProcedure(sourceDatabase: string = ZERO_ETL_DATABASE): st
       .trim();
     const sources = [...new Set([...select.matchAll(new RegExp(`${sourceDatabase}\\.public\\.(\\w+)`, "g"))].map((match) => match[1]))];
     const exists = `EXISTS (SELECT 1 FROM svv_mv_info WHERE schema = ${literal(DASHBOARD_SCHEMA)} AND name = ${literal(view.name)})`;
+    const protectedView = `EXISTS (SELECT 1 FROM svv_rls_attached_policy WHERE relschema = ${literal(DASHBOARD_SCHEMA)} AND relname = ${literal(view.name)} AND polname = ${literal(TENANT_ROWS_POLICY)} AND is_rls_on)`;
+    const protect = [
+      `    EXECUTE ${literal(`ATTACH RLS POLICY ${TENANT_ROWS_POLICY} ON ${DASHBOARD_SCHEMA}.${view.name} TO PUBLIC`)};`,
+      `    EXECUTE ${literal(`ALTER MATERIALIZED VIEW ${DASHBOARD_SCHEMA}.${view.name} ROW LEVEL SECURITY ON`)};`,
+    ];
     const replicated = sources.map(
       (table) => `EXISTS (SELECT 1 FROM svv_redshift_tables WHERE database_name = ${literal(sourceDatabase)} AND schema_name = 'public' AND table_name = ${literal(table)})`,
     );
     return [
       `  IF NOT ${exists} AND ${replicated.join(" AND ")} THEN`,
       `    EXECUTE ${literal(`CREATE MATERIALIZED VIEW ${DASHBOARD_SCHEMA}.${view.name} AS ${select}`)};`,
+      ...protect,
+      "  END IF;",
+      `  IF ${exists} AND NOT ${protectedView} THEN`,
+      ...protect,
       "  END IF;",
       `  IF ${exists} THEN`,
       `    REFRESH MATERIALIZED VIEW ${DASHBOARD_SCHEMA}.${view.name};`,
@@ -67,12 +79,14 @@ export function refreshProcedure(sourceDatabase: string = ZERO_ETL_DATABASE): st
 
 /**
  * The warehouse's objects, in order, each idempotent (a re-run changes nothing): the zero-ETL database, the dashboard
- * schema and its refresh procedure, the IAM users of the readers (created before their first grant), their grants,
- * and a first refresh.
+ * schema, the tenants' group and row-level security policy, the refresh procedure, the refresher's IAM user (created
+ * before its first grant), the grants, and a first refresh. Tenants' users are created at their first sign-in
+ * (GetClusterCredentials with AutoCreate) with PUBLIC's rights and the group's: SELECT on the dashboard's views,
+ * filtered to their own rows.
  */
 export function warehouseSteps(props: { readonly sourceDatabase: string; readonly warehouseDatabase: string; readonly readers: DashboardReaders }): WarehouseStep[] {
   const refresher = identifier(iamRoleUser(props.readers.refresherRoleName));
-  const viewer = identifier(iamRoleUser(props.readers.viewerRoleName));
+  const tenants = `GROUP ${DASHBOARD_TENANTS_GROUP}`;
   const userStep = (name: string, roleName: string): WarehouseStep => ({
     name,
     skipWhen: `SELECT 1 FROM pg_user WHERE usename = ${literal(iamRoleUser(roleName))}`,
@@ -90,14 +104,24 @@ export function warehouseSteps(props: { readonly sourceDatabase: string; readonl
     { name: "public-no-temp", sql: `REVOKE TEMP ON DATABASE ${identifier(props.warehouseDatabase)} FROM PUBLIC` },
     { name: "public-no-create", sql: "REVOKE CREATE ON SCHEMA public FROM PUBLIC" },
     { name: "dashboard-schema", sql: `CREATE SCHEMA IF NOT EXISTS ${DASHBOARD_SCHEMA}` },
+    {
+      name: "tenants-group",
+      skipWhen: `SELECT 1 FROM pg_group WHERE groname = ${literal(DASHBOARD_TENANTS_GROUP)}`,
+      sql: `CREATE GROUP ${DASHBOARD_TENANTS_GROUP}`,
+    },
+    {
+      // Zero-ETL replicates PostgreSQL's text as VARCHAR(65535): the policy's column has the views' type.
+      name: "tenant-rows-policy",
+      skipWhen: `SELECT 1 FROM svv_rls_policy WHERE polname = ${literal(TENANT_ROWS_POLICY)}`,
+      sql: `CREATE RLS POLICY ${TENANT_ROWS_POLICY} WITH (tenant_id VARCHAR(65535)) USING (${TENANT_ROWS_PREDICATE})`,
+    },
     { name: "refresh-procedure", sql: refreshProcedure() },
     userStep("refresher-user", props.readers.refresherRoleName),
-    userStep("viewer-user", props.readers.viewerRoleName),
-    { name: "schema-usage", sql: `GRANT USAGE ON SCHEMA ${DASHBOARD_SCHEMA} TO ${refresher}, ${viewer}` },
+    { name: "schema-usage", sql: `GRANT USAGE ON SCHEMA ${DASHBOARD_SCHEMA} TO ${refresher}, ${tenants}` },
     { name: "refresh-execute", sql: `GRANT EXECUTE ON PROCEDURE ${REFRESH_PROCEDURE} TO ${refresher}` },
-    // Views the procedure creates later belong to its owner, the admin, who runs this: the viewer reads them too.
-    { name: "viewer-default-select", sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA ${DASHBOARD_SCHEMA} GRANT SELECT ON TABLES TO ${viewer}` },
-    { name: "viewer-select", sql: `GRANT SELECT ON ALL TABLES IN SCHEMA ${DASHBOARD_SCHEMA} TO ${viewer}` },
+    // Views the procedure creates later belong to its owner, the admin, who runs this: the tenants read them too.
+    { name: "tenants-default-select", sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA ${DASHBOARD_SCHEMA} GRANT SELECT ON TABLES TO ${tenants}` },
+    { name: "tenants-select", sql: `GRANT SELECT ON ALL TABLES IN SCHEMA ${DASHBOARD_SCHEMA} TO ${tenants}` },
     { name: "first-refresh", sql: `CALL ${REFRESH_PROCEDURE}` },
   ];
 }
