@@ -241,6 +241,7 @@ describe("guardrails", () => {
       `${stack} aws_sfn_state_machine.quiet-machine role-policies-before-use`,
       `${stack} aws_sfn_state_machine.quiet-machine sfn-logging-tracing`,
       `${stack} aws_batch_job_definition.privileged-job batch-job-not-privileged`,
+      `${stack} aws_batch_job_definition.privileged-job batch-job-not-privileged`,
       `${stack} aws_batch_compute_environment.bare-compute batch-launch-template`,
       `${stack} aws_batch_job_definition.privileged-job batch-spot-retry`,
       ...["aws_s3_bucket.bare-bucket", "aws_dynamodb_table.bare-table", "aws_kms_key.static-key", "aws_db_instance.plain-db"]

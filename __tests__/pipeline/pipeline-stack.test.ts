@@ -132,6 +132,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-pipeline", (name) => {
         { type: "MEMORY", value: String(size.memoryMiB) },
       ]);
       expect(container).toMatchObject({ privileged: false, readonlyRootFilesystem: true });
+      // Never root: a file that exploits the parser gets an unprivileged user (uid and gid 10001, not 0).
+      expect(container.user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
       const [groupId] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, group]) => group.name === `/${prefix}/pipeline/jobs`)!;
       expect(container.logConfiguration).toEqual({
         logDriver: "awslogs",

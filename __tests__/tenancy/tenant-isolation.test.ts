@@ -119,7 +119,7 @@ describe.each(ENVIRONMENT_NAMES)("%s tenant isolation (evaluated by the IAM simu
     ]);
     expect(await asTenant(frontend, TENANT, "redshift:JoinGroup", warehouse("dbgroup", DASHBOARD_TENANTS_GROUP))).toBe("Allowed");
     // Not the admin, not any other group, not the Data API as itself.
-    expect(await asTenant(frontend, TENANT, "redshift:GetClusterCredentials", warehouse("dbuser", env.data.redshift.masterUsername))).toBe("ImplicitlyDenied");
+    expect(await asTenant(frontend, TENANT, "redshift:GetClusterCredentials", warehouse("dbuser", env.data.redshift.adminUsername))).toBe("ImplicitlyDenied");
     expect(await asTenant(frontend, TENANT, "redshift:JoinGroup", warehouse("dbgroup", "admins"))).toBe("ImplicitlyDenied");
     expect(await asTenant(frontend, TENANT, "redshift-data:ExecuteStatement", `arn:aws:redshift:${env.region}:${env.awsAccountId}:cluster:proteomics-${name}-analytics`)).toBe("ImplicitlyDenied");
   });

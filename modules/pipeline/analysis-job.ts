@@ -12,6 +12,13 @@ export const SCRATCH_PATH = "/scratch";
 /** The job's writable /tmp (the root filesystem is read-only): a Docker volume of the job's own, like /scratch. */
 export const TMP_PATH = "/tmp";
 
+/**
+ * The user every job runs as, `<uid>:<gid>`: not root, so a file that exploits the parser gets no root in the
+ * container (nor a step towards the instance). The image's contract: `/scratch` and `/tmp` exist in the image owned
+ * by this user, so the job's volumes, which Docker creates from the image's directories, are writable by it.
+ */
+export const JOB_USER = "10001:10001";
+
 export interface AnalysisJobProps {
   /** Resource name prefix, `<project>-<env>`; the definition is `<prefix>-<step>`. */
   readonly namePrefix: string;
@@ -38,7 +45,7 @@ export interface AnalysisJobProps {
 
 /**
  * One step of the analysis as a Batch job definition with its own job role: the analysis image at an immutable tag,
- * a read-only root filesystem, never privileged, logs to the pipeline's encrypted log group, a time limit per
+ * a non-root user, a read-only root filesystem, never privileged, logs to the pipeline's encrypted log group, a time limit per
  * attempt, and retries only when Spot reclaimed the instance (status reason `Host EC2*`).
  *
  * Scratch space is per job: `/scratch` and `/tmp` are Docker-managed volumes (no host path), created empty for each
@@ -104,6 +111,7 @@ export class AnalysisJob extends Construct implements Grantable {
         environment: Object.entries({ ...props.environment, TENANT_ROLE_ARN: this.tenantRole.arn, SCRATCH_DIR: SCRATCH_PATH, TMPDIR: TMP_PATH, AWS_REGION: props.region }).map(
           ([key, value]) => ({ name: key, value }),
         ),
+        user: JOB_USER,
         privileged: false,
         readonlyRootFilesystem: true,
         // No `host`: Docker creates each volume empty for the job's task and removes it with the task.

@@ -25,8 +25,10 @@ export const stateMachineLogsAndTraces: GuardrailRule = {
 
 export const batchJobNotPrivileged: GuardrailRule = {
   id: "batch-job-not-privileged",
-  requirement: "No Batch job definition runs privileged containers, and every container definition is readable JSON.",
-  rationale: "A privileged container owns its host, and with it every other tenant's job on that instance.",
+  requirement:
+    "No Batch job definition runs privileged containers or as root: each names a user that is not root (uid 0), and every container definition is readable JSON.",
+  rationale:
+    "A privileged container owns its host, and with it every other tenant's job on that instance; a job parsing an untrusted upload as root is one kernel or runtime flaw away from the same.",
   check: (stack) =>
     stack.resources("aws_batch_job_definition").flatMap((definition) => {
       let container: Record<string, unknown>;
@@ -35,7 +37,12 @@ export const batchJobNotPrivileged: GuardrailRule = {
       } catch {
         return [{ address: definition.address, message: "write container_properties as JSON with JSON.stringify" }];
       }
-      return container.privileged === true ? [{ address: definition.address, message: "remove privileged: true" }] : [];
+      const findings = container.privileged === true ? [{ address: definition.address, message: "remove privileged: true" }] : [];
+      const user = typeof container.user === "string" ? container.user.split(":")[0] : undefined;
+      if (user === undefined || user === "" || user === "root" || user === "0") {
+        findings.push({ address: definition.address, message: 'set user to a non-root "<uid>:<gid>" (the image\'s user, owner of /scratch and /tmp)' });
+      }
+      return findings;
     }),
 };
 
