@@ -35,7 +35,7 @@ export const prod = {
     },
   },
   data: {
-    buckets: { noncurrentVersionDays: 365, accessLogRetentionDays: 731 },
+    buckets: { noncurrentVersionDays: 35, accessLogRetentionDays: 731 },
     ecr: { keepImages: 100, untaggedExpireDays: 7 },
     postgres: {
       engineVersion: "17",

@@ -417,8 +417,13 @@ export const workloadEnvironmentSchema = z
             uploadsArchiveDays: positiveInt().default(180),
             /** Days before Batch scratch objects expire. @default 14 */
             workExpirationDays: positiveInt().default(14),
-            /** Days noncurrent object versions are kept. @default 90 */
-            noncurrentVersionDays: positiveInt().default(90),
+            /**
+             * Days an overwritten or deleted customer object stays recoverable as a noncurrent version (a bug, a
+             * compromised session, an operator's mistake). LGPD's minimisation bounds it: no longer than the longest
+             * recovery point the platform keeps of anything else (RDS's 35-day backups); an erasure deletes the
+             * versions at once. @default 30
+             */
+            noncurrentVersionDays: positiveInt().max(35, "must be at most 35 days: customer data is not kept longer than any backup (LGPD minimisation)").default(30),
             /** Days server access logs are kept. @default 365 */
             accessLogRetentionDays: positiveInt().default(365),
           })
@@ -426,7 +431,7 @@ export const workloadEnvironmentSchema = z
           .refine((buckets) => buckets.uploadsArchiveDays >= buckets.uploadsInfrequentAccessDays + 30, {
             error: "uploadsArchiveDays must be at least 30 days after uploadsInfrequentAccessDays (S3 keeps Standard-IA objects 30 days)",
           })
-          .default({ uploadsInfrequentAccessDays: 30, uploadsArchiveDays: 180, workExpirationDays: 14, noncurrentVersionDays: 90, accessLogRetentionDays: 365 }),
+          .default({ uploadsInfrequentAccessDays: 30, uploadsArchiveDays: 180, workExpirationDays: 14, noncurrentVersionDays: 30, accessLogRetentionDays: 365 }),
         /** ECR repositories. */
         ecr: z
           .object({

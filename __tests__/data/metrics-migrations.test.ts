@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { METRICS_MIGRATIONS_DIR, MIGRATION_RUNNER, ZERO_ETL_DATABASE, ZERO_ETL_TYPES, dashboardViews, metricsMigrations } from "../../modules/data/metrics-schema";
+import { TENANT_TABLES, tenantErasureSql } from "../../modules/data/tenant-erasure";
 import { ENVIRONMENTS } from "../helpers/environments";
 import { LocalPostgres, startPostgres } from "../helpers/postgres";
 
@@ -203,5 +204,22 @@ describe("the dashboard's views over a realistic batch", () => {
   it("tenant_activity: analyses and successes per tenant and day", () => {
     const rows = value(`SELECT string_agg(concat_ws(' ', tenant_id, to_char(day, 'YYYY-MM-DD'), analyses, succeeded), ',' ORDER BY tenant_id, day) FROM (${views.tenant_activity}) v WHERE tenant_id IN ('tenant0', 'tenant1')`, "api");
     expect(rows.split(",")).toEqual(["tenant0 2026-11-20 1 1", "tenant0 2026-11-22 1 0", "tenant1 2026-11-21 1 1"]);
+  });
+});
+
+describe("the tenant erasure's SQL (modules/data/tenant-erasure.ts), run as the master user after the migrations", () => {
+  it("covers every table that has a tenant_id column, children before parents", () => {
+    const tables = value("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id'").split(",");
+    expect([...TENANT_TABLES].sort()).toEqual(tables);
+  });
+
+  it("deletes one tenant's rows from every table in one transaction, and leaves every other tenant's", () => {
+    const count = (tenant: string) => TENANT_TABLES.map((table) => `${table}=${value(`SELECT count(*) FROM ${table} WHERE tenant_id = '${tenant}'`)}`).join(" ");
+    const before = count("tenant1");
+    expect(count("tenant0")).not.toBe(TENANT_TABLES.map((table) => `${table}=0`).join(" "));
+    const result = sql(tenantErasureSql("tenant0"));
+    expect([result.ok, result.stderr]).toEqual([true, ""]);
+    expect(count("tenant0")).toBe(TENANT_TABLES.map((table) => `${table}=0`).join(" "));
+    expect(count("tenant1")).toBe(before);
   });
 });

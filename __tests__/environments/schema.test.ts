@@ -400,6 +400,11 @@ describe("bad input is rejected with the environment, the field and the rule", (
       `prod: state.administratorRoleArns.0: names account 210987654321, not this environment's account ${ENVIRONMENTS.find((env) => env.name === "prod")!.awsAccountId}`,
     ],
     [
+      "customer object versions kept longer than any backup",
+      (envs) => (envs.prod.data = { ...envs.prod.data, buckets: { ...envs.prod.data.buckets, noncurrentVersionDays: 365 } }),
+      "prod: data.buckets.noncurrentVersionDays: must be at most 35 days: customer data is not kept longer than any backup (LGPD minimisation)",
+    ],
+    [
       "an unknown field (a typo)",
       (envs) => (envs.dev.network = { ...envs.dev.network, vpcCird: "10.0.0.0/16" } as never),
       "dev: network.vpcCird: is not a known setting (did you mean vpcCidr?)",
