@@ -251,8 +251,8 @@ function requestFlow(graph: DotScope, facts: EnvironmentFacts, flow: Flow): void
   graph.edge("alb", "workload_frontend", flow(FLOW.request, { en: "3 / (pod IPs)", "pt-BR": "3 / (IPs dos pods)" }, { constraint: true }));
   graph.edge("alb", "workload_api", flow(FLOW.request, { en: "3 /api (pod IPs)", "pt-BR": "3 /api (IPs dos pods)" }, { constraint: true }));
   graph.edge("workload_frontend", "workload_api", flow(FLOW.request, { en: "in-cluster", "pt-BR": "no cluster" }));
-  graph.edge("users", "s3", flow(FLOW.request, { en: "presigned PUT: one file per protein", "pt-BR": "PUT pré-assinado: um arquivo por proteína" }, { style: "dashed" }));
-  graph.edge("workload_frontend", "redshift", flow(FLOW.request, { en: "dashboard (Data API)", "pt-BR": "dashboard (Data API)" }, { style: "dashed" }));
+  graph.edge("users", "s3", flow(FLOW.request, { en: "presigned POST: one file per protein", "pt-BR": "POST pré-assinado: um arquivo por proteína" }, { style: "dashed" }));
+  graph.edge("workload_frontend", "redshift", flow(FLOW.request, { en: "dashboard: tenant user, row-level security", "pt-BR": "dashboard: usuário do tenant, row-level security" }, {}));
 }
 
 function analysisFlow(graph: DotScope, flow: Flow): void {
