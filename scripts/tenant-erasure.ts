@@ -5,19 +5,11 @@
  * erasure", says how to run what it prints.
  */
 import { ENVIRONMENT_INPUTS, loadEnvironments } from "../environments";
-import { tenantErasureRunbook, tenantProblem } from "../modules/data/tenant-erasure";
+import { erasureRequest, tenantErasureRunbook } from "../modules/data/tenant-erasure";
 
-const [envName, tenant] = process.argv.slice(2);
-const { workloads } = loadEnvironments(ENVIRONMENT_INPUTS);
-const env = workloads.find((candidate) => candidate.name === envName);
-const problem =
-  envName === undefined || tenant === undefined
-    ? "usage: npm run tenant-erasure -- <env> <tenant>"
-    : !env
-      ? `unknown workload environment "${envName}" (one of ${workloads.map((candidate) => candidate.name).join(", ")})`
-      : tenantProblem(tenant);
-if (problem) {
-  console.error(`tenant-erasure: ${problem}`);
+const request = erasureRequest(process.argv.slice(2), loadEnvironments(ENVIRONMENT_INPUTS).workloads);
+if ("problem" in request) {
+  console.error(`tenant-erasure: ${request.problem}`);
   process.exit(2);
 }
-process.stdout.write(tenantErasureRunbook(env!, tenant));
+process.stdout.write(tenantErasureRunbook(request.env, request.tenant));

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { CUSTOMER_DATA_CLASS, DATA_CLASS_TAG } from "../../modules/storage/data-perimeter";
-import { TENANT_OBJECT_PREFIXES, tenantErasureRunbook, tenantErasureSql } from "../../modules/data/tenant-erasure";
+import { TENANT_OBJECT_PREFIXES, erasureRequest, tenantErasureRunbook, tenantErasureSql, tenantProblem } from "../../modules/data/tenant-erasure";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
 import { runNpmScript } from "../helpers/npm-script";
 import { resourcesOf, synthesizedStacks } from "../helpers/synth";
@@ -49,13 +49,17 @@ describe("the tenant-erasure command", () => {
     expect([run.status, run.stdout]).toEqual([0, tenantErasureRunbook(environment("dev"), "acmelab01")]);
   });
 
+  it("refuses a bad request with exit code 2, the reason, and nothing on standard output", () => {
+    const run = runNpmScript("tenant-erasure", ["dev", "AcmeLab01"]);
+    expect([run.status, run.stdout, run.stderr.trim()]).toEqual([2, "", `tenant-erasure: ${tenantProblem("AcmeLab01")}`]);
+  });
+
   it.each([
-    [["dev", "AcmeLab01"], 'tenant-erasure: tenant must be 1 to 63 lowercase letters or digits (the analysis contract\'s tenantId), not "AcmeLab01"'],
-    [["dev", "acme/lab"], 'tenant-erasure: tenant must be 1 to 63 lowercase letters or digits (the analysis contract\'s tenantId), not "acme/lab"'],
-    [["qa", "acmelab01"], `tenant-erasure: unknown workload environment "qa" (one of ${ENVIRONMENT_NAMES.join(", ")})`],
-    [["dev"], "tenant-erasure: usage: npm run tenant-erasure -- <env> <tenant>"],
-  ])("refuses %j with the reason, and prints nothing", (args, message) => {
-    const run = runNpmScript("tenant-erasure", args);
-    expect([run.status, run.stdout, run.stderr.trim()]).toEqual([2, "", message]);
+    [["dev", "AcmeLab01"], 'tenant must be 1 to 63 lowercase letters or digits (the analysis contract\'s tenantId), not "AcmeLab01"'],
+    [["dev", "acme/lab"], 'tenant must be 1 to 63 lowercase letters or digits (the analysis contract\'s tenantId), not "acme/lab"'],
+    [["qa", "acmelab01"], `unknown workload environment "qa" (one of ${ENVIRONMENT_NAMES.join(", ")})`],
+    [["dev"], "usage: npm run tenant-erasure -- <env> <tenant>"],
+  ])("refuses %j with the reason", (args, problem) => {
+    expect(erasureRequest(args, ENVIRONMENT_NAMES.map(environment))).toEqual({ problem });
   });
 });

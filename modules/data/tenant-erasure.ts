@@ -27,6 +27,22 @@ export function tenantProblem(tenant: string): string | undefined {
   return TENANT_ID.test(tenant) ? undefined : `tenant must be 1 to 63 lowercase letters or digits (the analysis contract's tenantId), not "${tenant}"`;
 }
 
+/**
+ * The command's arguments (`<env> <tenant>`) checked against the workload environments: the environment and tenant
+ * to erase, or why not.
+ */
+export function erasureRequest(
+  args: readonly string[],
+  workloads: readonly EnvironmentConfig[],
+): { readonly env: EnvironmentConfig; readonly tenant: string } | { readonly problem: string } {
+  const [envName, tenant] = args;
+  if (envName === undefined || tenant === undefined) return { problem: "usage: npm run tenant-erasure -- <env> <tenant>" };
+  const env = workloads.find((candidate) => candidate.name === envName);
+  if (!env) return { problem: `unknown workload environment "${envName}" (one of ${workloads.map((candidate) => candidate.name).join(", ")})` };
+  const problem = tenantProblem(tenant);
+  return problem ? { problem } : { env, tenant };
+}
+
 /** The metrics database's part: one transaction that deletes the tenant's rows from every table that holds them. */
 export function tenantErasureSql(tenant: string): string {
   const problem = tenantProblem(tenant);
