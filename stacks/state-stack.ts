@@ -33,6 +33,13 @@ export class StateStack extends EnvironmentStack {
   constructor(scope: Construct, env: AnyEnvironmentConfig) {
     super(scope, "state", env, { localBackend: !env.state.bootstrapComplete });
 
+    // Only the roles that plan and apply (Atlantis's, through the plan and deploy roles), the platform admins and
+    // break-glass, and the administrators who bootstrap the account, read or write state: it holds every resource's
+    // attributes, and a write to it is a change to the infrastructure.
+    const stateRoles = [
+      ...(["plan", "deploy", "platformAdmin", "breakGlass"] as const).map((kind) => identityRoleArn(env, kind)),
+      ...(env.state.administratorRoleArns ?? [identityCenterAdministratorPattern(env.awsAccountId)]),
+    ];
     this.key = new EncryptionKey(this, "state-key", {
       namePrefix: this.namePrefix,
       purpose: STATE_KEY_PURPOSE,
@@ -40,6 +47,7 @@ export class StateStack extends EnvironmentStack {
       accountId: env.awsAccountId,
       region: env.region,
       viaServices: ["s3", "dynamodb"],
+      usageRestrictedTo: stateRoles,
     });
     const accessLogsBucketName = `${this.namePrefix}-tfstate-logs-${env.awsAccountId}`;
     this.accessLogs = new AccessLogBucket(this, "access-logs", {
@@ -49,13 +57,6 @@ export class StateStack extends EnvironmentStack {
       retentionDays: env.state.accessLogRetentionDays,
     });
     const stateObjects = `arn:aws:s3:::${env.state.bucketName}/*`;
-    // Only the roles that plan and apply (Atlantis's, through the plan and deploy roles), the platform admins and
-    // break-glass, and the administrators who bootstrap the account, read or write state: it holds every resource's
-    // attributes, and a write to it is a change to the infrastructure.
-    const stateRoles = [
-      ...(["plan", "deploy", "platformAdmin", "breakGlass"] as const).map((kind) => identityRoleArn(env, kind)),
-      ...(env.state.administratorRoleArns ?? [identityCenterAdministratorPattern(env.awsAccountId)]),
-    ];
     this.bucket = new SecureBucket(this, "state-bucket", {
       bucketName: env.state.bucketName,
       encryption: this.key,

@@ -44,8 +44,8 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
       expect(usage.Action).toEqual(expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant"]));
     });
 
-    it("grants only to the environment's own account, with no wildcard actions", () => {
-      for (const statement of policy.Statement) {
+    it("grants only to the environment's own account, with no wildcard actions (its one Deny is the state perimeter)", () => {
+      for (const statement of policy.Statement.filter((candidate: StackJson) => candidate.Effect !== "Deny")) {
         expect(statement.Effect).toBe("Allow");
         expect(statement.Principal).toEqual({ AWS: `arn:aws:iam::${env.awsAccountId}:root` });
         for (const action of statement.Action) expect(action).toMatch(/^kms:[A-Za-z]+$/);
@@ -53,6 +53,30 @@ describe.each(ENVIRONMENT_NAMES)("%s-state", (name) => {
       const administration = policy.Statement.find((statement: StackJson) => statement.Sid === "AccountAdministersKey");
       expect(administration.Action).not.toEqual(expect.arrayContaining(["kms:Decrypt", "kms:Encrypt"]));
       expect(administration.Action).toEqual(expect.arrayContaining(["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"]));
+    });
+  });
+
+  describe("KMS key perimeter (evaluated by the IAM simulator)", () => {
+    const policy = JSON.parse(onlyResource(stack, "aws_kms_key").policy);
+    const keyArn = `arn:aws:kms:${env.region}:${env.awsAccountId}:key/state`;
+    const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] };
+    const throughS3 = { "kms:ViaService": `s3.${env.region}.amazonaws.com`, "kms:CallerAccount": env.awsAccountId };
+    const decrypt = (roleArn: string) =>
+      decision(
+        { principal: `${roleArn.replace(":iam::", ":sts::").replace(/:role\/(?:.*\/)?/, ":assumed-role/")}/s`, action: "kms:Decrypt", resource: keyArn, resourceAccount: env.awsAccountId, context: { "aws:PrincipalArn": roleArn, ...throughS3 } },
+        { identity: [everything], resource: policy },
+      );
+
+    it("lets the plan, deploy, platform-admin and break-glass roles decrypt state through S3, and refuses every other role", async () => {
+      for (const kind of ["plan", "deploy", "platformAdmin", "breakGlass"] as const) expect([kind, await decrypt(identityRoleArn(env, kind))]).toEqual([kind, "Allowed"]);
+      for (const roleArn of [identityRoleArn(env, "developer"), `arn:aws:iam::${env.awsAccountId}:role/proteomics-${name}-eks-api`]) {
+        expect([roleArn, await decrypt(roleArn)]).toEqual([roleArn, "ExplicitlyDenied"]);
+      }
+    });
+
+    it("leaves a service's own calls (DynamoDB through its grant) to the grant: the perimeter denies principals, not services", () => {
+      const perimeter = policy.Statement.find((statement: StackJson) => statement.Effect === "Deny");
+      expect(perimeter.Condition.BoolIfExists).toEqual({ "aws:PrincipalIsAWSService": "false" });
     });
   });
 

@@ -78,7 +78,12 @@ export function bucketPerimeterStatements(bucketArn: string, principals: Custome
   ];
 }
 
-/** The key policy statement: deny cryptographic use of the key to every principal whose role is not listed. */
+/**
+ * The key policy statement: deny cryptographic use of the key to every principal whose role is not listed. A call a
+ * service makes on its own account through a grant (DynamoDB refreshing a table's key, backups) has no principal ARN
+ * and is left to the grant (`aws:PrincipalIsAWSService`); a call it makes on a caller's behalf (S3 or DynamoDB with
+ * forward access sessions) is the caller's, and is checked.
+ */
 export function keyPerimeterStatement(roleArns: readonly string[]): PolicyStatement {
   return {
     Sid: DATA_PERIMETER_SID,
@@ -86,6 +91,6 @@ export function keyPerimeterStatement(roleArns: readonly string[]): PolicyStatem
     Principal: "*",
     Action: CUSTOMER_KEY_USAGE_ACTIONS,
     Resource: "*",
-    Condition: { ArnNotLike: { "aws:PrincipalArn": [...roleArns] } },
+    Condition: { ArnNotLike: { "aws:PrincipalArn": [...roleArns] }, BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
   };
 }
