@@ -12,6 +12,8 @@ export const prod = {
   region: "sa-east-1",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-PRD", dataClassification: "restricted" },
   state: { bucketName: "proteomics-prod-tfstate-777788889999", noncurrentVersionDays: 365 },
+  // Audit logs for two years, locked: an intruder with the account's root cannot erase its tracks.
+  security: { auditLogRetentionDays: 731, auditLogObjectLock: true, findingSeverity: 4 },
   apps: {
     domain: "proteomics.example.com",
     wafRateLimit: 1000,

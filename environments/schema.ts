@@ -184,6 +184,44 @@ const sharedFields = {
         finalSnapshot: z.boolean({ error: "must be true or false" }),
       })
       .strict(),
+    /** The `<env>-security` stack: the account's detection baseline (trail, threat detection, posture, alarms). */
+    security: z
+      .object({
+        /**
+         * Services an AWS Organizations delegated administrator already runs for this account (an organization trail,
+         * GuardDuty, Security Hub, AWS Config or IAM Access Analyzer managed centrally): the baseline does not create
+         * its own, and keeps its alarms. @default none: the stack creates all five
+         */
+        organizationManaged: z
+          .object({
+            trail: z.boolean({ error: "must be true or false" }).default(false),
+            guardDuty: z.boolean({ error: "must be true or false" }).default(false),
+            securityHub: z.boolean({ error: "must be true or false" }).default(false),
+            config: z.boolean({ error: "must be true or false" }).default(false),
+            accessAnalyzer: z.boolean({ error: "must be true or false" }).default(false),
+          })
+          .strict()
+          .default({ trail: false, guardDuty: false, securityHub: false, config: false, accessAnalyzer: false }),
+        /** GuardDuty findings at or above this severity notify the alerts topic (GuardDuty: 7 to 8.9 High). @default 7 */
+        findingSeverity: z.number({ error: "must be a number" }).min(1, "must be between 1 and 8.9").max(8.9, "must be between 1 and 8.9").default(7),
+        /**
+         * Days the audit logs are kept (the trail's log group and bucket, Config's history, GuardDuty's exported
+         * findings): a retention CloudWatch Logs offers. @default 365
+         */
+        auditLogRetentionDays: logRetentionDays().default(365),
+        /**
+         * Object Lock in compliance mode on the audit log bucket for `auditLogRetentionDays`: not even the account's root
+         * can delete a log file before then. Required in production. @default false
+         */
+        auditLogObjectLock: z.boolean({ error: "must be true or false" }).default(false),
+      })
+      .strict()
+      .default({
+        organizationManaged: { trail: false, guardDuty: false, securityHub: false, config: false, accessAnalyzer: false },
+        findingSeverity: 7,
+        auditLogRetentionDays: 365,
+        auditLogObjectLock: false,
+      }),
     /** The `<env>-identity` stack: who people are when they assume the environment's human roles. */
     identity: z
       .object({
@@ -290,6 +328,7 @@ type SharedRuleInput = {
   readonly state: { readonly bucketName: string; readonly administratorRoleArns?: readonly string[] };
   readonly protection: { readonly preventDestroy: boolean; readonly deletionProtection: boolean; readonly finalSnapshot: boolean };
   readonly network: z.output<ReturnType<typeof networkSchema>>;
+  readonly security: { readonly auditLogRetentionDays: number; readonly auditLogObjectLock: boolean };
 };
 
 /** Rules relating the fields every environment has: zones of its region, production's protections, the subnet plan. */
@@ -320,6 +359,16 @@ function sharedRules(env: SharedRuleInput, ctx: z.RefinementCtx): void {
           });
         }
       }
+    }
+    if (env.tier === "production" && !env.security.auditLogObjectLock) {
+      ctx.addIssue({ code: "custom", path: ["security", "auditLogObjectLock"], message: "production environments lock their audit logs (Object Lock, compliance mode)" });
+    }
+    if (env.tier === "production" && env.security.auditLogRetentionDays < PRODUCTION_LOG_RETENTION_DAYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["security", "auditLogRetentionDays"],
+        message: `production environments keep logs at least ${PRODUCTION_LOG_RETENTION_DAYS} days (got ${env.security.auditLogRetentionDays})`,
+      });
     }
     if (env.tier === "production" && env.network.flowLogRetentionDays < PRODUCTION_LOG_RETENTION_DAYS) {
       ctx.addIssue({

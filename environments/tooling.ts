@@ -14,6 +14,8 @@ export const tooling = {
   region: "sa-east-1",
   tags: { owner: "platform-engineering", costCenter: "RD-PROTEOMICS-SHARED", dataClassification: "confidential" },
   state: { bucketName: "proteomics-tooling-tfstate-999900001111", noncurrentVersionDays: 365 },
+  // The account that holds every environment's apply credentials: its audit logs are locked like production's.
+  security: { auditLogRetentionDays: 731, auditLogObjectLock: true, findingSeverity: 4 },
   protection: { preventDestroy: true, deletionProtection: true, finalSnapshot: true },
   observability: { alertEmails: ["platform-alerts@proteomics.example.com"] },
   network: {

@@ -197,6 +197,7 @@ export class AppsStack extends EnvironmentStack {
       namePrefix: this.namePrefix,
       rateLimit: apps.wafRateLimit,
       logsKey: data.keys.logs,
+      logDeletionProtection: env.protection.deletionProtection,
       logRetentionDays: apps.logRetentionDays,
     });
     const ingress = new PublicIngress(this, "ingress", {

@@ -3,10 +3,10 @@ import { Construct } from "constructs";
 import { EnvironmentConfig, ToolingConfig } from "../environments";
 import { SessionHost } from "../modules/access/session-host";
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS } from "../modules/addons/load-balancer-controller-policy";
-import { ClusterAddons } from "../modules/cluster/cluster-addons";
+import { ClusterAddons, VPC_CNI_SERVICE_ACCOUNT } from "../modules/cluster/cluster-addons";
 import { CLOUDWATCH_AGENT, ContainerInsights } from "../modules/cluster/container-insights";
 import { EksCluster } from "../modules/cluster/eks-cluster";
-import { PodIdentityRole } from "../modules/cluster/pod-identity-role";
+import { PodIdentityRole, podIdentityTrust } from "../modules/cluster/pod-identity-role";
 import { SystemNodeGroup } from "../modules/cluster/system-node-group";
 import { suppressGuardrail } from "../modules/guardrails/suppressions";
 import { IamRole } from "../modules/iam/iam-role";
@@ -19,6 +19,7 @@ import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, clusterName, identityRoleArn, secretPrefix, secretReaderRoleName, workloadRoleName } from "./naming";
 import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
 import { TenantScopedRole } from "../modules/tenancy/tenant-scoped-role";
+import { SecurityAlarms, execSignal } from "../modules/security/security-alarms";
 import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../modules/data/dashboard-names";
 import { sessionTenantPrefix, tenantRoleName } from "../modules/tenancy/tenant-session";
 import { atlantisSubnetCidrs } from "./peering";
@@ -102,7 +103,15 @@ export class ClusterStack extends EnvironmentStack {
     }
     const nodeSecurityGroup = this.cluster.securityGroups.nodes;
 
-    const addons = new ClusterAddons(this, "addons", { cluster: this.cluster, versions: config.addons });
+    // The VPC CNI's own role, associated by its add-on (so the association exists before aws-node starts).
+    const vpcCniRole = new IamRole(this, "vpc-cni-role", {
+      roleName: workloadRoleName(env, "vpcCni"),
+      description: "VPC CNI (kube-system/aws-node): assign the pods' addresses and network interfaces",
+      trust: [podIdentityTrust({ accountId: env.awsAccountId, clusterArn: this.cluster.arn, ...VPC_CNI_SERVICE_ACCOUNT })],
+      managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
+    });
+    const addons = new ClusterAddons(this, "addons", { cluster: this.cluster, versions: config.addons, vpcCniRoleArn: vpcCniRole.arn });
+    vpcCniRole.grantsBefore(addons.vpcCni);
     this.systemNodes = new SystemNodeGroup(this, "system-nodes", {
       cluster: this.cluster,
       kubernetesVersion: config.kubernetesVersion,
@@ -144,6 +153,8 @@ export class ClusterStack extends EnvironmentStack {
       dependsOn: [this.systemNodes.nodeGroup, this.workloadRoles.cloudwatchAgent.association],
     });
     this.containerInsights.addAlarms(alerts, { failedNodes: env.observability.alarms.failedNodes });
+    // A shell in an application pod is an intrusion or an operator's emergency: either way, everyone should know.
+    new SecurityAlarms(this, "security-alarms", { destination: alerts, logGroupName: this.cluster.logGroup.name, signals: [execSignal(APP_NAMESPACE)] });
 
     // What the workloads may do, known at this layer; the pipeline adds the API's Step Functions and queue rights.
     // external-secrets reads no secret itself: each application's SecretStore names a role that reads only that
@@ -239,6 +250,7 @@ export class ClusterStack extends EnvironmentStack {
       instanceType: config.sessionHost.instanceType,
       logsKey: data.keys.logs,
       logRetentionDays: config.logRetentionDays,
+      logDeletionProtection: env.protection.deletionProtection,
       endpointSecurityGroupId: network.endpointSecurityGroupId,
       s3PrefixListId: network.s3PrefixListId,
     });

@@ -17,6 +17,7 @@ import { AlarmDestination } from "../modules/observability/threshold-alarm";
 import { EnvironmentStack } from "./environment-stack";
 import { customerDataRoleArns, identityRoleArn, workloadRoleName } from "./naming";
 import { tenantRoleName } from "../modules/tenancy/tenant-session";
+import { SecurityAlarms, databaseAuthenticationSignal } from "../modules/security/security-alarms";
 import { PRESIGNED_MAX_AGE_SECONDS } from "../modules/pipeline/analysis-contract";
 
 /** The container images the platform builds, one repository each. */
@@ -107,6 +108,7 @@ export class DataStack extends EnvironmentStack {
 
     this.warehouse = new AnalyticsWarehouse(this, "warehouse", {
       namePrefix: this.namePrefix,
+      logDeletionProtection: env.protection.deletionProtection,
       ...location,
       ...isolated,
       ...redshift,
@@ -143,6 +145,7 @@ export class DataStack extends EnvironmentStack {
       replicationSlotLagMiB: alarms.replicationSlotLagMiB,
     });
     this.proxy.addAlarms(alerts, { availabilityPercent: alarms.proxyAvailabilityPercent });
+    new SecurityAlarms(this, "security-alarms", { destination: alerts, logGroupName: this.database.postgresLog.name, signals: [databaseAuthenticationSignal()] });
     this.warehouse.addAlarms(alerts, { diskPercent: alarms.warehouseDiskPercent });
     this.integration.addAlarms(alerts, { lagSeconds: alarms.replicationLagSeconds });
 

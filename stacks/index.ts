@@ -9,6 +9,7 @@ import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
 import { PipelineStack } from "./pipeline-stack";
 import { PlatformStack } from "./platform-stack";
+import { SecurityStack } from "./security-stack";
 import { StateStack } from "./state-stack";
 import { ToolingPeeringStack } from "./tooling-peering-stack";
 
@@ -17,6 +18,7 @@ export interface EnvironmentStacks {
   readonly state: StateStack;
   readonly identity: IdentityStack;
   readonly network: NetworkStack;
+  readonly security: SecurityStack;
   readonly data: DataStack;
   readonly cluster: ClusterStack;
   readonly platform: PlatformStack;
@@ -29,6 +31,7 @@ export interface ToolingStacks {
   readonly state: StateStack;
   readonly identity: IdentityStack;
   readonly network: NetworkStack;
+  readonly security: SecurityStack;
   readonly atlantis: AtlantisStack;
   readonly peering: ToolingPeeringStack;
 }
@@ -50,14 +53,17 @@ export function createEnvironmentStacks(app: App, env: EnvironmentConfig, depend
   identity.addDependency(state);
   const network = new NetworkStack(app, env, tooling);
   network.addDependency(identity);
+  // The detection baseline comes before anything that holds data, so the trail records it from the start.
+  const security = new SecurityStack(app, env, network.alerts);
   const data = new DataStack(app, env, network.network, network.alerts);
+  data.addDependency(security);
   const cluster = new ClusterStack(app, env, network.network, data, network.alerts, tooling);
   const platform = new PlatformStack(app, env, network.network, cluster, dependencies.karpenterModels);
   const pipeline = new PipelineStack(app, env, network.network, data, cluster, network.alerts);
   const apps = new AppsStack(app, env, network.network, data, cluster, pipeline);
   // Its namespace, ClusterSecretStore and NodePool come from the platform stack (by name, not reference).
   apps.addDependency(platform);
-  return { state, identity, network, data, cluster, platform, pipeline, apps };
+  return { state, identity, network, security, data, cluster, platform, pipeline, apps };
 }
 
 /**
@@ -71,9 +77,11 @@ export function createToolingStacks(app: App, tooling: ToolingConfig, workloads:
   // Atlantis reads every workload environment's state (S3) and locks (DynamoDB) through the tooling VPC's endpoints.
   const network = new NetworkStack(app, tooling, undefined, workloads.map((env) => env.awsAccountId));
   network.addDependency(identity);
+  const security = new SecurityStack(app, tooling, network.alerts);
   const atlantis = new AtlantisStack(app, tooling, network.network, network.alerts, workloads);
+  atlantis.addDependency(security);
   const peering = new ToolingPeeringStack(app, tooling, network.network, workloads);
-  return { state, identity, network, atlantis, peering };
+  return { state, identity, network, security, atlantis, peering };
 }
 
 /**

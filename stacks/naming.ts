@@ -5,10 +5,11 @@ import { ANALYSIS_STEPS, analysisTenantRoleName, inputValidatorName, stateMachin
 import { tenantRoleName } from "../modules/tenancy/tenant-session";
 
 /**
- * The layers of DESIGN.md §3, in dependency order: a workload environment's (state, identity, network, data,
- * cluster, platform, pipeline, apps) and the tooling environment's (state, identity, network, atlantis, peering).
+ * The layers of DESIGN.md §3, in dependency order: a workload environment's (state, identity, network, security,
+ * data, cluster, platform, pipeline, apps) and the tooling environment's (state, identity, network, security,
+ * atlantis, peering).
  */
-export type Layer = "state" | "identity" | "network" | "data" | "cluster" | "platform" | "pipeline" | "apps" | "atlantis" | "peering";
+export type Layer = "state" | "identity" | "network" | "security" | "data" | "cluster" | "platform" | "pipeline" | "apps" | "atlantis" | "peering";
 
 /**
  * Layers applied by hand with an administrator's credentials, never through Atlantis: the state stack holds every

@@ -42,6 +42,7 @@ export class NetworkStack extends EnvironmentStack {
       flowLogRetentionDays: env.network.flowLogRetentionDays,
       clusterName: env.kind === "workload" ? clusterName(env) : undefined,
       preventDestroy: env.protection.preventDestroy,
+      logDeletionProtection: env.protection.deletionProtection,
       readAccounts,
     });
     const topic = new AlertsTopic(this, "alerts", {

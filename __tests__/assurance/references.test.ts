@@ -212,7 +212,7 @@ function referenceProblems(env: StateLocation, stacks: Record<string, StackJson>
   return [...new Set(problems)];
 }
 
-const LAYERS = ["state", "identity", "network", "data", "cluster", "platform", "pipeline", "apps"];
+const LAYERS = ["state", "identity", "network", "security", "data", "cluster", "platform", "pipeline", "apps"];
 
 describe.each(ENVIRONMENT_NAMES)("%s reference integrity", (name) => {
   const env = environment(name);
@@ -226,7 +226,7 @@ describe.each(ENVIRONMENT_NAMES)("%s reference integrity", (name) => {
     const crossStack = all.filter(({ code }) => code.includes("data.terraform_remote_state."));
     expect(crossStack.length).toBeGreaterThan(20);
     // Every stack but state and network reads another layer.
-    for (const layer of ["data", "cluster", "platform", "pipeline", "apps"]) {
+    for (const layer of ["security", "data", "cluster", "platform", "pipeline", "apps"]) {
       expect(Object.keys(stacks[`${name}-${layer}`].data?.terraform_remote_state ?? {}).length).toBeGreaterThan(0);
     }
   });
@@ -239,9 +239,9 @@ describe.each(ENVIRONMENT_NAMES)("%s reference integrity", (name) => {
 describe("tooling reference integrity", () => {
   const stacks = synthesizedStacks(TOOLING.name);
 
-  it("checks every layer: state, identity, network, atlantis, peering; the last two read the network's outputs", () => {
-    expect(Object.keys(stacks).sort()).toEqual(["atlantis", "identity", "network", "peering", "state"].map((layer) => `${TOOLING.name}-${layer}`));
-    for (const layer of ["atlantis", "peering"]) {
+  it("checks every layer: state, identity, network, security, atlantis, peering; the last three read the network's outputs", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["atlantis", "identity", "network", "peering", "security", "state"].map((layer) => `${TOOLING.name}-${layer}`));
+    for (const layer of ["security", "atlantis", "peering"]) {
       expect(Object.keys(stacks[`${TOOLING.name}-${layer}`].data?.terraform_remote_state ?? {})).toEqual([`cross-stack-reference-input-${TOOLING.name}-network`]);
     }
   });

@@ -57,7 +57,7 @@ describe("atlantis.yaml", () => {
     const managed = (name: string) => ENVIRONMENT_NAMES.some((environment) => name.startsWith(`${environment}-`)) && !BOOTSTRAP_LAYERS.some((layer) => name.endsWith(`-${layer}`));
     expect(projects.map((entry) => entry.name).sort()).toEqual(stacks.filter(managed).sort());
     // The tooling environment's stacks are not projects: Atlantis does not apply the account it runs in.
-    expect(stacks.filter((name) => name.startsWith(`${TOOLING.name}-`))).toHaveLength(5);
+    expect(stacks.filter((name) => name.startsWith(`${TOOLING.name}-`))).toHaveLength(6);
     expect(new Set(projects.map((entry) => entry.name)).size).toBe(projects.length);
   });
 

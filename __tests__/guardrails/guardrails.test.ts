@@ -116,7 +116,8 @@ function addViolatingResources(scope: Construct): void {
   // An interface endpoint that can carry data out (SQS) needs the perimeter; a control-plane one (ECR) does not.
   new VpcEndpoint(scope, "open-queue-endpoint", { vpcId: "vpc-1", serviceName: "com.amazonaws.sa-east-1.sqs", vpcEndpointType: "Interface" });
   new VpcEndpoint(scope, "image-endpoint", { vpcId: "vpc-1", serviceName: "com.amazonaws.sa-east-1.ecr.dkr", vpcEndpointType: "Interface" });
-  new CloudwatchLogGroup(scope, "plain-logs", { name: "plain" });
+  // An audit log, with no deletion protection where the environment requires it.
+  new CloudwatchLogGroup(scope, "plain-logs", { name: "plain", tags: { LogClass: "audit" } });
   new DbInstance(scope, "plain-db", { instanceClass: "db.t4g.medium" });
   new RedshiftCluster(scope, "plain-warehouse", { clusterIdentifier: "plain", nodeType: "ra3.xlplus" });
   new EcrRepository(scope, "plain-repository", { name: "plain" });
@@ -211,6 +212,7 @@ describe("guardrails", () => {
       `${stack} aws_vpc_security_group_ingress_rule.open-rule sg-no-world-ingress`,
       `${stack} aws_cloudwatch_log_group.plain-logs logs-kms-retention`,
       `${stack} aws_cloudwatch_log_group.plain-logs logs-minimum-retention`,
+      `${stack} aws_cloudwatch_log_group.plain-logs audit-log-deletion-protection`,
       `${stack} aws_db_instance.plain-db rds-encrypted`,
       `${stack} aws_db_instance.plain-db rds-not-public`,
       `${stack} aws_db_instance.plain-db rds-iam-auth`,
@@ -488,6 +490,8 @@ describe("guardrails", () => {
       "dev-state/access-logs s3-access-logging",
       "dev-identity/identity/workload-boundary iam-no-action-wildcard",
       "dev-identity/identity/workload-boundary iam-resource-wildcard",
+      "dev-security/audit-access-logs s3-sse-kms",
+      "dev-security/audit-access-logs s3-access-logging",
       "dev-data/buckets/access-logs s3-sse-kms",
       "dev-data/buckets/access-logs s3-access-logging",
       "dev-data/upload-scanning/role s3-object-grants-prefixed",

@@ -76,6 +76,7 @@ const REVIEWED_READS: Readonly<Record<string, string>> = {
   "batch:ListJobs": "job ids, names and status (DescribeJobs, with parameters, is denied)",
   "batch:ListServiceJobs": "job ids, names and status",
   "cloudwatch:GetServiceLevelObjective": "an SLO's definition",
+  "config:GetStoredQuery": "a saved advanced query's text, not its results",
   "cloudwatch:ListServiceLevelObjectives": "SLO names",
   "ec2:DescribeIpamExternalResourceVerificationTokens": "IPAM ownership-verification tokens (DNS challenge values), not credentials",
   "ec2:GetSerialConsoleAccessStatus": "an account setting",

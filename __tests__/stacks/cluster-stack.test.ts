@@ -150,6 +150,18 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
         .filter((attachment) => attachment.role === `${ref("aws_iam_role", id)}name}`)
         .map((attachment) => attachment.policy_arn);
       expect(attached.sort()).toEqual([...WORKER_NODE_POLICIES].sort());
+      expect(attached).not.toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+    });
+
+    it("gives the VPC CNI its own Pod Identity role (kube-system/aws-node), associated by its add-on, with the CNI policy in place first", () => {
+      const id = roleId(stack, `${clusterName}-vpc-cni`);
+      const cniAddon = Object.values(resourcesOf(stack, "aws_eks_addon")).find((candidate) => candidate.addon_name === "vpc-cni")!;
+      expect(cniAddon.pod_identity_association).toEqual([{ role_arn: `${ref("aws_iam_role", id)}arn}`, service_account: "aws-node" }]);
+      const [attachmentId, attachment] = Object.entries(resourcesOf(stack, "aws_iam_role_policy_attachment")).find(([, candidate]) => candidate.role === `${ref("aws_iam_role", id)}name}`)!;
+      expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+      expect(cniAddon.depends_on).toContain(`aws_iam_role_policy_attachment.${attachmentId}`);
+      const trust = JSON.parse(resourcesOf(stack, "aws_iam_role")[id].assume_role_policy).Statement[0];
+      expect(trust.Condition.StringEquals).toMatchObject({ "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" });
     });
   });
 

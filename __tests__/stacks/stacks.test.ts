@@ -17,7 +17,7 @@ describe.each(ENVIRONMENT_NAMES)("%s", (name) => {
   const stacks = synthesized[name];
 
   it("has one stack per layer built so far, named <env>-<layer>", () => {
-    expect(Object.keys(stacks).sort()).toEqual(["apps", "cluster", "data", "identity", "network", "pipeline", "platform", "state"].map((layer) => `${name}-${layer}`));
+    expect(Object.keys(stacks).sort()).toEqual(["apps", "cluster", "data", "identity", "network", "pipeline", "platform", "security", "state"].map((layer) => `${name}-${layer}`));
   });
 
   it.each(Object.keys(stacks))("%s: AWS provider pinned to the environment's account and region, with the runner's role", (stackName) => {

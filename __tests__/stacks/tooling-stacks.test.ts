@@ -17,8 +17,8 @@ const stack = (layer: string) => tooling[`${TOOLING.name}-${layer}`];
 const values = (json: StackJson, type: string) => Object.values(resourcesOf(json, type));
 
 describe("the tooling environment's stacks", () => {
-  it("are state, identity, network, atlantis and peering, named tooling-<layer>", () => {
-    expect(Object.keys(tooling).sort()).toEqual(["atlantis", "identity", "network", "peering", "state"].map((layer) => `${TOOLING.name}-${layer}`));
+  it("are state, identity, network, security, atlantis and peering, named tooling-<layer>", () => {
+    expect(Object.keys(tooling).sort()).toEqual(["atlantis", "identity", "network", "peering", "security", "state"].map((layer) => `${TOOLING.name}-${layer}`));
   });
 
   it("keep Atlantis in private subnets of a VPC that overlaps no workload environment's", () => {

@@ -21,6 +21,9 @@ export const SESSION_IDLE_MINUTES = 20;
 export const SESSION_MAX_MINUTES = 240;
 
 export interface SessionHostProps {
+  /** Turns on the deletion protection of its audit log group (where the environment requires deletion protection). */
+  readonly logDeletionProtection: boolean;
+
   /** Resource name prefix, `<project>-<env>`; the host is `<prefix>-session-host`. */
   readonly namePrefix: string;
   readonly vpcId: string;
@@ -60,6 +63,8 @@ export class SessionHost extends Construct {
       name: `/${props.namePrefix}/ssm/sessions`,
       retentionDays: props.logRetentionDays,
       encryptionKey: props.logsKey,
+      logClass: "audit",
+      deletionProtection: props.logDeletionProtection,
     });
     this.logGroupName = logs.name;
     const role = new IamRole(this, "role", {

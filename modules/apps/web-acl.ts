@@ -30,6 +30,9 @@ export const RATE_BASED_RULE_CAPACITY = 2;
 export const INCLUDED_WEB_ACL_CAPACITY = 1500;
 
 export interface WebAclProps {
+  /** Turns on the deletion protection of its audit log group (where the environment requires deletion protection). */
+  readonly logDeletionProtection: boolean;
+
   /** Resource name prefix, `<project>-<env>`. */
   readonly namePrefix: string;
   /** Requests one IP may make per 5 minutes before it is blocked. */
@@ -108,6 +111,8 @@ export class WebAcl extends Construct {
       name: `aws-waf-logs-${props.namePrefix}`,
       retentionDays: props.logRetentionDays,
       encryptionKey: props.logsKey,
+      logClass: "audit",
+      deletionProtection: props.logDeletionProtection,
     });
     new Wafv2WebAclLoggingConfiguration(this, "logging", {
       resourceArn: acl.arn,

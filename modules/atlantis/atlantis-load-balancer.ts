@@ -189,6 +189,7 @@ export class AtlantisLoadBalancer extends Construct {
       rateLimit: props.wafRateLimit,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
+      logDeletionProtection: props.deletionProtection,
       countedRules: { AWSManagedRulesCommonRuleSet: ATLANTIS_COUNTED_COMMON_RULES, AWSManagedRulesSQLiRuleSet: ATLANTIS_COUNTED_SQLI_RULES },
     });
     this.webAclArn = webAcl.arn;

@@ -22,7 +22,12 @@ export interface ClusterAddonsProps {
   readonly cluster: EksCluster;
   /** Pinned versions. */
   readonly versions: AddonVersions;
+  /** The VPC CNI's own role (`kube-system/aws-node`, through Pod Identity): the nodes' role holds no CNI permission. */
+  readonly vpcCniRoleArn: string;
 }
+
+/** The VPC CNI's service account. */
+export const VPC_CNI_SERVICE_ACCOUNT = { namespace: "kube-system", serviceAccount: "aws-node" } as const;
 
 /**
  * The EKS add-ons, in two waves. Networking (vpc-cni with network policy enforcement, kube-proxy) and the Pod
@@ -32,13 +37,18 @@ export interface ClusterAddonsProps {
 export class ClusterAddons extends Construct {
   /** The add-ons nodes need before they can join. */
   readonly beforeNodes: ITerraformDependable[];
+  /** The VPC CNI add-on (its role's policies must exist before it starts). */
+  readonly vpcCni: EksAddon;
   private readonly props: ClusterAddonsProps;
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
     this.props = props;
+    this.vpcCni = this.addon("vpc-cni", props.versions.vpcCni, { enableNetworkPolicy: "true" }, [], [
+      { roleArn: props.vpcCniRoleArn, serviceAccount: VPC_CNI_SERVICE_ACCOUNT.serviceAccount },
+    ]);
     this.beforeNodes = [
-      this.addon("vpc-cni", props.versions.vpcCni, { enableNetworkPolicy: "true" }),
+      this.vpcCni,
       this.addon("kube-proxy", props.versions.kubeProxy),
       this.addon("eks-pod-identity-agent", props.versions.podIdentityAgent),
     ];
@@ -54,7 +64,13 @@ export class ClusterAddons extends Construct {
     this.addon("aws-ebs-csi-driver", this.props.versions.ebsCsiDriver, { controller: onSystemNodes }, [nodes, ebsCsiIdentity]);
   }
 
-  private addon(name: string, version: string, configuration?: object, dependsOn: ITerraformDependable[] = []): EksAddon {
+  private addon(
+    name: string,
+    version: string,
+    configuration?: object,
+    dependsOn: ITerraformDependable[] = [],
+    podIdentityAssociation?: { readonly roleArn: string; readonly serviceAccount: string }[],
+  ): EksAddon {
     return new EksAddon(this, name, {
       clusterName: this.props.cluster.name,
       addonName: name,
@@ -62,6 +78,7 @@ export class ClusterAddons extends Construct {
       configurationValues: configuration ? JSON.stringify(configuration) : undefined,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
+      podIdentityAssociation,
       dependsOn,
     });
   }

@@ -68,6 +68,8 @@ export class EksCluster extends Construct {
   readonly configuredName: string;
   /** Cluster ARN. */
   readonly arn: string;
+  /** The control plane's log group (API server audit log included), which the security alarms read. */
+  readonly logGroup: LogGroup;
   /** API server endpoint. */
   readonly endpoint: string;
   /** Base64 certificate authority data. */
@@ -110,11 +112,13 @@ export class EksCluster extends Construct {
         },
       ],
     });
-    const logGroup = new LogGroup(this, "log-group", {
+    const logGroup = (this.logGroup = new LogGroup(this, "log-group", {
       name: `/aws/eks/${props.clusterName}/cluster`,
       retentionDays: props.logRetentionDays,
       encryptionKey: props.logsKey,
-    });
+      logClass: "audit",
+      deletionProtection: props.deletionProtection,
+    }));
     this.securityGroups = new ClusterSecurityGroups(this, "security-groups", { clusterName: props.clusterName, vpcId: props.vpcId });
 
     const cluster = new EksClusterResource(this, "cluster", {

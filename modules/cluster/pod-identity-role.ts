@@ -24,6 +24,27 @@ export interface PodIdentityRoleProps {
 }
 
 /**
+ * The trust of a role for one Kubernetes service account through EKS Pod Identity: `pods.eks.amazonaws.com`, only for
+ * this account, this cluster, this namespace and this service account (the session tags EKS sets).
+ */
+export function podIdentityTrust(props: { readonly accountId: string; readonly clusterArn: string; readonly namespace: string; readonly serviceAccount: string }): PolicyStatement {
+  return {
+    Sid: "EksPodIdentity",
+    Effect: "Allow",
+    Principal: { Service: "pods.eks.amazonaws.com" },
+    Action: ["sts:AssumeRole", "sts:TagSession"],
+    Condition: {
+      StringEquals: {
+        "aws:SourceAccount": props.accountId,
+        "aws:RequestTag/eks-cluster-arn": props.clusterArn,
+        "aws:RequestTag/kubernetes-namespace": props.namespace,
+        "aws:RequestTag/kubernetes-service-account": props.serviceAccount,
+      },
+    },
+  };
+}
+
+/**
  * An IAM role for one Kubernetes service account through EKS Pod Identity: trusted by `pods.eks.amazonaws.com`
  * only for this account, this cluster, this namespace and this service account (the session tags EKS sets), and
  * associated with the service account.
@@ -45,22 +66,7 @@ export class PodIdentityRole extends Construct implements Grantable {
     this.role = new IamRole(this, "role", {
       roleName: props.roleName,
       description: props.description,
-      trust: [
-        {
-          Sid: "EksPodIdentity",
-          Effect: "Allow",
-          Principal: { Service: "pods.eks.amazonaws.com" },
-          Action: ["sts:AssumeRole", "sts:TagSession"],
-          Condition: {
-            StringEquals: {
-              "aws:SourceAccount": props.accountId,
-              "aws:RequestTag/eks-cluster-arn": props.cluster.arn,
-              "aws:RequestTag/kubernetes-namespace": props.namespace,
-              "aws:RequestTag/kubernetes-service-account": props.serviceAccount,
-            },
-          },
-        },
-      ],
+      trust: [podIdentityTrust({ accountId: props.accountId, clusterArn: props.cluster.arn, namespace: props.namespace, serviceAccount: props.serviceAccount })],
       managedPolicyArns: props.managedPolicyArns,
       statements: props.statements,
     });

@@ -13,10 +13,12 @@ export const SYSTEM_NODE_LABEL = { key: "proteomics.io/node-pool", value: "syste
 /** Taint of the system nodes: only pods that tolerate it (CoreDNS, Karpenter, the controllers) run there. */
 export const SYSTEM_NODE_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" } as const;
 
-/** AWS managed policies of every EKS worker node role. */
+/**
+ * AWS managed policies of every EKS worker node role. Not `AmazonEKS_CNI_Policy`: the VPC CNI has its own role through
+ * Pod Identity, so a pod that reaches the node's credentials cannot change the network interfaces.
+ */
 export const WORKER_NODE_POLICIES = [
   "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-  "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
   "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
   "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
 ] as const;

@@ -259,6 +259,16 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
   aws_vpc_peering_connection: { kind: "usage", reason: "no hourly charge; data transfer across zones, GB" },
   aws_vpc_peering_connection_accepter: { kind: "usage", reason: "no hourly charge; data transfer across zones, GB" },
   aws_cloudwatch_event_rule: { kind: "usage", reason: "events: those of AWS services are free; the refresh schedule is a few a day" },
+  // The security baseline (stacks/security-stack.ts): every service bills what it analyses or records.
+  aws_cloudtrail: { kind: "usage", reason: "the first trail's management events are free; S3 data events per 100,000 (the customer and state buckets' object calls)" },
+  aws_guardduty_detector: { kind: "usage", reason: "per GB of CloudTrail, VPC flow and DNS events analysed" },
+  aws_guardduty_detector_feature: { kind: "usage", reason: "per GB or event analysed (S3 data events, EKS audit logs, RDS logins), per vCPU-hour monitored (runtime), per GB scanned (EBS malware)" },
+  aws_guardduty_publishing_destination: { kind: "usage", reason: "the exported findings' S3 storage and requests" },
+  aws_securityhub_account: { kind: "usage", reason: "per finding ingested and per security check run" },
+  aws_securityhub_standards_subscription: { kind: "usage", reason: "per security check of the standard's controls" },
+  aws_config_configuration_recorder: { kind: "usage", reason: "per configuration item recorded" },
+  aws_config_config_rule: { kind: "usage", reason: "per rule evaluation" },
+  aws_accessanalyzer_analyzer: { kind: "usage", reason: "external access: no charge; unused access: per IAM role and user analysed a month" },
   kubernetes_deployment_v1: { kind: "usage", reason: "its pods beyond the autoscaler's minimum (priced there) run on web nodes Karpenter adds under load" },
   kubernetes_job_v1: { kind: "usage", reason: "a pod for the duration of the migrations, on existing nodes" },
 
@@ -266,6 +276,9 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
   ...Object.fromEntries(
     [
       "aws_acm_certificate_validation",
+      "aws_cloudwatch_log_metric_filter",
+      "aws_config_configuration_recorder_status",
+      "aws_config_delivery_channel",
       "aws_batch_job_definition",
       "aws_batch_job_queue",
       "aws_batch_scheduling_policy",
@@ -291,6 +304,7 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
       "aws_iam_role_policy_attachment",
       "aws_internet_gateway",
       "aws_kms_alias",
+      "aws_s3_bucket_object_lock_configuration",
       "aws_launch_template",
       "aws_lb_listener",
       "aws_lb_listener_rule",

@@ -25,6 +25,9 @@ export const REDSHIFT_PARAMETERS: Readonly<Record<string, string>> = {
 };
 
 export interface AnalyticsWarehouseProps {
+  /** Turns on the deletion protection of its audit log group (where the environment requires deletion protection). */
+  readonly logDeletionProtection: boolean;
+
   /** Resource name prefix, `<project>-<env>`; the cluster is `<prefix>-analytics`. */
   readonly namePrefix: string;
   /** Account and region (IAM ARNs). */
@@ -116,6 +119,8 @@ export class AnalyticsWarehouse extends Construct {
           name: `/aws/redshift/cluster/${this.identifier}/${log}`,
           retentionDays: props.logRetentionDays,
           encryptionKey: props.logsKey,
+          logClass: "audit",
+          deletionProtection: props.logDeletionProtection,
         }),
     );
 

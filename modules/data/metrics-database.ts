@@ -103,6 +103,8 @@ export class MetricsDatabase extends Construct {
   readonly instanceIdentifier: string;
   /** Instance ARN (the zero-ETL source). */
   readonly arn: string;
+  /** The PostgreSQL log (connections, authentication failures), which the security alarms read. */
+  readonly postgresLog: LogGroup;
   /** The `db-...` resource id, used in `rds-db:connect` ARNs of direct connections. */
   readonly resourceId: string;
   /** Instance address (clients use the proxy instead). */
@@ -147,8 +149,11 @@ export class MetricsDatabase extends Construct {
           name: `/aws/rds/instance/${this.identifier}/${log}`,
           retentionDays: props.logRetentionDays,
           encryptionKey: props.logsKey,
+          logClass: "audit",
+          deletionProtection: props.deletionProtection,
         }),
     );
+    this.postgresLog = logGroups[POSTGRES_LOG_EXPORTS.indexOf("postgresql")];
     const monitoringRole =
       props.monitoringIntervalSeconds > 0
         ? new IamRole(this, "monitoring-role", {

@@ -1,11 +1,9 @@
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { GuarddutyMalwareProtectionPlan } from "@cdktf/provider-aws/lib/guardduty-malware-protection-plan";
 import { Construct } from "constructs";
 import { IamRole, serviceTrust } from "../iam/iam-role";
 import { suppressGuardrail } from "../guardrails/suppressions";
 import { EncryptionKey } from "../kms/kms-key";
-import { RuleDeliveryAlarm } from "../observability/rule-delivery-alarm";
+import { AlertRule } from "../observability/alert-rule";
 import { AlarmDestination } from "../observability/threshold-alarm";
 
 /** The object tag GuardDuty Malware Protection for S3 writes on every object it scans. */
@@ -82,29 +80,19 @@ export class UploadScanning extends Construct {
     // GuardDuty checks the role's permissions when it creates the plan.
     role.grantsBefore(plan);
 
-    const rule = new CloudwatchEventRule(this, "infected-rule", {
-      name: `${props.namePrefix}-upload-infected`,
+    new AlertRule(this, "infected", {
+      destination: props.alerts,
+      name: "upload-infected",
       description: "An upload GuardDuty found malicious, to the alerts topic (the analysis jobs cannot read it)",
-      eventPattern: JSON.stringify({
+      eventPattern: {
         source: ["aws.guardduty"],
         "detail-type": ["GuardDuty Malware Protection Object Scan Result"],
         detail: { s3ObjectDetails: { bucketName: [props.bucket.name] }, scanResultDetails: { scanResultStatus: ["THREATS_FOUND"] } },
-      }),
-    });
-    new CloudwatchEventTarget(this, "infected-alert", {
-      rule: rule.name,
-      targetId: "AlertsTopic",
-      arn: props.alerts.topicArn,
-      inputTransformer: {
+      },
+      message: {
         inputPaths: { bucket: "$.detail.s3ObjectDetails.bucketName", key: "$.detail.s3ObjectDetails.objectKey" },
         inputTemplate: '"Malware found in s3://<bucket>/<key>: the analysis jobs cannot read it. Find its tenant from the key, then delete it and tell them."',
       },
-    });
-    new RuleDeliveryAlarm(this, "infected-delivery-alarm", {
-      destination: props.alerts,
-      name: "upload-infected-delivery",
-      description: "The infected-upload rule could not deliver to the alerts topic: malicious uploads go unreported. Check the topic's policy and key policy.",
-      ruleName: rule.name,
     });
   }
 }

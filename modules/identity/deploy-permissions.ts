@@ -30,6 +30,8 @@ export const DEPLOY_ATTACHABLE_AWS_MANAGED_POLICIES: readonly string[] = [
   "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
   // Batch's ECS container instances (modules/pipeline/batch-compute.ts).
   "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+  // AWS Config's recorder (modules/security/config-recorder.ts).
+  "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
 ];
 
 /** Every policy ARN pattern the deploy role may attach to a role: the AWS managed allow-list and the environment's own policies. */

@@ -13,7 +13,16 @@ export interface LogGroupProps {
   readonly encryptionKey: EncryptionKey;
   /** Refuses deletion of the group (CloudWatch deletion protection). @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * `audit` for a security or audit log (who did what: the trail, control-plane and database logs, flow logs, audit
+   * logs): tagged `LogClass=audit`, and the `audit-log-deletion-protection` guardrail requires its deletion protection
+   * where the environment requires it. @default none
+   */
+  readonly logClass?: "audit";
 }
+
+/** The tag that classes a log group. */
+export const LOG_CLASS_TAG = "LogClass";
 
 /** A CloudWatch log group encrypted with a customer-managed key and with a finite retention. */
 export class LogGroup extends Construct {
@@ -34,6 +43,7 @@ export class LogGroup extends Construct {
       retentionInDays: props.retentionDays,
       kmsKeyId: props.encryptionKey.arn,
       deletionProtectionEnabled: props.deletionProtection ?? false,
+      tags: props.logClass ? { [LOG_CLASS_TAG]: props.logClass } : undefined,
     });
     this.resource = group;
     this.name = group.name;

@@ -120,6 +120,34 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     name: { min: 1, max: 256, pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/, allowed: "letters, digits, hyphens and underscores", prefixMax: 230, source: "SNS API CreateTopic Name" },
     display_name: { min: 1, max: 100, pattern: /^[\s\S]+$/, allowed: "any characters", shared: true, source: "SNS SetTopicAttributes DisplayName (100 characters)" },
   },
+  aws_cloudtrail: {
+    name: { min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]$/, allowed: "letters, digits and ._- (starting and ending with a letter or digit)", source: "CloudTrail API CreateTrail Name" },
+  },
+  aws_cloudwatch_log_metric_filter: {
+    name: { min: 1, max: 512, pattern: /^[^:*]+$/, allowed: "any characters but : and *", source: "CloudWatch Logs API PutMetricFilter filterName" },
+  },
+  aws_config_configuration_recorder: {
+    name: { min: 1, max: 256, pattern: /^[\S]+$/, allowed: "no whitespace", source: "AWS Config API PutConfigurationRecorder ConfigurationRecorder.name" },
+  },
+  aws_config_delivery_channel: {
+    name: { min: 1, max: 256, pattern: /^[\S]+$/, allowed: "no whitespace", source: "AWS Config API PutDeliveryChannel DeliveryChannel.name" },
+  },
+  aws_config_config_rule: {
+    name: { min: 1, max: 128, pattern: /^[\S]+$/, allowed: "no whitespace", source: "AWS Config API PutConfigRule ConfigRuleName; provider internal/service/configservice" },
+  },
+  aws_accessanalyzer_analyzer: {
+    analyzer_name: { min: 1, max: 255, pattern: /^[A-Za-z][A-Za-z0-9_.-]*$/, allowed: "letters, digits and _.- (starting with a letter)", source: "IAM Access Analyzer API CreateAnalyzer analyzerName" },
+  },
+  aws_guardduty_detector_feature: {
+    name: {
+      min: 1,
+      max: 64,
+      pattern: /^[A-Z0-9_]+$/,
+      allowed: "a GuardDuty feature name (S3_DATA_EVENTS, EKS_AUDIT_LOGS, ...)",
+      shared: true,
+      source: "GuardDuty API UpdateDetector Features[].Name (DetectorFeature enum)",
+    },
+  },
   aws_cloudwatch_log_group: {
     name: { min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, allowed: "letters, digits and ._/#-", prefixMax: 483, source: "CloudWatch Logs API CreateLogGroup logGroupName" },
   },

@@ -5,6 +5,9 @@ import { EncryptionKey } from "../kms/kms-key";
 import { LogGroup } from "../logging/log-group";
 
 export interface VpcFlowLogsProps {
+  /** Turns on the deletion protection of its audit log group (where the environment requires deletion protection). */
+  readonly logDeletionProtection: boolean;
+
   /** Resource name prefix, `<project>-<env>`. */
   readonly namePrefix: string;
   /** Account and region of the VPC (scope the delivery role's trust). */
@@ -34,6 +37,8 @@ export class VpcFlowLogs extends Construct {
       name: props.logGroupName,
       retentionDays: props.retentionDays,
       encryptionKey: props.encryptionKey,
+      logClass: "audit",
+      deletionProtection: props.logDeletionProtection,
     });
     const role = new IamRole(this, "delivery-role", {
       roleName: `${props.namePrefix}-vpc-flow-logs`,

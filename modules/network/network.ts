@@ -49,6 +49,8 @@ export interface NetworkProps {
   readonly clusterName?: string;
   /** Adds Terraform `prevent_destroy` to the flow log key. @default true */
   readonly preventDestroy?: boolean;
+  /** Turns on the flow log group's deletion protection (where the environment requires deletion protection). @default false */
+  readonly logDeletionProtection?: boolean;
 }
 
 /** Ids of one tier's subnets, and the same by availability zone. */
@@ -250,6 +252,7 @@ export class Network extends Construct {
       encryptionKey: flowLogKey,
       logGroupName: this.flowLogGroupName,
       retentionDays: props.flowLogRetentionDays,
+      logDeletionProtection: props.logDeletionProtection ?? false,
     });
   }
 

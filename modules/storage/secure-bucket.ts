@@ -3,6 +3,7 @@ import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cor
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -67,6 +68,12 @@ export interface SecureBucketProps {
    * (`data-perimeter.ts`), and the bucket is tagged `DataClass=customer`. @default none (not customer data)
    */
   readonly customerData?: CustomerDataProtection;
+  /**
+   * Object Lock in compliance mode: every new object version is kept this many days, and nobody, the account's root
+   * included, can delete it or shorten its retention before then (an audit log bucket). Set at creation only.
+   * @default none
+   */
+  readonly objectLockDays?: number;
   /** Adds Terraform `prevent_destroy` to the bucket. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -91,6 +98,7 @@ export class SecureBucket extends Construct {
     const bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
       forceDestroy: false,
+      objectLockEnabled: props.objectLockDays !== undefined ? true : undefined,
       tags: props.customerData ? { [DATA_CLASS_TAG]: CUSTOMER_DATA_CLASS } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
@@ -102,6 +110,13 @@ export class SecureBucket extends Construct {
       bucket: bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
+    if (props.objectLockDays !== undefined) {
+      new S3BucketObjectLockConfigurationA(this, "object-lock", {
+        bucket: bucket.id,
+        rule: { defaultRetention: { mode: "COMPLIANCE", days: props.objectLockDays } },
+        dependsOn: [versioning],
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucket.id,
       rule: [

@@ -1,4 +1,5 @@
 import { GuardrailRule } from "../rule";
+import { LOG_CLASS_TAG } from "../../logging/log-group";
 import { PRIVATE_RANGES, cidrContains, tryParseCidr } from "../../network/cidr";
 import { PERIMETER_INTERFACE_SERVICES, isPerimeterService } from "../../network/interface-endpoint-policies";
 import { SynthesizedResource, SynthesizedStack, asList, blocks, isSet, parsePolicy, refersTo } from "../synthesized-stack";
@@ -156,6 +157,20 @@ export const logGroupMinimumRetention: GuardrailRule = {
         address: group.address,
         message: `set retention_in_days to at least ${context.minimumLogRetentionDays} (the environment requires it; got ${String(group.values.retention_in_days ?? "none")})`,
       })),
+};
+
+export const auditLogDeletionProtection: GuardrailRule = {
+  id: "audit-log-deletion-protection",
+  requirement: `Where the environment requires deletion protection (production), every log group tagged ${LOG_CLASS_TAG}=audit (the trail, control-plane, database, flow, session, warehouse audit and firewall logs) has deletion protection on.`,
+  rationale:
+    "An intruder's first move is to erase the evidence: an audit log group that anyone with logs:DeleteLogGroup can delete is not evidence the regulator (LGPD) or an investigation can rely on.",
+  check: (stack, context) =>
+    context.deletionProtectionRequired
+      ? stack
+          .resources("aws_cloudwatch_log_group")
+          .filter((group) => (group.values.tags as Record<string, unknown> | undefined)?.[LOG_CLASS_TAG] === "audit" && group.values.deletion_protection_enabled !== true)
+          .map((group) => ({ address: group.address, message: "set deletion_protection_enabled (LogGroup deletionProtection): an audit log group in this environment" }))
+      : [],
 };
 
 /** Condition keys that confine a statement to named accounts' (or an organization's) resources. */
