@@ -2,7 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig, ToolingConfig } from "../environments";
 import { SessionHost } from "../modules/access/session-host";
-import { LOAD_BALANCER_CONTROLLER_STATEMENTS } from "../modules/addons/load-balancer-controller-policy";
+import { loadBalancerControllerStatements } from "../modules/addons/load-balancer-controller-policy";
 import { ClusterAddons, VPC_CNI_SERVICE_ACCOUNT } from "../modules/cluster/cluster-addons";
 import { CLOUDWATCH_AGENT, ContainerInsights } from "../modules/cluster/container-insights";
 import { EksCluster } from "../modules/cluster/eks-cluster";
@@ -19,7 +19,8 @@ import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE, SECRET_OWNERS, SecretOwner, clusterName, identityRoleArn, secretPrefix, secretReaderRoleName, workloadRoleName } from "./naming";
 import { ANALYSIS_PREFIX, MANIFEST_PREFIX, UPLOADS_PREFIX } from "../modules/pipeline/analysis-contract";
 import { TenantScopedRole } from "../modules/tenancy/tenant-scoped-role";
-import { SecurityAlarms, execSignal } from "../modules/security/security-alarms";
+import { SecurityAlarms, execSignal, rbacChangeSignal } from "../modules/security/security-alarms";
+import { identityRoleName } from "../modules/identity/identity-names";
 import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../modules/data/dashboard-names";
 import { sessionTenantPrefix, tenantRoleName } from "../modules/tenancy/tenant-session";
 import { atlantisSubnetCidrs } from "./peering";
@@ -154,7 +155,11 @@ export class ClusterStack extends EnvironmentStack {
     });
     this.containerInsights.addAlarms(alerts, { failedNodes: env.observability.alarms.failedNodes });
     // A shell in an application pod is an intrusion or an operator's emergency: either way, everyone should know.
-    new SecurityAlarms(this, "security-alarms", { destination: alerts, logGroupName: this.cluster.logGroup.name, signals: [execSignal(APP_NAMESPACE)] });
+    new SecurityAlarms(this, "security-alarms", {
+      destination: alerts,
+      logGroupName: this.cluster.logGroup.name,
+      signals: [execSignal(APP_NAMESPACE), rbacChangeSignal({ accountId: env.awsAccountId, deployRoleName: identityRoleName(this.namePrefix, "deploy") })],
+    });
 
     // What the workloads may do, known at this layer; the pipeline adds the API's Step Functions and queue rights.
     // external-secrets reads no secret itself: each application's SecretStore names a role that reads only that
@@ -195,7 +200,7 @@ export class ClusterStack extends EnvironmentStack {
     const loadBalancerPolicy = new ManagedPolicy(this, "load-balancer-controller-policy", {
       policyName: `${name}-load-balancer-controller`,
       description: "AWS Load Balancer Controller v3.5.0 published policy",
-      statements: LOAD_BALANCER_CONTROLLER_STATEMENTS,
+      statements: loadBalancerControllerStatements(name, [`arn:aws:ec2:${env.region}:${env.awsAccountId}:security-group/${nodeSecurityGroup.id}`]),
     });
     this.workloadRoles.loadBalancerController.attachManagedPolicy(loadBalancerPolicy.arn);
     suppressGuardrail(

@@ -1,5 +1,5 @@
 import { APP_NAMESPACE } from "../../stacks/naming";
-import { databaseAuthenticationSignal, execSignal, trailSignals } from "../../modules/security/security-alarms";
+import { databaseAuthenticationSignal, execSignal, rbacChangeSignal, trailSignals } from "../../modules/security/security-alarms";
 import { CLOUDWATCH_AGENT, CONTAINER_INSIGHTS_LOG_GROUPS } from "../../modules/cluster/container-insights";
 import { SYSTEM_NODE_LABEL } from "../../modules/cluster/system-node-group";
 import { ENVIRONMENT_NAMES, environment } from "../helpers/environments";
@@ -112,6 +112,7 @@ describe.each(ENVIRONMENT_NAMES)("%s observability", (name) => {
           // The security alarms (modules/security/security-alarms.ts): the trail's signals, the cluster's and the database's.
           ...trailSignals({ deployRoleArn: "", protectedBuckets: [] }).map((signal) => `security-${signal.id}`),
           `security-${execSignal(APP_NAMESPACE).id}`,
+          `security-${rbacChangeSignal({ accountId: "", deployRoleName: "" }).id}`,
           `security-${databaseAuthenticationSignal().id}`,
           "guardduty-finding-delivery",
           "security-hub-critical-delivery",

@@ -286,6 +286,30 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       );
     });
 
+    it("lets the load balancer controller change only the security groups of its own cluster (evaluated by the IAM simulator)", async () => {
+      const policy = JSON.parse(Object.values(resourcesOf(stack, "aws_iam_policy")).find((p) => p.name === `${clusterName}-load-balancer-controller`)!.policy);
+      const resolved = withValues(JSON.stringify(policy), { aws_security_group: "sg-0000000000000node" });
+      const change = (action: string, owner: string | undefined, group = "sg-0123456789abcdef0") =>
+        decision(
+          {
+            principal: `arn:aws:sts::${env.awsAccountId}:assumed-role/${clusterName}-load-balancer-controller/s`,
+            action,
+            resource: `arn:aws:ec2:${env.region}:${env.awsAccountId}:security-group/${group}`,
+            resourceAccount: env.awsAccountId,
+            context: owner === undefined ? {} : { "aws:ResourceTag/elbv2.k8s.aws/cluster": owner },
+          },
+          { identity: [resolved] },
+        );
+      for (const action of ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"]) {
+        expect([action, await change(action, clusterName)]).toEqual([action, "Allowed"]);
+        expect([action, await change(action, "proteomics-other-eks")]).toEqual([action, "ImplicitlyDenied"]);
+        expect([action, await change(action, undefined)]).toEqual([action, "ImplicitlyDenied"]);
+      }
+      // The rules it adds for the targets go on the nodes' group (the pods share it), and no other untagged group.
+      for (const action of ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]) expect([action, await change(action, undefined, "sg-0000000000000node")]).toEqual([action, "Allowed"]);
+      expect(await change("ec2:DeleteSecurityGroup", undefined, "sg-0000000000000node")).toBe("ImplicitlyDenied");
+    });
+
     describe("secrets per application (evaluated by the IAM simulator)", () => {
       const controllerId = roleId(stack, `${clusterName}-external-secrets`);
       const readerIds = Object.fromEntries(SECRET_OWNERS.map((app) => [app, roleId(stack, `${clusterName}-secrets-${app}`)]));
@@ -439,5 +463,21 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
         "Control plane to nodes: kubelet API (logs, exec, port-forward), metrics-server (its aggregated API), external-secrets admission webhook",
       ]);
     });
+  });
+});
+
+describe.each(ENVIRONMENT_NAMES)("%s-cluster security alarms", (name) => {
+  const env = environment(name);
+  const stack = synthesized[name][`${name}-cluster`];
+  const filters = Object.fromEntries(Object.values(resourcesOf(stack, "aws_cloudwatch_log_metric_filter")).map((filter) => [filter.name, filter]));
+
+  it("read the control plane's audit log for kubectl exec into the application's pods and RBAC changes outside the deploy role", () => {
+    const exec = filters[`proteomics-${name}-kubectl-exec-into-app-pod`];
+    const [groupId] = Object.entries(resourcesOf(stack, "aws_cloudwatch_log_group")).find(([, group]) => group.name === `/aws/eks/proteomics-${name}-eks/cluster`)!;
+    for (const filter of Object.values(filters) as StackJson[]) expect(filter.log_group_name).toBe(`${ref("aws_cloudwatch_log_group", groupId)}name}`);
+    expect(exec.pattern).toContain(`$.objectRef.namespace = "${APP_NAMESPACE}"`);
+    const rbac = filters[`proteomics-${name}-rbac-change-outside-deploy`];
+    expect(rbac.pattern).toContain(`$.user.username != "arn:aws:sts::${env.awsAccountId}:assumed-role/proteomics-${name}-terraform-deploy/*"`);
+    expect(rbac.pattern).toContain('$.objectRef.apiGroup = "rbac.authorization.k8s.io"');
   });
 });

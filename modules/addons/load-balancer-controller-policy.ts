@@ -262,3 +262,29 @@ export const LOAD_BALANCER_CONTROLLER_STATEMENTS: readonly PolicyStatement[] = [
     Resource: "*",
   },
 ];
+
+/** The statements of the published policy that change security groups the controller created. */
+const OWNED_SECURITY_GROUP_STATEMENTS = ["TagOwnedSecurityGroups", "ManageOwnedSecurityGroups"];
+
+/**
+ * The published policy, with its security group statements narrowed: the groups it created only when tagged with this
+ * cluster's name (the value the controller writes), not any group tagged `elbv2.k8s.aws/cluster`; and the ingress rules
+ * it adds to the targets' groups only on `targetSecurityGroupArns` (the nodes' group, which the pods share), not on
+ * every group of the account. The controller, or a pod that reaches its credentials, cannot open or delete the
+ * security groups of another cluster, of the databases, or of anything else.
+ */
+export function loadBalancerControllerStatements(clusterName: string, targetSecurityGroupArns: readonly string[]): PolicyStatement[] {
+  return LOAD_BALANCER_CONTROLLER_STATEMENTS.map((statement) => {
+    if (statement.Sid === "ManageSecurityGroupIngress") return { ...statement, Resource: [...targetSecurityGroupArns] } as PolicyStatement;
+    if (!OWNED_SECURITY_GROUP_STATEMENTS.includes(statement.Sid ?? "")) return statement;
+    const { "aws:ResourceTag/elbv2.k8s.aws/cluster": owned, ...otherNulls } = (statement.Condition?.Null ?? {}) as Record<string, string>;
+    if (owned !== "false") throw new Error(`${statement.Sid}: the published policy no longer conditions on the elbv2.k8s.aws/cluster tag`);
+    return {
+      ...statement,
+      Condition: {
+        ...(Object.keys(otherNulls).length ? { Null: otherNulls } : {}),
+        StringEquals: { "aws:ResourceTag/elbv2.k8s.aws/cluster": clusterName },
+      },
+    };
+  });
+}

@@ -92,6 +92,21 @@ export function execSignal(namespace: string): SecuritySignal {
   };
 }
 
+/**
+ * Kubernetes RBAC changed (roles, bindings and their cluster-wide forms) by an identity other than the deploy role's
+ * sessions, EKS's own managers (`eks:*`) and the cluster's controllers (`system:*`), from the EKS API server's audit
+ * log. An access entry maps the deploy role to `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
+ */
+export function rbacChangeSignal(props: { readonly accountId: string; readonly deployRoleName: string }): SecuritySignal {
+  return {
+    id: "rbac-change-outside-deploy",
+    pattern:
+      `{ ($.objectRef.apiGroup = "rbac.authorization.k8s.io") && (($.verb = "create") || ($.verb = "update") || ($.verb = "patch") || ($.verb = "delete")) ` +
+      `&& ($.user.username != "arn:aws:sts::${props.accountId}:assumed-role/${props.deployRoleName}/*") && ($.user.username != "eks:*") && ($.user.username != "system:*") }`,
+    description: "Kubernetes RBAC changed by someone other than the deploy role. Runbook: docs/provisioning.md, security incident, identity change outside a deploy.",
+  };
+}
+
 /** Failed authentications to the metrics database (a wrong or expired IAM token, a guessed user), from its log. */
 export function databaseAuthenticationSignal(): SecuritySignal {
   return {
