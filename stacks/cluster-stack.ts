@@ -133,8 +133,9 @@ export class ClusterStack extends EnvironmentStack {
         managedPolicyArns,
       });
     this.workloadRoles = {
-      ebsCsiDriver: role("ebsCsiDriver", "EBS CSI driver: create, attach and delete volumes", [
-        "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+      // Scoped to this cluster's volumes, snapshots and nodes (their ebs.csi.aws.com/cluster-name or eks:cluster-name tag).
+      ebsCsiDriver: role("ebsCsiDriver", "EBS CSI driver: create, attach and delete this cluster's volumes", [
+        "arn:aws:iam::aws:policy/AmazonEBSCSIDriverEKSClusterScopedPolicy",
       ]),
       cloudwatchAgent: role("cloudwatchAgent", "CloudWatch agent and Fluent Bit: Container Insights metrics and container logs", [
         "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { EBS_CSI_CLUSTER_TAG } from "../modules/cluster/cluster-addons";
 import { EnvironmentConfig } from "../environments";
 import { SYSTEM_NODE_LABEL } from "../modules/cluster/system-node-group";
 import { Ec2NodeClass } from "../modules/karpenter/ec2-node-class";
@@ -104,6 +105,8 @@ export class PlatformStack extends EnvironmentStack {
         Owner: env.tags.owner,
         CostCenter: env.tags.costCenter,
         DataClassification: env.tags.dataClassification,
+        // The EBS CSI driver's cluster-scoped policy attaches volumes only to this cluster's instances.
+        [EBS_CSI_CLUSTER_TAG]: eks.configuredName,
       },
       // The controller puts its termination finalizer on these objects: it must be there to create them, and still
       // there when they are destroyed (or the destroy hangs on the finalizer and leaks the instance profile).

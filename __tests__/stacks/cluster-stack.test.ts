@@ -1,3 +1,4 @@
+import { EBS_CSI_CLUSTER_TAG } from "../../modules/cluster/cluster-addons";
 import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../../modules/data/dashboard-names";
 import { CONTROL_PLANE_LOG_TYPES } from "../../modules/cluster/eks-cluster";
 import { SYSTEM_NODE_LABEL, WORKER_NODE_POLICIES } from "../../modules/cluster/system-node-group";
@@ -197,7 +198,16 @@ describe.each(ENVIRONMENT_NAMES)("%s-cluster", (name) => {
       }
       const onSystemNodes = { nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value }, tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }] };
       expect(JSON.parse(addon("coredns")[1].configuration_values)).toEqual({ replicaCount: 2, ...onSystemNodes });
-      expect(JSON.parse(addon("aws-ebs-csi-driver")[1].configuration_values)).toEqual({ controller: onSystemNodes });
+      // The driver tags what it creates with the cluster's name: its cluster-scoped policy manages only those.
+      expect(JSON.parse(addon("aws-ebs-csi-driver")[1].configuration_values)).toEqual({ controller: { ...onSystemNodes, extraVolumeTags: { [EBS_CSI_CLUSTER_TAG]: clusterName } } });
+    });
+
+    it("gives the EBS CSI driver the cluster-scoped managed policy, and Karpenter's nodes the tag it attaches volumes to", () => {
+      const id = roleId(stack, `${clusterName}-ebs-csi-driver`);
+      const attached = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).filter((attachment) => attachment.role === `${ref("aws_iam_role", id)}name}`);
+      expect(attached.map((attachment) => attachment.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AmazonEBSCSIDriverEKSClusterScopedPolicy"]);
+      const nodeClass = Object.values(resourcesOf(synthesized[name][`${name}-platform`], "kubernetes_manifest")).find((manifest) => manifest.manifest.kind === "EC2NodeClass")!;
+      expect(nodeClass.manifest.spec.tags[EBS_CSI_CLUSTER_TAG]).toBe(clusterName);
     });
   });
 

@@ -26,6 +26,13 @@ export interface ClusterAddonsProps {
   readonly vpcCniRoleArn: string;
 }
 
+/**
+ * The tag the EBS CSI driver's cluster-scoped policy (`AmazonEBSCSIDriverEKSClusterScopedPolicy`) requires on the
+ * volumes and snapshots it manages (equal to the session's `eks-cluster-name`) and accepts on the instances it attaches
+ * them to (managed node groups carry `eks:cluster-name`; Karpenter's nodes carry this one).
+ */
+export const EBS_CSI_CLUSTER_TAG = "ebs.csi.aws.com/cluster-name";
+
 /** The VPC CNI's service account. */
 export const VPC_CNI_SERVICE_ACCOUNT = { namespace: "kube-system", serviceAccount: "aws-node" } as const;
 
@@ -61,7 +68,12 @@ export class ClusterAddons extends Construct {
   addAfterNodes(nodes: ITerraformDependable, ebsCsiIdentity: ITerraformDependable): void {
     const onSystemNodes = { nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value }, tolerations: [CRITICAL_ADDONS_TOLERATION] };
     this.addon("coredns", this.props.versions.coredns, { replicaCount: 2, ...onSystemNodes }, [nodes]);
-    this.addon("aws-ebs-csi-driver", this.props.versions.ebsCsiDriver, { controller: onSystemNodes }, [nodes, ebsCsiIdentity]);
+    this.addon(
+      "aws-ebs-csi-driver",
+      this.props.versions.ebsCsiDriver,
+      { controller: { ...onSystemNodes, extraVolumeTags: { [EBS_CSI_CLUSTER_TAG]: this.props.cluster.configuredName } } },
+      [nodes, ebsCsiIdentity],
+    );
   }
 
   private addon(

@@ -25,7 +25,7 @@ export const DEPLOY_ATTACHABLE_AWS_MANAGED_POLICIES: readonly string[] = [
   "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
   // Pod Identity roles of add-ons (stacks/cluster-stack.ts).
   "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-  "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+  "arn:aws:iam::aws:policy/AmazonEBSCSIDriverEKSClusterScopedPolicy",
   // RDS Enhanced Monitoring (modules/data/metrics-database.ts).
   "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
   // Batch's ECS container instances (modules/pipeline/batch-compute.ts).
