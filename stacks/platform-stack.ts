@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { EBS_CSI_CLUSTER_TAG } from "../modules/cluster/cluster-addons";
+import { IngressWafAdmission } from "../modules/platform/ingress-waf-admission";
 import { EnvironmentConfig } from "../environments";
 import { SYSTEM_NODE_LABEL } from "../modules/cluster/system-node-group";
 import { Ec2NodeClass } from "../modules/karpenter/ec2-node-class";
@@ -128,6 +129,8 @@ export class PlatformStack extends EnvironmentStack {
       dependsOn: [karpenterController.release],
     });
 
+    // Whoever applies an Ingress, the API server refuses an internet-facing one without a web ACL.
+    new IngressWafAdmission(this, "ingress-waf-admission");
     new HelmChart(this, "aws-load-balancer-controller", {
       ...common,
       releaseName: "aws-load-balancer-controller",
