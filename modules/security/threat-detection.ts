@@ -12,13 +12,15 @@ export const FINDINGS_KEY_PREFIX = "guardduty";
 /**
  * The protections that matter here, as GuardDuty feature names (and their additional configurations): S3 data events
  * (the customer buckets), EKS audit logs, runtime monitoring of the EKS nodes and the Batch instances (GuardDuty
- * manages its agents), RDS login activity, malware scans of EBS volumes on findings, and Lambda network activity.
+ * manages its agents: the EKS add-on, and the EC2 agent through Session Manager), RDS login activity, malware scans of EBS volumes on findings, and Lambda network activity.
  * Malware Protection for S3 is the data stack's plan on the uploads bucket.
  */
 export const GUARDDUTY_FEATURES: readonly { readonly name: string; readonly additional?: readonly string[] }[] = [
   { name: "S3_DATA_EVENTS" },
   { name: "EKS_AUDIT_LOGS" },
-  { name: "RUNTIME_MONITORING", additional: ["EKS_ADDON_MANAGEMENT", "EC2_AGENT_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT"] },
+  // Not ECS_FARGATE_AGENT_MANAGEMENT: its sidecar would need Atlantis's task execution role to pull GuardDuty's image,
+  // and Atlantis's tasks are covered by their role's narrow rights and the trail.
+  { name: "RUNTIME_MONITORING", additional: ["EKS_ADDON_MANAGEMENT", "EC2_AGENT_MANAGEMENT"] },
   { name: "RDS_LOGIN_EVENTS" },
   { name: "EBS_MALWARE_PROTECTION" },
   { name: "LAMBDA_NETWORK_LOGS" },
