@@ -1,7 +1,5 @@
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Construct } from "constructs";
-import { RuleDeliveryAlarm } from "../observability/rule-delivery-alarm";
+import { AlertRule } from "../observability/alert-rule";
 import { AlarmDestination } from "../observability/threshold-alarm";
 
 /** Source and detail type of the events ECS puts on the default bus when a task changes state. */
@@ -34,27 +32,17 @@ export class TaskStoppedAlert extends Construct {
       "detail-type": [TASK_STATE_DETAIL_TYPE],
       detail: { clusterArn: [props.clusterArn], lastStatus: ["STOPPED"] },
     };
-    const rule = new CloudwatchEventRule(this, "rule", {
-      name: `${props.destination.namePrefix}-atlantis-task-stopped`,
+    const rule = new AlertRule(this, "rule", {
+      destination: props.destination,
+      name: "atlantis-task-stopped",
       description: "Every stopped Atlantis task (crash, failed health check, deployment, maintenance), to the alerts topic",
-      eventPattern: JSON.stringify(this.eventPattern),
-    });
-    this.ruleName = rule.name;
-    new CloudwatchEventTarget(this, "alert", {
-      rule: rule.name,
-      targetId: "AlertsTopic",
-      arn: props.destination.topicArn,
-      inputTransformer: {
+      eventPattern: this.eventPattern,
+      message: {
         inputPaths: { group: "$.detail.group", task: "$.detail.taskArn", code: "$.detail.stopCode", reason: "$.detail.stoppedReason" },
         inputTemplate:
           '"Atlantis task <task> (<group>) stopped: <code>, <reason>. A plan or apply it was running was interrupted; check its pull request and the locks in the Atlantis UI."',
       },
     });
-    new RuleDeliveryAlarm(this, "delivery-alarm", {
-      destination: props.destination,
-      name: "atlantis-task-stopped-delivery",
-      description: "The Atlantis task-stopped rule could not deliver to the alerts topic: stopped Atlantis tasks go unreported. Check the topic's policy and key policy.",
-      ruleName: rule.name,
-    });
+    this.ruleName = rule.ruleName;
   }
 }
