@@ -19,6 +19,10 @@ const LAYER_CONTENT: Readonly<Record<string, Translated>> = {
   atlantis: { en: "Atlantis planner + applier: ECS Fargate, EFS, ECR, secrets, ALB + WAF", "pt-BR": "Atlantis planner + applier: ECS Fargate, EFS, ECR, segredos, ALB + WAF" },
   peering: { en: "accepts each environment's VPC peering, routes to it", "pt-BR": "aceita o peering de VPC de cada ambiente, rotas até ele" },
   network: { en: "VPC, subnets, NAT, endpoints, flow logs, alerts", "pt-BR": "VPC, sub-redes, NAT, endpoints, flow logs, alertas" },
+  security: {
+    en: "CloudTrail, GuardDuty, Security Hub, Config, Access Analyzer, security alarms",
+    "pt-BR": "CloudTrail, GuardDuty, Security Hub, Config, Access Analyzer, alarmes de segurança",
+  },
   data: { en: "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL", "pt-BR": "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL" },
   cluster: { en: "EKS, system nodes, add-ons, Pod Identity, Karpenter IAM/SQS", "pt-BR": "EKS, nós de sistema, add-ons, Pod Identity, IAM/SQS do Karpenter" },
   platform: { en: "Karpenter, load balancer controller, metrics-server, external-secrets", "pt-BR": "Karpenter, load balancer controller, metrics-server, external-secrets" },
@@ -74,8 +78,10 @@ export function stacksDot(stacks: readonly SynthesizedStackNode[], environments:
             for (const stack of own) {
               const layer = stack.name.slice(environment.name.length + 1);
               const content = LAYER_CONTENT[layer];
+              // A new layer says what it holds, in both languages, or the diagram is not drawn.
+              if (!content) throw new Error(`stacks diagram: no description of the layer "${layer}" (LAYER_CONTENT, modules/documents/stacks-diagram.ts)`);
               scope.node(nodeId(stack.name), {
-                label: content ? `${stack.name}\n${wrap(say(content), 30)}` : stack.name,
+                label: `${stack.name}\n${wrap(say(content), 30)}`,
                 fillcolor: layer === "state" ? "#FFF2CC" : "#FFFFFF",
               });
             }
