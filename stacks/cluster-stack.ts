@@ -25,6 +25,7 @@ import { DASHBOARD_TENANTS_GROUP, TENANT_USER_PREFIX } from "../modules/data/das
 import { sessionTenantPrefix, tenantRoleName } from "../modules/tenancy/tenant-session";
 import { atlantisSubnetCidrs } from "./peering";
 import { KARPENTER_NAMESPACE } from "../modules/karpenter/karpenter-aws";
+import { PLAN_READERS_GROUP } from "../modules/platform/plan-reader-names";
 
 /** The workloads that get AWS permissions through EKS Pod Identity, by role id. */
 export type WorkloadRoleId = "ebsCsiDriver" | "cloudwatchAgent" | "loadBalancerController" | "externalSecrets" | "api" | "frontend" | "metricsMigrations";
@@ -98,6 +99,8 @@ export class ClusterStack extends EnvironmentStack {
         ...config.adminRoleArns.map((principalArn) => ({ principalArn, policy: "admin" as const })),
         ...config.viewerRoleArns.map((principalArn) => ({ principalArn, policy: "viewer" as const })),
       ],
+      // The view policies leave out custom resources and admission policies, which plans refresh too.
+      accessEntryGroups: { [identityRoleArn(env, "plan")]: [PLAN_READERS_GROUP] },
     });
     for (const [index, cidr] of apiClientCidrs.entries()) {
       this.cluster.securityGroups.controlPlane.allowFromCidr(`atlantis-${index}`, cidr, 443, "Kubernetes API from Atlantis (tooling VPC, through the peering)");

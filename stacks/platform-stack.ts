@@ -11,6 +11,7 @@ import { Network } from "../modules/network/network";
 import { ClusterProviders } from "../modules/platform/cluster-providers";
 import { HelmChart } from "../modules/platform/helm-chart";
 import { Namespace, READINESS_GATE_INJECTION } from "../modules/platform/namespace";
+import { PlanReaders } from "../modules/platform/plan-readers";
 import { ClusterStack, WORKLOAD_SERVICE_ACCOUNTS } from "./cluster-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { APP_NAMESPACE } from "./naming";
@@ -131,6 +132,8 @@ export class PlatformStack extends EnvironmentStack {
 
     // Whoever applies an Ingress, the API server refuses an internet-facing one without a web ACL.
     new IngressWafAdmission(this, "ingress-waf-admission");
+    // Plans of this stack and the apps stack refresh the custom resources and admission policies they manage.
+    new PlanReaders(this, "plan-readers");
     new HelmChart(this, "aws-load-balancer-controller", {
       ...common,
       releaseName: "aws-load-balancer-controller",

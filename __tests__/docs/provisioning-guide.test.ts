@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { BOOTSTRAP_LAYERS } from "../../stacks/naming";
 import { synthesizedStackGraph } from "../../stacks/synthesize";
 import { ENVIRONMENT_NAMES, TOOLING } from "../helpers/environments";
+import { resourcesOf, synthesizedStacks } from "../helpers/synth";
 
 const ROOT = path.join(__dirname, "..", "..");
 const GUIDES = { en: "docs/provisioning.md", "pt-BR": "docs/pt-BR/provisioning.md" } as const;
@@ -51,6 +52,22 @@ function sections(markdown: string, marker = "## "): { heading: string; body: st
     .slice(1)
     .map((part) => ({ heading: part.slice(0, part.indexOf("\n")), body: part }));
 }
+
+/**
+ * Kubernetes' own resources the guide queries (names and short names): fixed by the Kubernetes API, not by our stacks.
+ * Any other kind must be a custom resource the stacks create, or one their controllers make from them.
+ */
+const BUILT_IN_RESOURCES = ["nodes", "pods", "jobs", "deploy", "ns", "networkpolicies", "ingress", "hpa", "pdb", "rolebindings", "clusterrolebindings", "events", "svc"];
+/** Karpenter makes a NodeClaim for each node it launches from the stacks' NodePools. */
+const CONTROLLER_MADE = ["nodeclaims"];
+/** The resources (plural, lower case) of every custom object the example environment's stacks apply. */
+const customResources = () =>
+  Object.values(synthesizedStacks(EXAMPLE)).flatMap((stack) =>
+    Object.values(resourcesOf(stack, "kubernetes_manifest")).map((resource) => {
+      const kind = (resource.manifest.kind as string).toLowerCase();
+      return kind.endsWith("y") ? `${kind.slice(0, -1)}ies` : kind.endsWith("s") ? `${kind}es` : `${kind}s`;
+    }),
+  );
 
 /** Each `npm run cdktf -- <verb> <stack>` of the text, in order, with the rest of its line. */
 function cdktfRuns(text: string, verb: "deploy" | "destroy"): { stack: string; line: string }[] {
@@ -149,6 +166,14 @@ describe.each(Object.entries(GUIDES) as [Language, string][])("the provisioning 
     const runs = [...guide.matchAll(/npm run ([\w:-]+)/g)].map((match) => match[1]);
     expect(runs.length).toBeGreaterThan(0);
     expect([...new Set(runs)].filter((script) => !scripts.includes(script))).toEqual([]);
+  });
+
+  it("queries with kubectl only Kubernetes' own resources and the custom resources the stacks create", () => {
+    const known = [...BUILT_IN_RESOURCES, ...CONTROLLER_MADE, ...customResources()];
+    const queried = [...guide.matchAll(/kubectl(?: -n [\w-]+)? get ([\w.,-]+)/g)].flatMap((match) => match[1].split(",")).map((name) => name.split(".")[0]);
+    expect(queried.length).toBeGreaterThan(10);
+    const unknown = queried.filter((name) => ![name, `${name}s`, `${name}es`].some((candidate) => known.includes(candidate)));
+    expect([...new Set(unknown)]).toEqual([]);
   });
 
   it("leaves no SQL to paste: the schema and the warehouse's objects are applied by the deploy", () => {

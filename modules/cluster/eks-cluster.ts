@@ -53,6 +53,11 @@ export interface EksClusterProps {
   readonly deletionProtection: boolean;
   /** Access policies of IAM roles, through access entries (one entry per role). */
   readonly accessGrants: readonly AccessGrant[];
+  /**
+   * Kubernetes groups put on a granted role's access entry, by role ARN, for RBAC the access policies do not give
+   * (bound by a ClusterRoleBinding in the platform stack). @default no groups
+   */
+  readonly accessEntryGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -158,7 +163,16 @@ export class EksCluster extends Construct {
       const role = grant.principalArn.split("/").pop();
       let entry = entries.get(grant.principalArn);
       if (entry === undefined) {
-        entry = new EksAccessEntry(this, `access-entry-${role}`, { clusterName: cluster.name, principalArn: grant.principalArn, type: "STANDARD" });
+        const groups = props.accessEntryGroups?.[grant.principalArn];
+        // Kubernetes reserves system: groups (system:masters would be cluster admin); EKS refuses them on an entry.
+        const reserved = groups?.find((group) => group.startsWith("system:"));
+        if (reserved !== undefined) throw new Error(`EksCluster ${props.clusterName}: access entry group "${reserved}" of ${grant.principalArn} starts with "system:"; bind a group of your own instead`);
+        entry = new EksAccessEntry(this, `access-entry-${role}`, {
+          clusterName: cluster.name,
+          principalArn: grant.principalArn,
+          type: "STANDARD",
+          ...(groups ? { kubernetesGroups: [...groups] } : {}),
+        });
         entries.set(grant.principalArn, entry);
       }
       new EksAccessPolicyAssociation(this, `access-policy-${role}-${grant.policy}`, {
@@ -168,5 +182,7 @@ export class EksCluster extends Construct {
         accessScope: grant.namespaces ? { type: "namespace", namespaces: [...grant.namespaces] } : { type: "cluster" },
       });
     }
+    const ungranted = Object.keys(props.accessEntryGroups ?? {}).find((principalArn) => !entries.has(principalArn));
+    if (ungranted !== undefined) throw new Error(`EksCluster ${props.clusterName}: access entry groups for ${ungranted}, which has no access grant (no entry to put them on)`);
   }
 }
