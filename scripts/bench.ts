@@ -4,18 +4,22 @@
  * syntheses (scripts/bench-phases.ts) for the median of each phase: module load, construct tree, guardrails,
  * synthesis and write; then one `npm test` run: its wall time and the peak memory of its processes (the largest one,
  * and all of them together, sampled from `ps`). A script, not a test: the figures go into issue notes when a change
- * could move them.
+ * could move them. With `--record`, it also writes them to docs/presentation/measurements.json (MEASUREMENTS_FILE), the
+ * measured figures the presentation states (`npm run docs:slides` reads them; commit the file).
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { MEASUREMENTS_FILE, Measurements } from "../modules/documents/deck-measurements";
 
 const ROOT = path.join(__dirname, "..");
 const TYPESCRIPT = ["-r", "./scripts/register-typescript.cjs"];
 const args = process.argv.slice(2);
 const skipTests = args.includes("--skip-tests");
+const record = args.includes("--record");
+if (record && skipTests) throw new Error("--record needs the test run: drop --skip-tests");
 const runs = Number(args.find((arg) => !arg.startsWith("--")) ?? 5);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positive whole number (got ${args.join(" ")})`);
 
@@ -46,10 +50,25 @@ function treeRssKiB(root: number): number[] {
   return rows.filter(([pid]) => inTree.has(pid)).map(([, , rss]) => rss);
 }
 
+interface TestRun {
+  wallMs: number;
+  largestMiB: number;
+  totalMiB: number;
+  exitCode: number | null;
+  /** Jest's own counts (its --json report). */
+  tests: number;
+  suites: number;
+  failed: number;
+  /** The failed tests, `file: full name`. */
+  failures: string[];
+}
+
 /** Runs `npm test` once: wall time, and the peak RSS of its largest process and of all its processes together. */
-async function benchTests(): Promise<{ wallMs: number; largestMiB: number; totalMiB: number; exitCode: number | null }> {
+async function benchTests(scratch: string): Promise<TestRun> {
+  const report = path.join(scratch, "jest.json");
   const started = performance.now();
-  const child = spawn("npm", ["test", "--silent"], { cwd: ROOT, stdio: "ignore" });
+  // BENCH_TEST_RUN: the run being measured does not judge the record it is about to replace (presentation-figures.test.ts).
+  const child = spawn("npm", ["test", "--silent", "--", "--json", `--outputFile=${report}`], { cwd: ROOT, stdio: "ignore", env: { ...process.env, BENCH_TEST_RUN: "1" } });
   let largest = 0;
   let total = 0;
   const sampler = setInterval(() => {
@@ -59,7 +78,21 @@ async function benchTests(): Promise<{ wallMs: number; largestMiB: number; total
   }, 200);
   const exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   clearInterval(sampler);
-  return { wallMs: performance.now() - started, largestMiB: largest / 1024, totalMiB: total / 1024, exitCode };
+  const wallMs = performance.now() - started;
+  const counts = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, "utf8")) : {};
+  return {
+    wallMs,
+    largestMiB: largest / 1024,
+    totalMiB: total / 1024,
+    exitCode,
+    tests: counts.numTotalTests ?? 0,
+    suites: counts.numTotalTestSuites ?? 0,
+    failed: (counts.numFailedTests ?? 0) + (counts.numRuntimeErrorTestSuites ?? 0),
+    failures: ((counts.testResults ?? []) as Array<{ name: string; message?: string; assertionResults?: Array<{ status: string; fullName: string }> }>).flatMap((file) => {
+      const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed").map((test) => `${path.relative(ROOT, file.name)}: ${test.fullName}`);
+      return failedTests.length > 0 || !file.message ? failedTests : [`${path.relative(ROOT, file.name)}: ${file.message.split("\n")[0]}`];
+    }),
+  };
 }
 
 async function main(): Promise<void> {
@@ -91,8 +124,9 @@ async function main(): Promise<void> {
       if (result.status !== 0) throw new Error(`timed synth failed:\n${result.stderr}`);
       phases.push(JSON.parse(fs.readFileSync(phasesFile, "utf8")));
     }
-  } finally {
+  } catch (error) {
     fs.rmSync(scratch, { recursive: true, force: true });
+    throw error;
   }
 
   console.log(`synth of all environments, ${runs} runs (node ${process.version}, ${os.cpus().length} CPUs)`);
@@ -100,12 +134,26 @@ async function main(): Promise<void> {
   console.log(`  peak RSS:  ${describe(peakRssMiB, "MiB")}`);
   console.log("  phases (median ms): " + Object.keys(phases[0]).map((phase) => `${phase} ${median(phases.map((run) => run[phase])).toFixed(0)}`).join(", "));
 
-  if (skipTests) return;
-  const tests = await benchTests();
-  if (tests.exitCode !== 0) throw new Error(`npm test failed (exit ${tests.exitCode}): run it for the failures`);
-  console.log("npm test, 1 run");
+  if (skipTests) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    return;
+  }
+  const tests = await benchTests(scratch).finally(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  console.log(`npm test, 1 run: ${tests.tests} tests in ${tests.suites} files`);
   console.log(`  wall time: ${(tests.wallMs / 1000).toFixed(1)} s`);
   console.log(`  peak RSS:  largest process ${tests.largestMiB.toFixed(0)} MiB, all processes together ${tests.totalMiB.toFixed(0)} MiB`);
+  if (record) {
+    const measurements: Measurements = {
+      measuredOn: new Date().toISOString().slice(0, 10),
+      node: process.version,
+      cpus: os.cpus().length,
+      synth: { runs, wallMsMedian: Math.round(median(wallMs)), peakRssMiBMedian: Math.round(median(peakRssMiB)) },
+      tests: { wallMs: Math.round(tests.wallMs), tests: tests.tests, files: tests.suites, failed: tests.failed },
+    };
+    fs.writeFileSync(path.join(ROOT, MEASUREMENTS_FILE), `${JSON.stringify(measurements, null, 2)}\n`);
+    console.log(`Wrote ${MEASUREMENTS_FILE}${tests.failed > 0 ? " (with the failures counted: measure again once the tests pass)" : ""}`);
+  }
+  if (tests.exitCode !== 0) throw new Error(`npm test failed (exit ${tests.exitCode}, ${tests.failed} failed):\n  ${tests.failures.join("\n  ")}`);
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { environmentCost } from "../modules/cost/cost-model";
-import { environmentStacks, renderCostDocument, renderCostSlideTable, renderCostSummary, withCostSlideTable } from "../modules/cost/cost-report";
+import { environmentStacks, renderCostDocument, renderCostSummary } from "../modules/cost/cost-report";
 import { runGenerator, withFullSynthesis } from "./full-synthesis";
 
 runGenerator(() =>
@@ -28,11 +28,6 @@ runGenerator(() =>
     for (const [language, file] of [["en", "docs/cost.md"], ["pt-BR", "docs/pt-BR/cost.md"]] as const) {
       fs.writeFileSync(path.join(root, file), renderCostDocument(costs, types, language));
       console.log(`Wrote ${file}`);
-    }
-    for (const [language, file] of [["en", "docs/presentation/slides.md"], ["pt-BR", "docs/pt-BR/presentation/slides.md"]] as const) {
-      const deck = path.join(root, file);
-      fs.writeFileSync(deck, withCostSlideTable(fs.readFileSync(deck, "utf8"), renderCostSlideTable(costs, language)));
-      console.log(`Wrote the cost table of ${file}`);
     }
   }),
 );

@@ -21,8 +21,14 @@ const SUB_STEP_PARTS: Readonly<Record<Language, readonly string[]>> = {
   "pt-BR": ["**Executado de**", "**Desfazer**"],
 };
 
-/** The environment the guide's commands use. */
+/** The environment the guide's text names, and the value its variables block gives `ENV`. */
 const EXAMPLE = ENVIRONMENT_NAMES[0];
+
+/**
+ * The guide with its environment variable resolved to the example environment: commands say `$ENV-network` or
+ * `${ENV}-network`, Atlantis comments `atlantis plan -p <env>-network` (a comment on a pull request has no shell).
+ */
+const resolved = (markdown: string) => markdown.replace(/\$\{ENV\}|\$ENV\b/g, EXAMPLE).replace(/ -p <env>-/g, ` -p ${EXAMPLE}-`);
 
 /** Every synthesized stack of the run's global synthesis, with the stacks it depends on. */
 const DEPENDENCIES = new Map(synthesizedStackGraph(process.env.PROTEOMICS_SYNTH_DIR!).map((stack) => [stack.name, stack.dependencies]));
@@ -83,7 +89,7 @@ describe("the layers the guide follows", () => {
 });
 
 describe.each(Object.entries(GUIDES) as [Language, string][])("the provisioning guide (%s)", (language, file) => {
-  const guide = read(file);
+  const guide = resolved(read(file));
   const steps = sections(guide).filter(({ heading }) => /^(Step|Passo) [1-9]/.test(heading));
   const stepLayers = steps.map(({ heading }) => heading.match(/`<env>-(\w+)`/)?.[1]);
   const step0 = sections(guide).find(({ heading }) => /^(Step|Passo) 0\b/.test(heading));
@@ -174,6 +180,16 @@ describe.each(Object.entries(GUIDES) as [Language, string][])("the provisioning 
     expect(queried.length).toBeGreaterThan(10);
     const unknown = queried.filter((name) => ![name, `${name}s`, `${name}es`].some((candidate) => known.includes(candidate)));
     expect([...new Set(unknown)]).toEqual([]);
+  });
+
+  it("starts Step 0 from empty accounts: the accounts, sign-in and the bootstrap, the EC2 quotas, the DNS zones, before the tooling stacks", () => {
+    const subSteps = sections(step0!.body, "### ");
+    const firstTooling = subSteps.findIndex(({ body }) => /npm run cdktf -- deploy tooling-/.test(body));
+    const needles = ["aws organizations create-account", "aws sso-admin create-permission-set", "identityCenterPermissionSets", "request-service-quota-increase", "aws route53 create-hosted-zone"];
+    for (const needle of needles) {
+      const index = subSteps.findIndex(({ body }) => body.includes(needle));
+      expect([needle, index >= 0 && index < firstTooling]).toEqual([needle, true]);
+    }
   });
 
   it("leaves no SQL to paste: the schema and the warehouse's objects are applied by the deploy", () => {

@@ -2,7 +2,7 @@ import { EnvironmentConfig } from "../../environments";
 import { namePrefix } from "../../stacks/naming";
 
 /**
- * What the architecture diagram draws, read from one environment's synthesized stacks (the Terraform JSON cdktf
+ * What the views of the architecture draw, read from one environment's synthesized stacks (the Terraform JSON cdktf
  * writes): the diagram shows what the code builds, not what someone remembered to draw.
  */
 
@@ -12,7 +12,7 @@ export interface SynthesizedJson {
   readonly provider?: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>;
 }
 
-/** The facts of one environment the diagram needs. */
+/** The facts of one environment the views need. */
 export interface EnvironmentFacts {
   readonly environment: string;
   readonly accountId: string;
@@ -32,8 +32,22 @@ export interface EnvironmentFacts {
   readonly workloads: readonly string[];
   readonly siteDomain: string;
   readonly wafRules: number;
-  /** S3 bucket names without the `<project>-<env>-` prefix and `-<account>` suffix. */
+  /** S3 buckets of the data plane (every stack but state and security), without the `<project>-<env>-` prefix and `-<account>` suffix. */
   readonly buckets: readonly string[];
+  /** The security stack's buckets (audit logs, Config history, their access logs), shortened the same way. */
+  readonly auditBuckets: readonly string[];
+  /** The state stack's buckets (Terraform state and its access logs), shortened the same way. */
+  readonly stateBuckets: readonly string[];
+  /** Whether the apps stack manages the site's DNS record (a Route 53 hosted zone is configured) or it is set by hand. */
+  readonly dnsRecordManaged: boolean;
+  /** The zero-ETL integration from RDS to Redshift, by name. */
+  readonly integration: string;
+  /** The schedule of the dashboard refresh (an EventBridge schedule expression). */
+  readonly refreshSchedule: string;
+  /** Karpenter's interruption queue (the cluster stack's SQS queue), without the prefix. */
+  readonly interruptionQueue: string;
+  /** The Karpenter interruption rules (EventBridge) feeding it, without the prefix. */
+  readonly interruptionRules: readonly string[];
   readonly repositories: readonly string[];
   readonly database: { readonly identifier: string; readonly instanceClass: string; readonly engineVersion: string; readonly multiAz: boolean };
   readonly proxy: string;
@@ -77,7 +91,7 @@ function only(stacks: Readonly<Record<string, SynthesizedJson>>, type: string): 
 
 const text = (value: unknown) => String(value);
 
-/** Reads the diagram's facts from the synthesized stacks of one environment (`<env>-<layer>` → JSON). */
+/** Reads the views' facts from the synthesized stacks of one environment (`<env>-<layer>` → JSON). */
 export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record<string, SynthesizedJson>>): EnvironmentFacts {
   const environment = env.name;
   const network = stacks[`${environment}-network`];
@@ -103,6 +117,10 @@ export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record
   const database = only(stacks, "aws_db_instance");
   const warehouse = only(stacks, "aws_redshift_cluster");
   const cluster = only(stacks, "aws_eks_cluster");
+  const bucketsOf = (names: readonly string[]) =>
+    all(Object.fromEntries(names.filter((name) => stacks[name]).map((name) => [name, stacks[name]])), "aws_s3_bucket")
+      .map((bucket) => text(bucket.bucket).replace(prefix, "").replace(`-${accountId}`, ""))
+      .sort();
   const ingress = only(stacks, "kubernetes_ingress_v1") as { spec: { rule: { host: string }[] } };
   return {
     environment,
@@ -127,8 +145,15 @@ export function environmentFacts(env: EnvironmentConfig, stacks: Readonly<Record
     workloads: all(stacks, "kubernetes_deployment_v1").map((deployment) => text((deployment.metadata as { name: string }).name)),
     siteDomain: ingress.spec.rule[0].host,
     wafRules: (JSON.parse(text(only(stacks, "aws_wafv2_web_acl").rule_json)) as unknown[]).length,
-    buckets: all(stacks, "aws_s3_bucket")
-      .map((bucket) => text(bucket.bucket).replace(prefix, "").replace(`-${accountId}`, ""))
+    buckets: bucketsOf(Object.keys(stacks).filter((name) => name !== `${environment}-state` && name !== `${environment}-security`)),
+    auditBuckets: bucketsOf([`${environment}-security`]),
+    stateBuckets: bucketsOf([`${environment}-state`]),
+    dnsRecordManaged: all(stacks, "aws_route53_record").length > 0,
+    integration: text(only(stacks, "aws_rds_integration").integration_name),
+    refreshSchedule: text(all(stacks, "aws_cloudwatch_event_rule").find((rule) => rule.schedule_expression !== undefined)?.schedule_expression),
+    interruptionQueue: text(only({ cluster: stacks[`${environment}-cluster`] }, "aws_sqs_queue").name).replace(prefix, ""),
+    interruptionRules: all({ cluster: stacks[`${environment}-cluster`] }, "aws_cloudwatch_event_rule")
+      .map((rule) => text(rule.name).replace(prefix, ""))
       .sort(),
     repositories: all(stacks, "aws_ecr_repository")
       .map((repository) => text(repository.name).split("/").pop()!)

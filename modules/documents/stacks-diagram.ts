@@ -1,7 +1,9 @@
 import { SynthesizedStackNode } from "../../stacks/synthesize";
-import { Language, Translated, digraph, wrap } from "./dot";
+import { DotScope, Language, Translated, wrap } from "./dot";
+import { IconKey } from "./icons";
+import { COLOR, GeneratedView, ViewBuilder } from "./view";
 
-/** What the stacks diagram shows of an environment: its account and where its state lives. */
+/** What the stacks view shows of an environment: its account and where its state lives. */
 export interface DiagramEnvironment {
   /** `tooling` for the tooling environment, whose peering stack accepts every workload environment's request. */
   readonly kind: "workload" | "tooling";
@@ -12,105 +14,102 @@ export interface DiagramEnvironment {
   readonly lockTable: string;
 }
 
-/** What each layer holds, in a few words. */
-const LAYER_CONTENT: Readonly<Record<string, Translated>> = {
-  state: { en: "state bucket, lock table, KMS key", "pt-BR": "bucket de estado, tabela de lock, chave KMS" },
-  identity: { en: "IAM roles (Atlantis, people), permissions boundary", "pt-BR": "roles IAM (Atlantis, pessoas), permissions boundary" },
-  atlantis: { en: "Atlantis planner + applier: ECS Fargate, EFS, ECR, secrets, ALB + WAF", "pt-BR": "Atlantis planner + applier: ECS Fargate, EFS, ECR, segredos, ALB + WAF" },
-  peering: { en: "accepts each environment's VPC peering, routes to it", "pt-BR": "aceita o peering de VPC de cada ambiente, rotas até ele" },
-  network: { en: "VPC, subnets, NAT, endpoints, flow logs, alerts", "pt-BR": "VPC, sub-redes, NAT, endpoints, flow logs, alertas" },
-  security: {
-    en: "CloudTrail, GuardDuty, Security Hub, Config, Access Analyzer, security alarms",
-    "pt-BR": "CloudTrail, GuardDuty, Security Hub, Config, Access Analyzer, alarmes de segurança",
-  },
-  data: { en: "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL", "pt-BR": "KMS, S3, ECR, RDS + proxy, Redshift, zero-ETL" },
-  cluster: { en: "EKS, system nodes, add-ons, Pod Identity, Karpenter IAM/SQS", "pt-BR": "EKS, nós de sistema, add-ons, Pod Identity, IAM/SQS do Karpenter" },
-  platform: { en: "Karpenter, load balancer controller, metrics-server, external-secrets", "pt-BR": "Karpenter, load balancer controller, metrics-server, external-secrets" },
-  pipeline: { en: "Batch, Step Functions, events, dashboard", "pt-BR": "Batch, Step Functions, eventos, dashboard" },
-  apps: { en: "API, front-end, NetworkPolicies, ALB + WAF", "pt-BR": "API, front-end, NetworkPolicies, ALB + WAF" },
+/** What each layer holds, in a few words, and its icon. */
+const LAYER_CONTENT: Readonly<Record<string, { readonly icon: IconKey; readonly text: Translated }>> = {
+  state: { icon: "s3", text: { en: "state bucket, lock table, KMS key", "pt-BR": "bucket de estado, tabela de lock, chave KMS" } },
+  identity: { icon: "iam", text: { en: "IAM roles, permissions boundary", "pt-BR": "roles IAM, permissions boundary" } },
+  atlantis: { icon: "ecs", text: { en: "Atlantis on ECS Fargate, ALB + WAF", "pt-BR": "Atlantis no ECS Fargate, ALB + WAF" } },
+  peering: { icon: "peering", text: { en: "accepts each VPC peering", "pt-BR": "aceita cada peering de VPC" } },
+  network: { icon: "igw", text: { en: "VPC, subnets, NAT, endpoints", "pt-BR": "VPC, sub-redes, NAT, endpoints" } },
+  security: { icon: "guardduty", text: { en: "CloudTrail, GuardDuty, Config, Security Hub", "pt-BR": "CloudTrail, GuardDuty, Config, Security Hub" } },
+  data: { icon: "rds", text: { en: "S3, ECR, RDS, Redshift, zero-ETL", "pt-BR": "S3, ECR, RDS, Redshift, zero-ETL" } },
+  cluster: { icon: "eks", text: { en: "EKS, system nodes, add-ons", "pt-BR": "EKS, nós de sistema, add-ons" } },
+  platform: { icon: "eks", text: { en: "Karpenter, controllers", "pt-BR": "Karpenter, controladores" } },
+  pipeline: { icon: "batch", text: { en: "Batch, Step Functions, events", "pt-BR": "Batch, Step Functions, eventos" } },
+  apps: { icon: "alb", text: { en: "API, front-end, ALB + WAF", "pt-BR": "API, front-end, ALB + WAF" } },
 };
 
-const nodeId = (stack: string) => stack.replace(/-/g, "_");
+const layerOf = (environment: string, stack: string) => stack.slice(environment.length + 1);
 
 /**
- * The stacks of every environment and their dependencies as Graphviz DOT, in `language`: one box per environment
- * (its own AWS account), the stacks inside with an edge from each stack to the stacks it reads outputs of, and the
- * environment's state bucket and lock table, which hold every stack's state under its own key and nothing of
- * another environment.
+ * The layers of an environment and the layers each builds on directly, within the environment: the transitive
+ * reduction of the dependencies (a dependency also reached through another one is left out of the picture).
  */
-export function stacksDot(stacks: readonly SynthesizedStackNode[], environments: readonly DiagramEnvironment[], language: Language): string {
-  const say = (text: Translated) => text[language];
-  return digraph(
+function layers(stacks: readonly SynthesizedStackNode[], environment: string): { layer: string; dependencies: string[] }[] {
+  const own = stacks
+    .filter((stack) => stack.name.startsWith(`${environment}-`))
+    .map((stack) => ({
+      layer: layerOf(environment, stack.name),
+      dependencies: stack.dependencies.filter((dependency) => dependency.startsWith(`${environment}-`)).map((dependency) => layerOf(environment, dependency)),
+    }));
+  const direct = new Map(own.map(({ layer, dependencies }) => [layer, dependencies]));
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+    (direct.get(from) ?? []).some((next) => next === to || (!seen.has(next) && (seen.add(next), reaches(next, to, seen))));
+  return own.map(({ layer, dependencies }) => ({
+    layer,
+    dependencies: dependencies.filter((dependency) => !dependencies.some((other) => other !== dependency && reaches(other, dependency))),
+  }));
+}
+
+/**
+ * The stacks view: one panel for the layers every workload environment has (each environment in its own account,
+ * with the same stacks and dependencies: the function refuses to draw it otherwise), one for the tooling account's,
+ * an edge from each stack to the stacks it reads outputs of, and the remote state of each account.
+ */
+export function stacksView(stacks: readonly SynthesizedStackNode[], environments: readonly DiagramEnvironment[], language: Language): GeneratedView {
+  const view = new ViewBuilder(language);
+  const workloads = environments.filter((environment) => environment.kind === "workload");
+  const toolings = environments.filter((environment) => environment.kind === "tooling");
+  const shape = layers(stacks, workloads[0].name);
+  for (const other of workloads.slice(1)) {
+    if (JSON.stringify(layers(stacks, other.name)) !== JSON.stringify(shape)) {
+      throw new Error(`stacks view: ${other.name}'s stacks differ from ${workloads[0].name}'s; one panel cannot draw both`);
+    }
+  }
+  const describe = (layer: string) => {
+    const content = LAYER_CONTENT[layer];
+    // A new layer says what it holds, in both languages, or the view is not drawn.
+    if (!content) throw new Error(`stacks view: no description of the layer "${layer}" (LAYER_CONTENT, modules/documents/stacks-diagram.ts)`);
+    return content;
+  };
+  const panel = (graph: DotScope, id: string, title: Translated, prefix: string, own: { layer: string; dependencies: string[] }[], more: (scope: DotScope) => void = () => undefined) => {
+    view.group(graph, id, title, COLOR.account, (scope) => {
+      more(scope);
+      for (const { layer } of own) {
+        const content = describe(layer);
+        view.node(scope, `${id}_${layer}`, content.icon, `${prefix}-${layer}`, wrap(view.say(content.text), 24).split("\n"));
+      }
+    });
+    for (const { layer, dependencies } of own) for (const dependency of dependencies) graph.edge(`${id}_${layer}`, `${id}_${dependency}`, { color: COLOR.secondary, penwidth: 2 });
+  };
+  return view.build(
     "stacks",
     {
-      graph: {
-        rankdir: "TB",
-        fontname: "DejaVu Sans",
-        fontsize: 22,
-        nodesep: 0.25,
-        ranksep: 0.5,
-        newrank: true,
-        pad: 0.3,
-        labelloc: "t",
-        label: say({
-          en: "Stacks per environment: an edge reads the outputs of (or must follow) the stack it points to; dashed blue: tooling-peering accepts the environment's peering request",
-          "pt-BR": "Stacks por ambiente: uma aresta lê as saídas da (ou vem depois da) stack para a qual aponta; azul tracejada: tooling-peering aceita o pedido de peering do ambiente",
-        }),
-      },
-      node: { shape: "box", style: "rounded,filled", fillcolor: "#FFFFFF", fontname: "DejaVu Sans", fontsize: 16 },
-      edge: { color: "#555555", arrowsize: 0.7 },
+      en: "Stacks: an arrow points to a stack whose outputs it reads (direct dependencies only)",
+      "pt-BR": "Stacks: a seta aponta para uma stack cujas saídas ela lê (só dependências diretas)",
     },
+    "TB",
     (graph) => {
-      for (const environment of environments) {
-        const own = stacks.filter((stack) => stack.name.startsWith(`${environment.name}-`));
-        graph.cluster(
-          environment.name,
-          {
-            label: say({
-              en: `${environment.name} · account ${environment.accountId}\n${environment.region}`,
-              "pt-BR": `${environment.name} · conta ${environment.accountId}\n${environment.region}`,
-            }),
-            style: "rounded,filled",
-            fillcolor: "#F5F7FA",
-            color: "#232F3E",
-          },
-          (scope) => {
-            for (const stack of own) {
-              const layer = stack.name.slice(environment.name.length + 1);
-              const content = LAYER_CONTENT[layer];
-              // A new layer says what it holds, in both languages, or the diagram is not drawn.
-              if (!content) throw new Error(`stacks diagram: no description of the layer "${layer}" (LAYER_CONTENT, modules/documents/stacks-diagram.ts)`);
-              scope.node(nodeId(stack.name), {
-                label: `${stack.name}\n${wrap(say(content), 30)}`,
-                fillcolor: layer === "state" ? "#FFF2CC" : "#FFFFFF",
-              });
-            }
-            scope.node(`${nodeId(environment.name)}_remote_state`, {
-              label: say({
-                en: `Remote state, one key per stack\ns3://${environment.stateBucket}/\n<stack>/terraform.tfstate\nlocks: DynamoDB ${environment.lockTable}`,
-                "pt-BR": `Estado remoto, uma chave por stack\ns3://${environment.stateBucket}/\n<stack>/terraform.tfstate\nlocks: DynamoDB ${environment.lockTable}`,
-              }),
-              shape: "cylinder",
-              fillcolor: "#FFF2CC",
-            });
-            scope.edge(nodeId(`${environment.name}-state`), `${nodeId(environment.name)}_remote_state`, {
-              label: say({ en: "creates", "pt-BR": "cria" }),
-              style: "dashed",
-              fontname: "DejaVu Sans",
-              fontsize: 10,
-            });
-          },
-        );
-        for (const stack of own) {
-          for (const dependency of stack.dependencies) graph.edge(nodeId(stack.name), nodeId(dependency));
-        }
+      panel(
+        graph,
+        "workload",
+        { en: `Each workload account (${workloads.map((env) => env.name).join(", ")})`, "pt-BR": `Cada conta de workload (${workloads.map((env) => env.name).join(", ")})` },
+        "<env>",
+        shape,
+        (scope) =>
+          view.node(scope, "remote_state", "dynamodb", { en: "Remote state", "pt-BR": "Estado remoto" }, [
+            { en: "one key per stack", "pt-BR": "uma chave por stack" },
+            { en: "lock: DynamoDB", "pt-BR": "lock: DynamoDB" },
+          ]),
+      );
+      for (const tooling of toolings) {
+        panel(graph, "tooling", { en: `Tooling account ${tooling.accountId}`, "pt-BR": `Conta de ferramentas ${tooling.accountId}` }, tooling.name, layers(stacks, tooling.name));
+        view.step(graph, 1, "tooling_peering", "workload_network", { en: "accepts each environment's VPC peering request", "pt-BR": "aceita o pedido de peering de VPC de cada ambiente" }, { style: "dashed", constraint: false });
       }
-      // Across accounts: the tooling's peering stack accepts the request each workload network stack makes.
-      for (const tooling of environments.filter((environment) => environment.kind === "tooling")) {
-        for (const workload of environments.filter((environment) => environment.kind === "workload")) {
-          graph.edge(nodeId(`${tooling.name}-peering`), nodeId(`${workload.name}-network`), { style: "dashed", color: "#1A73E8" });
-        }
-      }
+      view.step(graph, toolings.length ? 2 : 1, "workload_state", "remote_state", {
+        en: `creates the bucket (${workloads.map((env) => env.stateBucket).join(", ")}) and lock table holding every stack's state of its account, one key per stack`,
+        "pt-BR": `cria o bucket (${workloads.map((env) => env.stateBucket).join(", ")}) e a tabela de lock que guardam o estado de cada stack da sua conta, uma chave por stack`,
+      }, { style: "dashed" });
     },
   );
 }
