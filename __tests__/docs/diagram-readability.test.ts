@@ -29,7 +29,7 @@ const SAME_IN_BOTH: readonly (string | RegExp)[] = [
   "Data API", "WAF", "Application Load Balancer", "ALB", "ACM", "HTTPS", "IAM", "CloudTrail", "Config", "GuardDuty", "Security Hub",
   "CloudWatch", "Karpenter", "Session Manager", "GitHub", "ECS Fargate", "EKS", "VPC", "NAT", "Internet gateway", "DynamoDB",
   "pull request", "pods", "dashboards", "Atlantis planner", "Atlantis applier", "Multi-AZ", "vCPU", "Stacks", "API", "ECR", "Batch",
-  "front-end", "permissions", "boundary", "endpoints",
+  "front-end", "permissions", "boundary", "endpoints", "ECS",
   // Names of the environment's resources (queues, compute environments, buckets, workloads).
   ...(() => {
     const prod = ENVIRONMENTS.find((env) => env.tier === "production")!;

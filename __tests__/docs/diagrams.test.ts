@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DIAGRAMS, DIAGRAM_DIRECTORIES, diagramSources } from "../../modules/documents/diagram-sources";
+import { edgesInto } from "../../modules/documents/diagram-checks";
 import { environmentFacts, SynthesizedJson } from "../../modules/documents/environment-facts";
 import { ICONS, iconsUsed } from "../../modules/documents/icons";
 import { dotHashComment } from "../../modules/documents/rendered-svg";
@@ -143,11 +144,34 @@ describe("the views' facts", () => {
     for (const name of ["request-path", "analysis-path", "data-path", "security-operations"]) expect(view(name)).not.toContain("tfstate");
   });
 
-  it("do not draw the Redshift Data API as a network path: its edge into the VPC is the dashed, grey, AWS-side one", () => {
-    const dot = read(`${DIAGRAM_DIRECTORIES.en}/data-path.dot`);
-    const edge = /^\s*dataapi -> redshift \[(.*)\];$/m.exec(dot)![1];
-    expect(edge).toContain('style="dashed"');
-    expect(edge).toContain('color="#7F7F7F"');
+  it("do not draw the Redshift Data API as a network path: outside the VPC, its dashed, grey edge ends on the VPC's border, never inside", () => {
+    for (const directory of Object.values(DIAGRAM_DIRECTORIES)) {
+      const dot = read(`${directory}/data-path.dot`);
+      const edge = /^\s*dataapi -> redshift \[(.*)\];$/m.exec(dot)![1];
+      expect(edge).toContain('style="dashed"');
+      expect(edge).toContain('color="#7F7F7F"');
+      expect(edge).toContain('lhead="cluster_vpc"');
+      // The Data API is drawn among the AWS-managed services, not in the VPC.
+      const vpc = /subgraph cluster_vpc \{[\s\S]*?\n {4}\}/.exec(dot)![0];
+      expect(vpc).not.toMatch(/^\s*dataapi \[/m);
+      // As rendered: no edge from or to the Data API has a point inside the VPC's box.
+      expect(edgesInto(read(`${directory}/data-path.svg`), "dataapi", "cluster_vpc")).toEqual([]);
+    }
     expect(read(`${DIAGRAM_DIRECTORIES.en}/data-path.md`)).toMatch(/no network path/);
+  });
+
+  it("the check finds an edge drawn into a group, and not one that ends on its border", () => {
+    const svg = (end: number) =>
+      [
+        `<svg viewBox="0 0 400 300"><g id="graph0" class="graph">`,
+        `<g id="clust1" class="cluster">\n<title>cluster_vpc</title>`,
+        `<path fill="none" stroke="#8c4fff" d="M10,-10C10,-10 200,-10 200,-10 200,-10 200,-200 200,-200 200,-200 10,-200 10,-200 10,-200 10,-10 10,-10"/>\n</g>`,
+        `<g id="edge5" class="edge">\n<title>dataapi&#45;&gt;redshift</title>`,
+        `<path fill="none" stroke="#7f7f7f" stroke-dasharray="5,2" d="M350,-100C300,-100 250,-100 ${end + 10},-100"/>`,
+        `<polygon fill="#7f7f7f" stroke="#7f7f7f" points="${end + 10},-96 ${end},-100 ${end + 10},-104 ${end + 10},-96"/>\n</g>`,
+        `</g></svg>`,
+      ].join("\n");
+    expect(edgesInto(svg(200), "dataapi", "cluster_vpc")).toEqual([]);
+    expect(edgesInto(svg(120), "dataapi", "cluster_vpc")).toEqual(["dataapi->redshift"]);
   });
 });

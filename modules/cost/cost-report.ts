@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { markdownTable } from "../docs/markdown-table";
 import { HOURS_PER_MONTH, PRICE_LISTS, SPOT_DISCOUNT } from "./price-list";
 import { RESOURCE_PRICING } from "./resource-pricing";
+import { AlternativeCost, Decision, Unpriced, ZERO_ETL_SERVERLESS_BASE_RPUS } from "./alternatives";
 import { EnvironmentCost, SynthesizedStacks } from "./cost-model";
 
 /** The stacks of one environment in a synthesis directory (`<outdir>/stacks/<env>-*`), by name. */
@@ -42,6 +43,22 @@ const TEXT = {
     notFixed: "## Not in the fixed cost",
     notFixedIntro: "These resource types are charged by use only, or through another resource; the model says why:",
     notFixedHeader: ["resource type", "why"],
+    alternatives: "## Alternatives",
+    alternativesIntro:
+      "Three decisions priced against the alternative a reviewer asks about, from the same stacks and prices (`modules/cost/alternatives.ts`). Each side counts only what the decision changes; the rest of the bill is the same either way.",
+    alternativesHeader: ["environment", "ours → the alternative", "ours per month", "the alternative per month", "difference"],
+    decisions: {
+      postgres: "RDS for PostgreSQL and its proxy → Aurora PostgreSQL and its proxy",
+      warehouse: "Redshift provisioned (RA3) → Redshift Serverless",
+      nodes: "self-managed Karpenter: system nodes, web capacity → EKS Auto Mode",
+    } as Record<Decision, string>,
+    unpriced: (reason: Unpriced, region: string) =>
+      reason.kind === "class-not-offered" ? `not priced: Aurora has no ${reason.instanceClass}` : `not priced: no ${region} fee in ${reason.looked}`,
+    alternativesAssumptions: (hours: string) => [
+      "- **Aurora PostgreSQL**: the same instance class; Multi-AZ as a writer and a reader in another zone, both billed; Aurora Standard storage at the RDS instance's allocated size; RDS Proxy per vCPU of every instance; Performance Insights as configured. Aurora Standard bills I/O per request, not counted here: the metrics are bursts of small writes, and I/O-Optimized (a higher instance price, no I/O charge) pays off only when I/O is over about a quarter of the Aurora bill. Aurora has no general-purpose M classes.",
+      `- **Redshift Serverless**: ${ZERO_ETL_SERVERLESS_BASE_RPUS} RPUs, the smallest base capacity São Paulo offers (4 RPUs exist only in other Regions), billed every hour because zero-ETL's replication keeps the workgroup busy: more when queries scale it above its base, less when it idles. Managed storage is billed alike on both sides and left out.`,
+      `- **EKS Auto Mode**: the same EC2 instances plus a fee per instance-hour it manages (the system nodes and the web capacity: ${hours}); the price data read here has no São Paulo fee, so it is not priced. Batch's instances are not Kubernetes nodes and stay outside Auto Mode; the control plane costs the same either way.`,
+    ],
   },
   "pt-BR": {
     title: "# Quanto custa",
@@ -66,6 +83,22 @@ const TEXT = {
     notFixed: "## Fora do custo fixo",
     notFixedIntro: "Estes tipos de recurso são cobrados só pelo uso, ou por meio de outro recurso; o modelo diz por quê:",
     notFixedHeader: ["tipo de recurso", "por quê"],
+    alternatives: "## Alternativas",
+    alternativesIntro:
+      "Três decisões comparadas com a alternativa que um revisor pergunta, a partir das mesmas stacks e dos mesmos preços (`modules/cost/alternatives.ts`). Cada lado conta só o que a decisão muda; o resto da conta é igual nos dois casos.",
+    alternativesHeader: ["ambiente", "nossa escolha → alternativa", "nossa escolha por mês", "alternativa por mês", "diferença"],
+    decisions: {
+      postgres: "RDS para PostgreSQL e o seu proxy → Aurora PostgreSQL e o seu proxy",
+      warehouse: "Redshift provisionado (RA3) → Redshift Serverless",
+      nodes: "Karpenter autogerenciado: nós de sistema, capacidade web → EKS Auto Mode",
+    } as Record<Decision, string>,
+    unpriced: (reason: Unpriced, region: string) =>
+      reason.kind === "class-not-offered" ? `sem preço: o Aurora não tem ${reason.instanceClass}` : `sem preço: nenhuma tarifa de ${region} em ${reason.looked}`,
+    alternativesAssumptions: (hours: string) => [
+      "- **Aurora PostgreSQL**: a mesma classe de instância; Multi-AZ como uma instância de escrita e uma de leitura em outra zona, ambas cobradas; armazenamento Aurora Standard do tamanho alocado na instância RDS; RDS Proxy por vCPU de cada instância; Performance Insights como configurado. O Aurora Standard cobra o I/O por requisição, fora desta conta: as métricas são rajadas de escritas pequenas, e o I/O-Optimized (instância mais cara, sem cobrança de I/O) só compensa quando o I/O passa de cerca de um quarto da conta do Aurora. O Aurora não tem classes M de uso geral.",
+      `- **Redshift Serverless**: ${ZERO_ETL_SERVERLESS_BASE_RPUS} RPUs, a menor capacidade base que São Paulo oferece (4 RPUs só existem em outras regiões), cobradas todas as horas porque a replicação do zero-ETL mantém o workgroup ocupado: mais quando as consultas o escalam acima da base, menos quando ele fica ocioso. O armazenamento gerenciado é cobrado igual dos dois lados e fica de fora.`,
+      `- **EKS Auto Mode**: as mesmas instâncias EC2 mais uma tarifa por instância-hora que ele gerencia (os nós de sistema e a capacidade web: ${hours}); os dados de preço lidos aqui não têm a tarifa de São Paulo, então ela fica sem preço. As instâncias do Batch não são nós do Kubernetes e ficam fora do Auto Mode; o control plane custa o mesmo nos dois casos.`,
+    ],
   },
 } as const;
 
@@ -96,7 +129,7 @@ function leverLines(costs: readonly EnvironmentCost[], language: Language): stri
     return [
       `- **NAT gateways** (and their addresses): ${nat}. \`network.natGateways: single\` keeps one for every zone (dev does): a zone's outage then cuts the others' egress, so production keeps one per zone.`,
       `- **Interface endpoints**, billed per zone: ${endpoints}. \`network.interfaceEndpoints\` lists them; each one dropped sends that API's traffic through NAT instead (NAT's per-GB charge), and the required ones keep the nodes working without it.`,
-      `- **Redshift**: ${redshift}. A zero-ETL target cannot be paused, so the cluster runs every hour; Redshift Serverless as the target bills per RPU-hour used instead, cheaper for a dashboard read a few hours a day (a decision to take with the real query load).`,
+      `- **Redshift**: ${redshift}. A zero-ETL target cannot be paused, so the cluster runs every hour; Redshift Serverless as the target bills per RPU-hour instead, priced under **Alternatives** at its smallest base capacity kept busy all month (a decision to take with the real query load).`,
       `- **EKS control planes**: ${eks}. Extended support costs six times standard per hour: upgrading production within standard support removes it.`,
       `- **RDS and its proxy**: ${rds}. Multi-AZ doubles the instance and storage; a one- or three-year Reserved Instance or a Database Savings Plan cuts the steady part.`,
       `- **Spot share** of the identify jobs (\`cost.spotShare\`, the queue's order): each 10 points moved from On-Demand to Spot saves about ${Math.round(SPOT_DISCOUNT * 10)}% of that compute.`,
@@ -106,7 +139,7 @@ function leverLines(costs: readonly EnvironmentCost[], language: Language): stri
   return [
     `- **NAT gateways** (e os seus endereços): ${nat}. \`network.natGateways: single\` mantém um para todas as zonas (como em dev): a queda de uma zona corta a saída das outras, por isso produção mantém um por zona.`,
     `- **Interface endpoints**, cobrados por zona: ${endpoints}. \`network.interfaceEndpoints\` os lista; cada um retirado manda o tráfego dessa API pelo NAT (com a cobrança por GB do NAT), e os obrigatórios mantêm os nós funcionando sem ele.`,
-    `- **Redshift**: ${redshift}. Um destino de zero-ETL não pode ser pausado, então o cluster roda todas as horas; o Redshift Serverless como destino cobra por RPU-hora usada, mais barato para um dashboard lido poucas horas por dia (uma decisão a tomar com a carga real de consultas).`,
+    `- **Redshift**: ${redshift}. Um destino de zero-ETL não pode ser pausado, então o cluster roda todas as horas; o Redshift Serverless como destino cobra por RPU-hora, com preço em **Alternativas** na menor capacidade base, ocupada o mês inteiro (uma decisão a tomar com a carga real de consultas).`,
     `- **Control planes do EKS**: ${eks}. O suporte estendido custa seis vezes o padrão por hora: atualizar produção dentro do suporte padrão o elimina.`,
     `- **RDS e o seu proxy**: ${rds}. Multi-AZ dobra a instância e o armazenamento; uma Reserved Instance de um ou três anos ou um Database Savings Plan corta a parte estável.`,
     `- **Fração em Spot** dos jobs de identificação (\`cost.spotShare\`, a ordem da fila): cada 10 pontos movidos de On-Demand para Spot economizam cerca de ${Math.round(SPOT_DISCOUNT * 10)}% desse processamento.`,
@@ -115,7 +148,7 @@ function leverLines(costs: readonly EnvironmentCost[], language: Language): stri
 }
 
 /** docs/cost.md (en) or docs/pt-BR/cost.md. */
-export function renderCostDocument(costs: readonly EnvironmentCost[], usedTypes: readonly string[], language: Language): string {
+export function renderCostDocument(costs: readonly EnvironmentCost[], usedTypes: readonly string[], language: Language, alternatives: readonly AlternativeCost[]): string {
   const text = TEXT[language];
   const regions = [...new Set(costs.map((cost) => cost.region))];
   const dates = [...new Set(regions.flatMap((region) => Object.values(PRICE_LISTS[region]).map((price) => price.asOf)))].sort();
@@ -174,6 +207,8 @@ export function renderCostDocument(costs: readonly EnvironmentCost[], usedTypes:
 
   out.push("", text.levers, "", ...text.leverLines(costs));
 
+  if (alternatives.length > 0) out.push("", text.alternatives, "", text.alternativesIntro, "", renderAlternativesTable(alternatives, language), "", ...alternativesAssumptions(alternatives, language));
+
   out.push("", text.prices, "");
   out.push(
     markdownTable(
@@ -200,6 +235,32 @@ export function renderCostDocument(costs: readonly EnvironmentCost[], usedTypes:
     ),
   );
   return `${out.join("\n")}\n`;
+}
+
+/** The alternatives' table: each environment's decisions, ours and the alternative per month, or why it has no price. */
+export function renderAlternativesTable(alternatives: readonly AlternativeCost[], language: Language): string {
+  const text = TEXT[language];
+  return markdownTable(
+    text.alternativesHeader,
+    alternatives.map((entry) => [
+      entry.environment,
+      text.decisions[entry.decision],
+      usd(entry.ours.monthlyUsd, language),
+      entry.alternative ? usd(entry.alternative.monthlyUsd, language) : text.unpriced(entry.unpriced!, entry.region),
+      entry.alternative ? signedUsd(entry.alternative.monthlyUsd - entry.ours.monthlyUsd, language) : "—",
+    ]),
+  );
+}
+
+/** A difference in dollars, with its sign. */
+export const signedUsd = (value: number, language: Language) => `${value < 0 ? "−" : "+"}${usd(Math.abs(value), language)}`;
+
+function alternativesAssumptions(alternatives: readonly AlternativeCost[], language: Language): string[] {
+  const hours = alternatives
+    .filter((entry) => entry.managedInstanceHours !== undefined)
+    .map((entry) => `${entry.environment} ${Math.round(entry.managedInstanceHours!).toLocaleString(language === "en" ? "en-US" : "pt-BR")}`);
+  const listed = new Intl.ListFormat(language === "en" ? "en-US" : "pt-BR", { type: "conjunction" }).format(hours);
+  return TEXT[language].alternativesAssumptions(`${listed} ${language === "en" ? "instance-hours a month" : "instâncias-hora por mês"}`);
 }
 
 /** What the lines of one resource type add up to, in words, when they are not all the same item. */

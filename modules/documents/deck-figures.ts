@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import type { AnyEnvironmentConfig, EnvironmentConfig, LoadedEnvironments } from "../../environments";
+import { AlternativeCost, Decision, ZERO_ETL_SERVERLESS_BASE_RPUS, environmentAlternatives } from "../cost/alternatives";
 import { EnvironmentCost, SynthesizedStacks, analysisCost, environmentCost } from "../cost/cost-model";
 import { renderCostSlideTable, withCostSlideTable } from "../cost/cost-report";
 import { markdownTable } from "../docs/markdown-table";
@@ -97,6 +98,58 @@ function stateMachine(stack: SynthesizedStacks[string], name: string): StateMach
   return JSON.parse(machine.definition);
 }
 
+/** One environment's decision, refusing one the alternatives do not price. */
+function alternativeOf(alternatives: readonly AlternativeCost[], environment: string, decision: Decision): AlternativeCost {
+  const entry = alternatives.find((candidate) => candidate.environment === environment && candidate.decision === decision);
+  if (!entry) throw new Error(`${environment}: no ${decision} alternative in the cost model`);
+  return entry;
+}
+
+/** The alternative's month, or that it has no price (modules/cost/alternatives.ts says why; docs/cost.md shows it). */
+function alternativeUsd(entry: AlternativeCost): Record<DeckLanguage, string> {
+  if (entry.alternative) return usd(entry.alternative.monthlyUsd);
+  const reason = entry.unpriced;
+  if (reason?.kind === "class-not-offered") return both((language) => (language === "en" ? `Aurora has no ${reason.instanceClass}` : `o Aurora não tem ${reason.instanceClass}`));
+  return both((language) => (language === "en" ? "not priced" : "sem preço"));
+}
+
+/** A decision's table: each workload environment's month, ours and the alternative's, and the difference. */
+function alternativeTable(alternatives: readonly AlternativeCost[], workloads: readonly EnvironmentConfig[], decision: Decision, header: Record<DeckLanguage, string[]>) {
+  return both((language) =>
+    markdownTable(
+      header[language],
+      workloads.map((env) => {
+        const entry = alternativeOf(alternatives, env.name, decision);
+        const difference = entry.alternative ? entry.alternative.monthlyUsd - entry.ours.monthlyUsd : undefined;
+        return [
+          env.name,
+          usdIn(entry.ours.monthlyUsd, language),
+          alternativeUsd(entry)[language],
+          difference === undefined ? "—" : `${difference < 0 ? "−" : "+"}${usdIn(Math.abs(difference), language)}`,
+        ];
+      }),
+    ),
+  );
+}
+
+/**
+ * What the decision slides' notes say about the alternatives, checked against the data: Redshift Serverless kept busy
+ * costs less than production's cluster and more than each other environment's (all priced like dev's), and only
+ * staging's PostgreSQL class has no Aurora equivalent.
+ */
+export function checkAlternativeClaims(alternatives: readonly AlternativeCost[], prod: EnvironmentConfig, workloads: readonly EnvironmentConfig[]): void {
+  const warehouse = (name: string) => alternativeOf(alternatives, name, "warehouse");
+  const cheaper = (entry: AlternativeCost) => entry.alternative !== undefined && entry.alternative.monthlyUsd < entry.ours.monthlyUsd;
+  if (!cheaper(warehouse(prod.name))) throw new Error(`${prod.name}: Redshift Serverless no longer costs less than the cluster: the decks' warehouse slides say it does`);
+  const others = workloads.filter((env) => env !== prod);
+  for (const env of others) {
+    if (cheaper(warehouse(env.name))) throw new Error(`${env.name}: Redshift Serverless now costs less than the cluster: the decks' warehouse slides say it costs more`);
+    if (Math.abs(warehouse(env.name).ours.monthlyUsd - warehouse(others[0].name).ours.monthlyUsd) > 0.005) throw new Error(`${env.name}: its cluster no longer costs what ${others[0].name}'s does: the decks' warehouse slides quote one figure for both`);
+  }
+  const noAurora = workloads.filter((env) => alternativeOf(alternatives, env.name, "postgres").alternative === undefined).map((env) => env.name);
+  if (JSON.stringify(noAurora) !== JSON.stringify(["staging"])) throw new Error(`the decks say only staging's PostgreSQL class has no Aurora equivalent; the data says: ${noAurora.join(", ") || "none"}`);
+}
+
 /** The deck's figures. */
 export function deckFigures(inputs: DeckInputs): DeckFigures {
   const { environments, stacks, measurements, root } = inputs;
@@ -105,6 +158,7 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
   const prod = workloads.find((env) => env.tier === "production") ?? workloads[workloads.length - 1];
   const costs = all.map((env) => environmentCost(env, stacks[env.name]));
   const costOf = (name: string) => costs.find((cost) => cost.environment === name)!;
+  const alternatives = workloads.flatMap((env) => environmentAlternatives(env, stacks[env.name]));
   const prodCost = costOf(prod.name);
   const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
   const stackCount = (env: AnyEnvironmentConfig) => Object.keys(stacks[env.name]).length;
@@ -128,6 +182,8 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
     const [largest] = [...byType].sort((a, b) => b[1] - a[1])[0];
     if (largest !== "aws_redshift_cluster") throw new Error(`${env.name}: the largest fixed line is ${largest}, not the Redshift cluster: the decks' warehouse slides say otherwise`);
   }
+  // The decks' decision slides compare each choice with its alternative; refuse to write them when the data says otherwise.
+  checkAlternativeClaims(alternatives, prod, workloads);
   const redshiftProd = fixedOf(prodCost, "aws_redshift_cluster");
   const deprecated = cdktfDeprecationDate(root);
   const shape = (samples: number, files: number) =>
@@ -197,6 +253,21 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
     endpointsProd: usd(fixedOf(prodCost, "aws_vpc_endpoint")),
     toolingFixed: usd(environments.tooling ? costOf(environments.tooling.name).fixedMonthlyUsd : 0),
     fixedAll: usd(costs.reduce((sum, cost) => sum + cost.fixedMonthlyUsd, 0)),
+    serverlessRpus: num(ZERO_ETL_SERVERLESS_BASE_RPUS),
+    // Each decision against its alternative, per workload environment: `alt-<figure>-<environment>`.
+    ...Object.fromEntries(
+      workloads.flatMap((env) => {
+        const of = (decision: Decision) => alternativeOf(alternatives, env.name, decision);
+        return [
+          [`alt-rds-${env.name}`, usd(of("postgres").ours.monthlyUsd)],
+          [`alt-aurora-${env.name}`, alternativeUsd(of("postgres"))],
+          [`alt-redshift-${env.name}`, usd(of("warehouse").ours.monthlyUsd)],
+          [`alt-serverless-${env.name}`, alternativeUsd(of("warehouse"))],
+          [`alt-karpenter-${env.name}`, usd(of("nodes").ours.monthlyUsd)],
+          [`alt-autoModeHours-${env.name}`, num(Math.round(of("nodes").managedInstanceHours ?? 0))],
+        ];
+      }),
+    ),
   };
 
   const yes = both((language) => (language === "en" ? "yes" : "sim"));
@@ -231,6 +302,25 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
           num(filesAtOnce(env) * (60 / env.cost.identifyMinutesPerFile))[language],
           num(identifyHours(env, bigFiles))[language],
         ]),
+      ),
+    ),
+    altPostgres: alternativeTable(alternatives, workloads, "postgres", {
+      en: ["environment", "RDS for PostgreSQL + proxy (ours)", "Aurora PostgreSQL + proxy", "difference"],
+      "pt-BR": ["ambiente", "RDS para PostgreSQL + proxy (nossa escolha)", "Aurora PostgreSQL + proxy", "diferença"],
+    }),
+    altWarehouse: alternativeTable(alternatives, workloads, "warehouse", {
+      en: ["environment", "Redshift provisioned (ours)", `Serverless, ${num(ZERO_ETL_SERVERLESS_BASE_RPUS).en} RPUs all month`, "difference"],
+      "pt-BR": ["ambiente", "Redshift provisionado (nossa escolha)", `Serverless, ${num(ZERO_ETL_SERVERLESS_BASE_RPUS)["pt-BR"]} RPUs o mês todo`, "diferença"],
+    }),
+    altNodes: both((language) =>
+      markdownTable(
+        language === "en"
+          ? ["environment", "system nodes + web capacity (ours)", "instance-hours Auto Mode would manage", "EKS Auto Mode"]
+          : ["ambiente", "nós de sistema + capacidade web (nossa escolha)", "instâncias-hora que o Auto Mode gerenciaria", "EKS Auto Mode"],
+        workloads.map((env) => {
+          const entry = alternativeOf(alternatives, env.name, "nodes");
+          return [env.name, usdIn(entry.ours.monthlyUsd, language), num(Math.round(entry.managedInstanceHours ?? 0))[language], alternativeUsd(entry)[language]];
+        }),
       ),
     ),
     biggestFixed: both((language) => {

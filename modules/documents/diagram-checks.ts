@@ -177,3 +177,27 @@ export function layoutProblems(svg: string): string[] {
   }
   return [...new Set(problems)];
 }
+
+/**
+ * The edges of a rendered view that leave the node `from` and are drawn into the group `cluster` (`cluster_vpc`):
+ * a point of their line or of their arrowhead more than `margin` units inside the group's box. An edge that ends on
+ * the group's border (Graphviz's `lhead`) does not enter it.
+ */
+export function edgesInto(svg: string, from: string, cluster: string, margin = 2): string[] {
+  const border = [...svg.matchAll(/<g id="[^"]*" class="cluster">\s*<title>([\s\S]*?)<\/title>([\s\S]*?)<\/g>/g)]
+    .filter(([, title]) => decode(title) === cluster)
+    .map(([, , body]) => pathBox(/<path\b[^>]*\sd="([^"]+)"/.exec(body)?.[1] ?? "M0,0"))[0];
+  if (!border) throw new Error(`no group ${cluster} in the view`);
+  const within = { left: border.left + margin, top: border.top + margin, right: border.right - margin, bottom: border.bottom - margin };
+  const entering: string[] = [];
+  for (const [, title, body] of svg.matchAll(/<g id="[^"]*" class="edge">\s*<title>([\s\S]*?)<\/title>([\s\S]*?)<\/g>/g)) {
+    const name = decode(title);
+    if (!name.startsWith(`${from}->`) && !name.endsWith(`->${from}`)) continue;
+    const lines = [...body.matchAll(/<path fill="none"[^>]*\sd="([^"]+)"/g)].flatMap((match) => pathPoints(match[1]));
+    const heads = [...body.matchAll(/<polygon\b[^>]*\spoints="([^"]+)"/g)].flatMap((match) =>
+      match[1].trim().split(/\s+/).map((point) => point.split(",").map(Number) as [number, number]),
+    );
+    if ([...lines, ...heads].some(([x, y]) => inside(within, x, y))) entering.push(name);
+  }
+  return entering;
+}

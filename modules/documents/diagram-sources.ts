@@ -7,7 +7,7 @@ import { lockTableName } from "../state/state-backend";
 import { Language, Translated } from "./dot";
 import { EnvironmentFacts, SynthesizedJson, environmentFacts } from "./environment-facts";
 import { iconsUsed } from "./icons";
-import { stacksView } from "./stacks-diagram";
+import { LAYER_CONTENT, stacksView } from "./stacks-diagram";
 import { GeneratedView } from "./view";
 import { DeliveryFacts, analysisPathView, dataPathView, deliveryView, requestPathView, securityOperationsView } from "./views";
 
@@ -99,6 +99,17 @@ function viewPage(name: string, view: GeneratedView, language: Language, extra =
     ...(extra ? [extra, ""] : []),
     WORDS.icons[language],
     "",
+  ].join("\n");
+}
+
+/** What each layer holds, in full (the picture gives a few words of it). */
+export function layerTable(language: Language): string {
+  return [
+    `## ${language === "en" ? "What each layer holds" : "O que cada camada contém"}`,
+    "",
+    language === "en" ? "| Layer | Holds |" : "| Camada | Contém |",
+    "|---|---|",
+    ...Object.entries(LAYER_CONTENT).map(([layer, content]) => `| ${layer} | ${cell(content.text[language])} |`),
   ].join("\n");
 }
 
@@ -195,7 +206,7 @@ export function diagramSources(outdir: string, loaded: LoadedEnvironments): Reco
       if (!view) continue;
       const base = `${DIAGRAM_DIRECTORIES[language]}/${name}`;
       files[`${base}.dot`] = view.dot;
-      files[`${base}.md`] = viewPage(name, view, language, name === "stacks" ? environmentTable(workloads, language) : "");
+      files[`${base}.md`] = viewPage(name, view, language, name === "stacks" ? `${layerTable(language)}\n\n${environmentTable(workloads, language)}` : "");
       dots.push(view.dot);
     }
   }

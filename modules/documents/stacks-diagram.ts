@@ -1,5 +1,5 @@
 import { SynthesizedStackNode } from "../../stacks/synthesize";
-import { DotScope, Language, Translated, wrap } from "./dot";
+import { DotScope, Language, Translated } from "./dot";
 import { IconKey } from "./icons";
 import { COLOR, GeneratedView, ViewBuilder } from "./view";
 
@@ -14,19 +14,22 @@ export interface DiagramEnvironment {
   readonly lockTable: string;
 }
 
-/** What each layer holds, in a few words, and its icon. */
-const LAYER_CONTENT: Readonly<Record<string, { readonly icon: IconKey; readonly text: Translated }>> = {
-  state: { icon: "s3", text: { en: "state bucket, lock table, KMS key", "pt-BR": "bucket de estado, tabela de lock, chave KMS" } },
-  identity: { icon: "iam", text: { en: "IAM roles, permissions boundary", "pt-BR": "roles IAM, permissions boundary" } },
-  atlantis: { icon: "ecs", text: { en: "Atlantis on ECS Fargate, ALB + WAF", "pt-BR": "Atlantis no ECS Fargate, ALB + WAF" } },
-  peering: { icon: "peering", text: { en: "accepts each VPC peering", "pt-BR": "aceita cada peering de VPC" } },
-  network: { icon: "igw", text: { en: "VPC, subnets, NAT, endpoints", "pt-BR": "VPC, sub-redes, NAT, endpoints" } },
-  security: { icon: "guardduty", text: { en: "CloudTrail, GuardDuty, Config, Security Hub", "pt-BR": "CloudTrail, GuardDuty, Config, Security Hub" } },
-  data: { icon: "rds", text: { en: "S3, ECR, RDS, Redshift, zero-ETL", "pt-BR": "S3, ECR, RDS, Redshift, zero-ETL" } },
-  cluster: { icon: "eks", text: { en: "EKS, system nodes, add-ons", "pt-BR": "EKS, nós de sistema, add-ons" } },
-  platform: { icon: "eks", text: { en: "Karpenter, controllers", "pt-BR": "Karpenter, controladores" } },
-  pipeline: { icon: "batch", text: { en: "Batch, Step Functions, events", "pt-BR": "Batch, Step Functions, eventos" } },
-  apps: { icon: "alb", text: { en: "API, front-end, ALB + WAF", "pt-BR": "API, front-end, ALB + WAF" } },
+/**
+ * What each layer holds: its icon, a few words for the picture (one short line, so that the view stays readable on a
+ * slide) and a sentence for the page's table.
+ */
+export const LAYER_CONTENT: Readonly<Record<string, { readonly icon: IconKey; readonly short: Translated; readonly text: Translated }>> = {
+  state: { icon: "s3", short: { en: "state, lock", "pt-BR": "estado, lock" }, text: { en: "state bucket, lock table, KMS key", "pt-BR": "bucket de estado, tabela de lock, chave KMS" } },
+  identity: { icon: "iam", short: { en: "IAM roles", "pt-BR": "roles IAM" }, text: { en: "IAM roles, permissions boundary", "pt-BR": "roles IAM, permissions boundary" } },
+  atlantis: { icon: "ecs", short: { en: "ECS, ALB + WAF", "pt-BR": "ECS, ALB + WAF" }, text: { en: "Atlantis on ECS Fargate, ALB + WAF", "pt-BR": "Atlantis no ECS Fargate, ALB + WAF" } },
+  peering: { icon: "peering", short: { en: "accepts peerings", "pt-BR": "aceita peerings" }, text: { en: "accepts each VPC peering", "pt-BR": "aceita cada peering de VPC" } },
+  network: { icon: "igw", short: { en: "VPC, endpoints", "pt-BR": "VPC, endpoints" }, text: { en: "VPC, subnets, NAT, endpoints", "pt-BR": "VPC, sub-redes, NAT, endpoints" } },
+  security: { icon: "guardduty", short: { en: "audit, threats", "pt-BR": "auditoria, ameaças" }, text: { en: "CloudTrail, GuardDuty, Config, Security Hub", "pt-BR": "CloudTrail, GuardDuty, Config, Security Hub" } },
+  data: { icon: "rds", short: { en: "RDS, Redshift", "pt-BR": "RDS, Redshift" }, text: { en: "S3, ECR, RDS, Redshift, zero-ETL", "pt-BR": "S3, ECR, RDS, Redshift, zero-ETL" } },
+  cluster: { icon: "eks", short: { en: "EKS, add-ons", "pt-BR": "EKS, add-ons" }, text: { en: "EKS, system nodes, add-ons", "pt-BR": "EKS, nós de sistema, add-ons" } },
+  platform: { icon: "eks", short: { en: "Karpenter", "pt-BR": "Karpenter" }, text: { en: "Karpenter, controllers", "pt-BR": "Karpenter, controladores" } },
+  pipeline: { icon: "batch", short: { en: "Batch, workflow", "pt-BR": "Batch, fluxo" }, text: { en: "Batch, Step Functions, events", "pt-BR": "Batch, Step Functions, eventos" } },
+  apps: { icon: "alb", short: { en: "API, front-end", "pt-BR": "API, front-end" }, text: { en: "API, front-end, ALB + WAF", "pt-BR": "API, front-end, ALB + WAF" } },
 };
 
 const layerOf = (environment: string, stack: string) => stack.slice(environment.length + 1);
@@ -77,7 +80,7 @@ export function stacksView(stacks: readonly SynthesizedStackNode[], environments
       more(scope);
       for (const { layer } of own) {
         const content = describe(layer);
-        view.node(scope, `${id}_${layer}`, content.icon, `${prefix}-${layer}`, wrap(view.say(content.text), 24).split("\n"));
+        view.node(scope, `${id}_${layer}`, content.icon, `${prefix}-${layer}`, [content.short]);
       }
     });
     for (const { layer, dependencies } of own) for (const dependency of dependencies) graph.edge(`${id}_${layer}`, `${id}_${dependency}`, { color: COLOR.secondary, penwidth: 2 });
@@ -85,22 +88,20 @@ export function stacksView(stacks: readonly SynthesizedStackNode[], environments
   return view.build(
     "stacks",
     {
-      en: "Stacks: an arrow points to a stack whose outputs it reads (direct dependencies only)",
-      "pt-BR": "Stacks: a seta aponta para uma stack cujas saídas ela lê (só dependências diretas)",
+      en: "Stacks: an arrow points to a stack whose outputs it reads",
+      "pt-BR": "Stacks: a seta aponta para uma stack cujas saídas ela lê",
     },
     "TB",
     (graph) => {
       panel(
         graph,
         "workload",
-        { en: `Each workload account (${workloads.map((env) => env.name).join(", ")})`, "pt-BR": `Cada conta de workload (${workloads.map((env) => env.name).join(", ")})` },
+        // Two lines: the panel is as wide as its widest row of stacks, not as its title.
+        { en: `Each workload account\n(${workloads.map((env) => env.name).join(", ")})`, "pt-BR": `Cada conta de workload\n(${workloads.map((env) => env.name).join(", ")})` },
         "<env>",
         shape,
         (scope) =>
-          view.node(scope, "remote_state", "dynamodb", { en: "Remote state", "pt-BR": "Estado remoto" }, [
-            { en: "one key per stack", "pt-BR": "uma chave por stack" },
-            { en: "lock: DynamoDB", "pt-BR": "lock: DynamoDB" },
-          ]),
+          view.node(scope, "remote_state", "dynamodb", { en: "Remote state", "pt-BR": "Estado remoto" }, [{ en: "a key per stack", "pt-BR": "chave por stack" }]),
       );
       for (const tooling of toolings) {
         panel(graph, "tooling", { en: `Tooling account ${tooling.accountId}`, "pt-BR": `Conta de ferramentas ${tooling.accountId}` }, tooling.name, layers(stacks, tooling.name));
@@ -110,6 +111,9 @@ export function stacksView(stacks: readonly SynthesizedStackNode[], environments
         en: `creates the bucket (${workloads.map((env) => env.stateBucket).join(", ")}) and lock table holding every stack's state of its account, one key per stack`,
         "pt-BR": `cria o bucket (${workloads.map((env) => env.stateBucket).join(", ")}) e a tabela de lock que guardam o estado de cada stack da sua conta, uma chave por stack`,
       }, { style: "dashed" });
+      // The remote state beside the state stack that creates it: one row fewer, for a view about as wide as high.
+      graph.sameRank("workload_state", "remote_state");
     },
+    { nodesep: 0.25, ranksep: 0.4 },
   );
 }

@@ -4,7 +4,9 @@ import { ICON_SIZE, IconKey, iconName } from "./icons";
 /**
  * A view: one story of the architecture as a Graphviz graph with AWS icons, whose numbered edges are the steps of a
  * flow table. Every text is large enough to read when the picture fills a 1280-pixel slide (the test of
- * __tests__/docs/diagram-readability.test.ts measures it).
+ * __tests__/docs/diagram-readability.test.ts measures it) and at the size the decks draw it, a split background or
+ * under a title (__tests__/docs/diagram-on-slides.test.ts): each view is laid out in the shape of its place on the
+ * slide, with few words per node, rather than in a smaller font.
  */
 
 /** Size of every text in the views, in points (the views are kept narrow enough for it to stay ≥ 14 px at 1280 px). */
@@ -67,20 +69,28 @@ export class ViewBuilder {
     scope.node(id, { label: { html: `<table border="0" cellspacing="0" cellpadding="3">${rows.join("")}</table>` }, ...extra });
   }
 
-  /** A group (a cluster) with a title in its top-left corner. */
+  /** A group (a cluster) with a title in its top-left corner (a line break in the title starts a second line). */
   group(scope: DotScope, id: string, title: Text, color: string, fill: (inner: DotScope) => void, extra: Attributes = {}): void {
-    scope.cluster(id, { label: { html: `<b>${escape(this.say(title))}</b>` }, color, fontcolor: color, penwidth: 2, style: "rounded", ...extra }, fill);
+    const lines = this.say(title).split("\n").map(escape);
+    const label =
+      lines.length === 1 ? `<b>${lines[0]}</b>` : `<table border="0" cellpadding="0" cellspacing="0"><tr><td align="left" balign="left"><b>${lines.join('<br align="left"/>')}</b></td></tr></table>`;
+    scope.cluster(id, { label: { html: label }, color, fontcolor: color, penwidth: 2, style: "rounded", ...extra }, fill);
   }
 
   /**
    * A numbered step of the flow: an edge labelled with its number, and a row of the table. `reverse` lays the edge
    * out from `to` to `from` (the arrow still points to `to`), to keep a loop from crossing itself; `labelAt: "tail"`
-   * puts the number next to `from` rather than mid-edge (where it could sit on a group's border).
+   * puts the number next to `from` rather than mid-edge (where it could sit on a group's border); `note` writes a few
+   * words beside the number.
    */
-  step(scope: DotScope, step: number, from: string, to: string, what: Text, extra: Attributes & { reverse?: boolean; labelAt?: "tail" } = {}): void {
+  step(scope: DotScope, step: number, from: string, to: string, what: Text, extra: Attributes & { reverse?: boolean; labelAt?: "tail" } = {}, note?: Text): void {
     this.flows.push({ step, from: this.title(from), to: this.title(to), what: this.say(what) });
     const { reverse, labelAt, ...attributes } = extra;
-    const pill = { html: `<table border="0" cellpadding="2" bgcolor="${COLOR.step}" style="rounded"><tr><td><font color="white"><b> ${step} </b></font></td></tr></table>` };
+    const number = `<table border="0" cellpadding="2" bgcolor="${COLOR.step}" style="rounded"><tr><td><font color="white"><b> ${step} </b></font></td></tr></table>`;
+    // A note beside the number says what kind of edge it is (the AWS side of a service, say).
+    const pill = {
+      html: note === undefined ? number : `<table border="0" cellspacing="0" cellpadding="0"><tr><td>${number}</td><td> ${escape(this.say(note))}</td></tr></table>`,
+    };
     const [tail, head] = reverse ? [to, from] : [from, to];
     scope.edge(tail, head, {
       ...(labelAt === "tail" ? { taillabel: pill, labeldistance: 2.5, labelangle: 30 } : { label: pill }),

@@ -1,4 +1,4 @@
-import { DotScope, Language } from "./dot";
+import { DotScope, Language, wrap } from "./dot";
 import { EnvironmentFacts } from "./environment-facts";
 import { COLOR, GeneratedView, ViewBuilder } from "./view";
 
@@ -54,11 +54,11 @@ export function requestPathView(facts: EnvironmentFacts, language: Language): Ge
     "TB",
     (graph) => {
       view.node(graph, "users", "users", { en: "Users", "pt-BR": "Usuários" }, [{ en: "browser", "pt-BR": "navegador" }]);
+      // One line: the top row is as tall as its tallest node.
       view.node(graph, "route53", "route53", "Route 53", [
-        facts.siteDomain,
         facts.dnsRecordManaged
-          ? { en: `record by ${facts.environment}-apps`, "pt-BR": `registro pela ${facts.environment}-apps` }
-          : { en: "record set in Step 0", "pt-BR": "registro criado no Passo 0" },
+          ? { en: `${facts.siteDomain}, record by ${facts.environment}-apps`, "pt-BR": `${facts.siteDomain}, registro pela ${facts.environment}-apps` }
+          : { en: `${facts.siteDomain}, record: Step 0`, "pt-BR": `${facts.siteDomain}, registro: Passo 0` },
       ]);
       // The account's title at the bottom: the users' edges enter from the top.
       accountGroup(view, graph, facts, (account) => {
@@ -128,7 +128,10 @@ export function requestPathView(facts: EnvironmentFacts, language: Language): Ge
       graph.sameRank("users", "route53");
       graph.sameRank("igw", "s3");
       graph.sameRank("alb", "waf");
+      // S3 and WAF in one column left of the VPC: the view as wide as the slide's split allows.
+      graph.edge("s3", "waf", { style: "invis" });
     },
+    { ranksep: 0.4 },
   );
 }
 
@@ -216,7 +219,9 @@ export function dataPathView(facts: EnvironmentFacts, language: Language): Gener
         "dataapi",
         "redshift",
         { en: "the Data API runs the SQL on the cluster, on AWS's side: no network path from these services into the subnet", "pt-BR": "a Data API executa o SQL no cluster, do lado da AWS: nenhum caminho de rede desses serviços até a sub-rede" },
-        { style: "dashed", color: COLOR.secondary },
+        // Drawn to the VPC's border beside the cluster, never into the VPC: the Data API is not a network path.
+        { style: "dashed", color: COLOR.secondary, lhead: "cluster_vpc" },
+        { en: "AWS side", "pt-BR": "lado da AWS" },
       );
       view.step(graph, 6, "frontend", "redshift", {
         en: "dashboard queries as the tenant's database user, filtered by row-level security",
@@ -242,10 +247,11 @@ export function securityOperationsView(facts: EnvironmentFacts, language: Langua
       accountGroup(view, graph, facts, (account) => {
         view.node(account, "cloudtrail", "cloudtrail", "CloudTrail");
         view.node(account, "config", "config", "AWS Config");
-        view.node(account, "audit", "s3", "Amazon S3", [...facts.auditBuckets, ...facts.buckets.filter((bucket) => bucket.endsWith("logs"))]);
+        // Names two or three to a line: the view is as wide as the slide and no taller than the room under its title.
+        view.node(account, "audit", "s3", "Amazon S3", wrap([...facts.auditBuckets, ...facts.buckets.filter((bucket) => bucket.endsWith("logs"))].join(", "), 30).split("\n"));
         view.node(account, "guardduty", "guardduty", "GuardDuty", [{ en: "EKS runtime, S3 malware", "pt-BR": "runtime do EKS, malware no S3" }]);
         view.node(account, "securityhub", "securityhub", "Security Hub");
-        view.node(account, "rules", "eventbridge", { en: "EventBridge rules", "pt-BR": "Regras do EventBridge" }, findingRules);
+        view.node(account, "rules", "eventbridge", { en: "EventBridge rules", "pt-BR": "Regras do EventBridge" }, wrap(findingRules.join(", "), 36).split("\n"));
         view.node(account, "cloudwatch", "cloudwatch", "CloudWatch", [{ en: `${facts.alarms} alarms`, "pt-BR": `${facts.alarms} alarmes` }]);
         view.node(account, "sns", "sns", "Amazon SNS", [facts.alertsTopic]);
         view.node(account, "ec2events", "eventbridge", { en: "EC2 and Health events", "pt-BR": "Eventos do EC2 e do Health" }, [{ en: `${facts.interruptionRules.length} Karpenter rules`, "pt-BR": `${facts.interruptionRules.length} regras do Karpenter` }]);
