@@ -77,7 +77,7 @@ describe("the alternatives' inputs", () => {
 
   it("refuses an instance class it does not know, naming it and where to add it", () => {
     expect(() => environmentAlternatives(prod, withDatabase((instance) => (instance.instance_class = "db.x9.huge")))).toThrow(
-      "the alternatives do not know the RDS instance class db.x9.huge: add it to RDS_CLASS_VCPUS (modules/cost/resource-pricing.ts)",
+      "the cost model does not know the vCPUs of db.x9.huge: add it to RDS_CLASS_VCPUS (modules/cost/resource-pricing.ts)",
     );
   });
 

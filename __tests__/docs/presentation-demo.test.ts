@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { GUARDRAIL_RULES } from "../../modules/guardrails/rules";
 import { SLIDE_DECKS } from "../../modules/documents/slide-deck";
+import { ENVIRONMENT_NAMES } from "../helpers/environments";
 
 // The live demo's script (docs/presentation/demo.md and its Portuguese twin) runs real commands: npm scripts that
 // exist, a patch that applies to the current code and that a guardrail refuses, and Atlantis projects that exist.
@@ -70,9 +71,9 @@ describe("the demo's bad change", () => {
       const outdir = path.join(copy, "out");
       const [program, ...args] = packageScripts.synth.split(" ");
       expect(program).toBe("node");
-      const synth = spawnSync(process.execPath, args, { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_ENVIRONMENTS: "dev" } });
+      const synth = spawnSync(process.execPath, args, { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_ENVIRONMENTS: ENVIRONMENT_NAMES[0] } });
       expect(synth.status).not.toBe(0);
-      expect(`${synth.stdout}${synth.stderr}`).toMatch(new RegExp(`guardrail violation \\[dev-pipeline\\] aws_launch_template\\.[\\w-]+: ${RULE}: set metadata_options`));
+      expect(`${synth.stdout}${synth.stderr}`).toMatch(new RegExp(`guardrail violation \\[${ENVIRONMENT_NAMES[0]}-pipeline\\] aws_launch_template\\.[\\w-]+: ${RULE}: set metadata_options`));
       expect(fs.existsSync(outdir)).toBe(false);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });

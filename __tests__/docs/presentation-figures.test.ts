@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ALLOWED_NUMBER_PHRASES, DeckLanguage, deckFigures, literalNumbers, renderDeck, templateOf, wholeMonths } from "../../modules/documents/deck-figures";
+import { AlternativeCost } from "../../modules/cost/alternatives";
+import { ALLOWED_NUMBER_PHRASES, DeckLanguage, checkAlternativeClaims, deckFigures, literalNumbers, renderDeck, templateOf, wholeMonths } from "../../modules/documents/deck-figures";
 import { MEASUREMENTS_FILE, readMeasurements } from "../../modules/documents/deck-measurements";
 import { SLIDE_DECKS } from "../../modules/documents/slide-deck";
 import { ENVIRONMENTS, TOOLING } from "../helpers/environments";
@@ -78,5 +79,40 @@ describe(`the measured figures (${MEASUREMENTS_FILE})`, () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the decision slides' claims about the alternatives", () => {
+  const prod = ENVIRONMENTS.find((env) => env.tier === "production")!;
+  const others = ENVIRONMENTS.filter((env) => env !== prod);
+  const option = (monthlyUsd: number) => ({ name: "x", lines: [], monthlyUsd });
+  /** The decks' story: Serverless cheaper in production only, one warehouse price elsewhere, one class Aurora lacks. */
+  const story = (): AlternativeCost[] =>
+    ENVIRONMENTS.flatMap((env, index) => [
+      { decision: "warehouse" as const, environment: env.name, region: env.region, ours: option(env === prod ? 7000 : 2500), alternative: option(3500) },
+      index === 1
+        ? { decision: "postgres" as const, environment: env.name, region: env.region, ours: option(100), unpriced: { kind: "class-not-offered" as const, instanceClass: "db.m6g.large" } }
+        : { decision: "postgres" as const, environment: env.name, region: env.region, ours: option(100), alternative: option(110) },
+    ]);
+  const changed = (environment: string, decision: string, change: Partial<AlternativeCost>) =>
+    story().map((entry) => (entry.environment === environment && entry.decision === decision ? { ...entry, ...change } : entry));
+
+  it("hold for the story the slides tell", () => {
+    expect(() => checkAlternativeClaims(story(), prod, ENVIRONMENTS)).not.toThrow();
+  });
+
+  it("refuse to write the decks when the data tells another story", () => {
+    expect(() => checkAlternativeClaims(changed(prod.name, "warehouse", { alternative: option(8000) }), prod, ENVIRONMENTS)).toThrow(
+      `${prod.name}: Redshift Serverless no longer costs less than the cluster: the decks' warehouse slides say it does`,
+    );
+    expect(() => checkAlternativeClaims(changed(others[0].name, "warehouse", { alternative: option(1000) }), prod, ENVIRONMENTS)).toThrow(
+      `${others[0].name}: Redshift Serverless now costs less than the cluster: the decks' warehouse slides say it costs more`,
+    );
+    expect(() => checkAlternativeClaims(changed(others[1].name, "warehouse", { ours: option(2600) }), prod, ENVIRONMENTS)).toThrow(
+      `${others[1].name}: its cluster no longer costs what ${others[0].name}'s does: the decks' warehouse slides quote one figure for both`,
+    );
+    expect(() => checkAlternativeClaims(changed(ENVIRONMENTS[1].name, "postgres", { alternative: option(110), unpriced: undefined }), prod, ENVIRONMENTS)).toThrow(
+      "the decks say exactly one environment's PostgreSQL class has no Aurora equivalent; the data says: none",
+    );
   });
 });

@@ -2,16 +2,11 @@ import { GUARDRAIL_RULES } from "../../modules/guardrails/rules";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DIAGRAMS, DIAGRAM_DIRECTORIES } from "../../modules/documents/diagram-sources";
-import { SLIDE_DECKS, deckHashComment, deckImages, inlineImages } from "../../modules/documents/slide-deck";
+import { SLIDE_DECKS, deckHashComment, deckImages, deckSlides as slides, inlineImages } from "../../modules/documents/slide-deck";
 
 const ROOT = path.join(__dirname, "..", "..");
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
-/** The slides of a Marp deck: the text between `---` separators after the front matter. */
-function slides(markdown: string): string[] {
-  const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, "");
-  return body.split(/^---$/m).map((slide) => slide.trim());
-}
 
 /** The slide's title: its first heading's text. */
 const title = (slide: string) => slide.match(/^#+ (.+)$/m)?.[1];

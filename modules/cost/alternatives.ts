@@ -1,7 +1,7 @@
 import type { AnyEnvironmentConfig } from "../../environments";
 import { SynthesizedStacks, fixedCost } from "./cost-model";
 import { HOURS_PER_MONTH } from "./price-list";
-import { CostLine, RDS_CLASS_VCPUS, line } from "./resource-pricing";
+import { CostLine, WEB_NODE, line, linesOfTypes, rdsVcpus } from "./resource-pricing";
 
 /**
  * The alternatives to three of the platform's decisions, priced like the platform itself: for one environment and its
@@ -65,18 +65,6 @@ const hours = HOURS_PER_MONTH;
 const total = (lines: readonly CostLine[]) => lines.reduce((sum, entry) => sum + entry.monthlyUsd, 0);
 const option = (name: string, lines: readonly CostLine[]): PricedOption => ({ name, lines, monthlyUsd: total(lines) });
 
-/** The cost model's fixed lines of the resource types `types`: our side of a decision, exactly as the model prices it. */
-function oursOf(fixed: readonly CostLine[], ...types: string[]): CostLine[] {
-  return fixed.filter((entry) => types.some((type) => entry.address.startsWith(`${type}.`)));
-}
-
-/** vCPUs of an RDS instance class, refusing a class the model does not know. */
-function classVcpus(instanceClass: string): number {
-  const vcpus = RDS_CLASS_VCPUS[instanceClass];
-  if (vcpus === undefined) throw new Error(`the alternatives do not know the RDS instance class ${instanceClass}: add it to RDS_CLASS_VCPUS (modules/cost/resource-pricing.ts)`);
-  return vcpus;
-}
-
 /** Each resource of `type` in one stack, with its address. */
 function resourcesOf(json: Json, type: string): Array<{ address: string; resource: Json }> {
   return Object.entries((json?.resource?.[type] ?? {}) as Record<string, Json>).map(([name, resource]) => ({ address: `${type}.${name}`, resource }));
@@ -97,7 +85,7 @@ export function auroraLines(env: AnyEnvironmentConfig, stack: string, json: Json
   let vcpus = 0;
   for (const { address, resource } of instances) {
     const instanceClass = String(resource.instance_class);
-    const classCpus = classVcpus(instanceClass);
+    const classCpus = rdsVcpus(instanceClass);
     if (!auroraOffers(instanceClass)) return { unpriced: { kind: "class-not-offered", instanceClass } };
     const count = resource.multi_az ? 2 : 1;
     const context = { env, stack, address };
@@ -129,19 +117,16 @@ export function redshiftServerlessLines(env: AnyEnvironmentConfig, stack: string
 
 /**
  * Instance-hours a month EKS Auto Mode would manage, and charge its fee on: the system node group's nodes, and the web
- * pods' minimum as the cost model prices it (`fixed`, its vCPU-hours on m6i.large, 2 vCPUs an instance). Batch's EC2
+ * pods' minimum as the cost model prices it (`fixed`, its vCPU-hours over `WEB_NODE`'s vCPUs). Batch's EC2
  * instances are not Kubernetes nodes, so Auto Mode would not manage them.
  */
 export function autoModeInstanceHours(stacks: SynthesizedStacks, fixed: readonly CostLine[]): number {
   const nodes = Object.values(stacks)
     .flatMap((json) => resourcesOf(json, "aws_eks_node_group"))
     .reduce((sum, { resource }) => sum + Number(resource.scaling_config.desired_size) * hours, 0);
-  const webVcpuHours = oursOf(fixed, "kubernetes_horizontal_pod_autoscaler_v2").reduce((sum, entry) => sum + entry.quantity, 0);
-  return nodes + webVcpuHours / WEB_INSTANCE_VCPUS;
+  const webVcpuHours = linesOfTypes(fixed, "kubernetes_horizontal_pod_autoscaler_v2").reduce((sum, entry) => sum + entry.quantity, 0);
+  return nodes + webVcpuHours / WEB_NODE.vcpus;
 }
-
-/** vCPUs of the instance the model prices web capacity on (m6i.large). */
-const WEB_INSTANCE_VCPUS = 2;
 
 /**
  * Where the EKS Auto Mode fee was looked for: AWS's pricing page data for EKS, as the price list's other entries were
@@ -160,7 +145,6 @@ export function environmentAlternatives(env: AnyEnvironmentConfig, stacks: Synth
   const data = stacks[dataStack];
   if (!data) throw new Error(`${env.name}: the alternatives need the ${dataStack} stack`);
   if (!stacks[`${env.name}-cluster`]) throw new Error(`${env.name}: the alternatives need the ${env.name}-cluster stack`);
-  // The alternatives first: a bad instance class is refused with the alternatives' message, before the model's.
   const aurora = auroraLines(env, dataStack, data);
   const serverless = redshiftServerlessLines(env, dataStack, data);
   const fixed = fixedCost(env, stacks);
@@ -169,21 +153,21 @@ export function environmentAlternatives(env: AnyEnvironmentConfig, stacks: Synth
       decision: "postgres",
       environment: env.name,
       region: env.region,
-      ours: option("RDS for PostgreSQL and RDS Proxy", oursOf(fixed, "aws_db_instance", "aws_db_proxy")),
+      ours: option("RDS for PostgreSQL and RDS Proxy", linesOfTypes(fixed, "aws_db_instance", "aws_db_proxy")),
       ...("lines" in aurora ? { alternative: option("Aurora PostgreSQL (Aurora Standard) and RDS Proxy", aurora.lines) } : { unpriced: aurora.unpriced }),
     },
     {
       decision: "warehouse",
       environment: env.name,
       region: env.region,
-      ours: option("Redshift provisioned (RA3)", oursOf(fixed, "aws_redshift_cluster")),
+      ours: option("Redshift provisioned (RA3)", linesOfTypes(fixed, "aws_redshift_cluster")),
       alternative: option(`Redshift Serverless, ${ZERO_ETL_SERVERLESS_BASE_RPUS} RPUs every hour`, serverless),
     },
     {
       decision: "nodes",
       environment: env.name,
       region: env.region,
-      ours: option("system nodes and web capacity under self-managed Karpenter", oursOf(fixed, "aws_eks_node_group", "kubernetes_horizontal_pod_autoscaler_v2")),
+      ours: option("system nodes and web capacity under self-managed Karpenter", linesOfTypes(fixed, "aws_eks_node_group", "kubernetes_horizontal_pod_autoscaler_v2")),
       unpriced: { kind: "no-price-data", looked: AUTO_MODE_PRICE_LOOKED },
       managedInstanceHours: autoModeInstanceHours(stacks, fixed),
     },

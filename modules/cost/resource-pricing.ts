@@ -74,10 +74,19 @@ export const RDS_CLASS_VCPUS: Readonly<Record<string, number>> = {
   "db.r6g.xlarge": 4,
 };
 
-function rdsVcpus(instanceClass: string): number {
+/** vCPUs of an RDS instance class, refusing a class the model does not know. */
+export function rdsVcpus(instanceClass: string): number {
   const vcpus = RDS_CLASS_VCPUS[instanceClass];
   if (vcpus === undefined) throw new Error(`the cost model does not know the vCPUs of ${instanceClass}: add it to RDS_CLASS_VCPUS (modules/cost/resource-pricing.ts)`);
   return vcpus;
+}
+
+/** The instance the model prices the web pods' capacity on, per vCPU (Karpenter's web NodePool runs m6i and alike). */
+export const WEB_NODE = { instanceType: "m6i.large", vcpus: 2 } as const;
+
+/** The lines among `lines` of the resource types `types` (by Terraform address). */
+export function linesOfTypes(lines: readonly CostLine[], ...types: string[]): CostLine[] {
+  return lines.filter((entry) => types.some((type) => entry.address.startsWith(`${type}.`)));
 }
 
 const hours = HOURS_PER_MONTH;
@@ -205,7 +214,7 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
       const containers: Json[] = [deployment.spec.template.spec.container].flat();
       const vcpus = containers.reduce((sum, container) => sum + cpuQuantity(container.resources?.requests?.cpu ?? "0"), 0);
       const replicas = Number(c.resource.spec.min_replicas);
-      const perVcpu = priceOf(c.env.region, "ec2:m6i.large").usd / 2;
+      const perVcpu = priceOf(c.env.region, `ec2:${WEB_NODE.instanceType}`).usd / WEB_NODE.vcpus;
       return [
         {
           stack: c.stack,

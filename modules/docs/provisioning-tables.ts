@@ -2,6 +2,8 @@ import { ENVIRONMENT_INPUTS, loadEnvironments } from "../../environments";
 import type { EnvironmentConfig, LoadedEnvironments } from "../../environments";
 import type { EnvironmentCost } from "../cost/cost-model";
 import { HOURS_PER_MONTH } from "../cost/price-list";
+import { cpuQuantity } from "../cost/resource-pricing";
+import { sizeVcpus } from "../pipeline/instance-families";
 import { markdownTable } from "./markdown-table";
 
 /**
@@ -43,11 +45,9 @@ export function durationPhrase([low, high]: readonly [number, number], language:
 
 /** vCPUs of an EC2 instance type (`m6i.large`, `t4g.micro`, `c7i.24xlarge`). */
 export function vcpusOfInstanceType(instanceType: string): number {
-  const [family, size] = instanceType.split(".");
-  const multiple = size?.match(/^(\d+)xlarge$/);
-  if (multiple) return 4 * Number(multiple[1]);
-  if (size === "xlarge") return 4;
-  if (size === "large") return 2;
+  const [family, size = ""] = instanceType.split(".");
+  const standard = sizeVcpus(size);
+  if (standard !== undefined) return standard;
   if (family.startsWith("t") && ["nano", "micro", "small", "medium"].includes(size)) return 2;
   if (size === "medium") return 1;
   throw new Error(`the vCPUs of ${instanceType} are unknown: add its size to vcpusOfInstanceType`);
@@ -55,7 +55,7 @@ export function vcpusOfInstanceType(instanceType: string): number {
 
 /** A Kubernetes CPU quantity ("32", "1500m") in whole vCPUs, rounded up. */
 export function cpuQuantityVcpus(quantity: string): number {
-  return Math.ceil(quantity.endsWith("m") ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity));
+  return Math.ceil(cpuQuantity(quantity));
 }
 
 /** One contribution to an environment's vCPU ceiling. */

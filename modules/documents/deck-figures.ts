@@ -5,6 +5,7 @@ import type { AnyEnvironmentConfig, EnvironmentConfig, LoadedEnvironments } from
 import { AlternativeCost, Decision, ZERO_ETL_SERVERLESS_BASE_RPUS, environmentAlternatives } from "../cost/alternatives";
 import { EnvironmentCost, SynthesizedStacks, analysisCost, environmentCost } from "../cost/cost-model";
 import { renderCostSlideTable, withCostSlideTable } from "../cost/cost-report";
+import { linesOfTypes } from "../cost/resource-pricing";
 import { markdownTable } from "../docs/markdown-table";
 import { GUARDRAIL_RULES } from "../guardrails/rules";
 import { MAX_FILES_PER_SAMPLE, MAX_SAMPLES } from "../pipeline/analysis-contract";
@@ -57,7 +58,7 @@ const duration = (ms: number) =>
 
 /** The sum of an environment's fixed lines whose Terraform address starts with one of `types`. */
 function fixedOf(cost: EnvironmentCost, ...types: string[]): number {
-  return cost.fixed.filter((entry) => types.some((type) => entry.address.startsWith(`${type}.`))).reduce((sum, entry) => sum + entry.monthlyUsd, 0);
+  return linesOfTypes(cost.fixed, ...types).reduce((sum, entry) => sum + entry.monthlyUsd, 0);
 }
 
 /** Hours an analysis of `files` identification jobs takes with the environment's whole vCPU ceiling busy. */
@@ -134,8 +135,8 @@ function alternativeTable(alternatives: readonly AlternativeCost[], workloads: r
 
 /**
  * What the decision slides' notes say about the alternatives, checked against the data: Redshift Serverless kept busy
- * costs less than production's cluster and more than each other environment's (all priced like dev's), and only
- * staging's PostgreSQL class has no Aurora equivalent.
+ * costs less than production's cluster and more than each other environment's (all priced alike), and exactly one
+ * environment's PostgreSQL class has no Aurora equivalent (the slides name it, in the singular).
  */
 export function checkAlternativeClaims(alternatives: readonly AlternativeCost[], prod: EnvironmentConfig, workloads: readonly EnvironmentConfig[]): void {
   const warehouse = (name: string) => alternativeOf(alternatives, name, "warehouse");
@@ -147,7 +148,7 @@ export function checkAlternativeClaims(alternatives: readonly AlternativeCost[],
     if (Math.abs(warehouse(env.name).ours.monthlyUsd - warehouse(others[0].name).ours.monthlyUsd) > 0.005) throw new Error(`${env.name}: its cluster no longer costs what ${others[0].name}'s does: the decks' warehouse slides quote one figure for both`);
   }
   const noAurora = workloads.filter((env) => alternativeOf(alternatives, env.name, "postgres").alternative === undefined).map((env) => env.name);
-  if (JSON.stringify(noAurora) !== JSON.stringify(["staging"])) throw new Error(`the decks say only staging's PostgreSQL class has no Aurora equivalent; the data says: ${noAurora.join(", ") || "none"}`);
+  if (noAurora.length !== 1) throw new Error(`the decks say exactly one environment's PostgreSQL class has no Aurora equivalent; the data says: ${noAurora.join(", ") || "none"}`);
 }
 
 /** The deck's figures. */
@@ -185,6 +186,7 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
   // The decks' decision slides compare each choice with its alternative; refuse to write them when the data says otherwise.
   checkAlternativeClaims(alternatives, prod, workloads);
   const redshiftProd = fixedOf(prodCost, "aws_redshift_cluster");
+  const nonProd = workloads.filter((env) => env !== prod);
   const deprecated = cdktfDeprecationDate(root);
   const shape = (samples: number, files: number) =>
     both((language) => (language === "en" ? `${samples.toLocaleString("en-US")} samples × ${files.toLocaleString("en-US")} files` : `${samples.toLocaleString("pt-BR")} amostras × ${files.toLocaleString("pt-BR")} arquivos`));
@@ -195,8 +197,6 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
     region: text([...new Set(all.map((env) => env.region))].join(", ")),
     workloadEnvs: num(workloads.length),
     workloadEnvNames: list(workloads.map((env) => env.name)),
-    prodEnv: text(prod.name),
-    prodZones: num(zones(prod)),
     stacksPerWorkload: num(perWorkload[0]),
     stacksTooling: num(environments.tooling ? stackCount(environments.tooling) : 0),
     stacksTotal: num(all.reduce((sum, env) => sum + stackCount(env), 0)),
@@ -213,7 +213,6 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
     nodeEngineMajor: text(String(packageJson.engines.node).replace(/^>=\s*/, "").split(".")[0]),
     ciNodes: list(ciNodeVersions(root)),
     cdktfVersion: text(packageJson.dependencies.cdktf),
-    providerAwsVersion: text(packageJson.dependencies["@cdktf/provider-aws"]),
     cdktfDeprecated: date(deprecated),
     cdktfMonths: num(wholeMonths(deprecated, DECK_DATE)),
     maxSamples: num(MAX_SAMPLES),
@@ -221,8 +220,6 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
     historyLimit: num(HISTORY_EVENT_LIMIT),
     historyAnalysis: num(worstCaseHistoryEvents(analysis)),
     historySample: num(worstCaseHistoryEvents({ StartAt: map.ItemProcessor.StartAt, States: map.ItemProcessor.States })),
-    prodMaxConcurrentSamples: num(prod.pipeline.maxConcurrentSamples),
-    prodSpotVcpus: num(prod.pipeline.spotMaxVcpus),
     prodVcpus: num(prod.pipeline.spotMaxVcpus + prod.pipeline.onDemandMaxVcpus),
     prodFilesAtOnce: num(filesAtOnce(prod)),
     identifyVcpus: num(prod.pipeline.jobs.identify.vcpus),
@@ -240,20 +237,19 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
     bigAnalysis: usd(bigCost.usd),
     bigHours: num(identifyHours(prod, bigFiles)),
     bigPerSample: both((language) => `US$ ${(bigCost.usd / MAX_SAMPLES).toLocaleString(LOCALE[language], { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`),
-    redshiftProd: usd(redshiftProd),
     redshiftShare: both((language) => `${Math.round((redshiftProd / fixedTotal) * 100).toLocaleString(LOCALE[language])}%`),
-    redshiftNonProd: usd(workloads.filter((env) => env !== prod).reduce((sum, env) => sum + fixedOf(costOf(env.name), "aws_redshift_cluster"), 0)),
     prodRedshiftNodes: text(`${prod.data.redshift.numberOfNodes} × ${prod.data.redshift.nodeType}`),
-    rdsProd: usd(fixedOf(prodCost, "aws_db_instance", "aws_db_proxy")),
-    prodPostgresClass: text(prod.data.postgres.instanceClass),
     prodBackupDays: num(prod.data.postgres.backupRetentionDays),
     eksProd: usd(fixedOf(prodCost, "aws_eks_cluster")),
     kubernetesVersion: text(prod.cluster.kubernetesVersion),
-    natProd: usd(fixedOf(prodCost, "aws_nat_gateway", "aws_eip")),
-    endpointsProd: usd(fixedOf(prodCost, "aws_vpc_endpoint")),
     toolingFixed: usd(environments.tooling ? costOf(environments.tooling.name).fixedMonthlyUsd : 0),
     fixedAll: usd(costs.reduce((sum, cost) => sum + cost.fixedMonthlyUsd, 0)),
     serverlessRpus: num(ZERO_ETL_SERVERLESS_BASE_RPUS),
+    nonProdEnvNames: list(nonProd.map((env) => env.name)),
+    noAuroraEnvs: list(workloads.filter((env) => alternativeOf(alternatives, env.name, "postgres").alternative === undefined).map((env) => env.name)),
+    // The other environments' warehouses cost the same (checkAlternativeClaims): one figure for them all.
+    "alt-redshift-nonProd": usd(alternativeOf(alternatives, nonProd[0].name, "warehouse").ours.monthlyUsd),
+    "alt-serverless-nonProd": alternativeUsd(alternativeOf(alternatives, nonProd[0].name, "warehouse")),
     // Each decision against its alternative, per workload environment: `alt-<figure>-<environment>`.
     ...Object.fromEntries(
       workloads.flatMap((env) => {
@@ -263,7 +259,6 @@ export function deckFigures(inputs: DeckInputs): DeckFigures {
           [`alt-aurora-${env.name}`, alternativeUsd(of("postgres"))],
           [`alt-redshift-${env.name}`, usd(of("warehouse").ours.monthlyUsd)],
           [`alt-serverless-${env.name}`, alternativeUsd(of("warehouse"))],
-          [`alt-karpenter-${env.name}`, usd(of("nodes").ours.monthlyUsd)],
           [`alt-autoModeHours-${env.name}`, num(Math.round(of("nodes").managedInstanceHours ?? 0))],
         ];
       }),

@@ -1,3 +1,5 @@
+import { deckSlides } from "./slide-deck";
+
 /**
  * How large a diagram is drawn on a Marp slide: for each image of a deck, the box Marp gives it (a split background
  * fitted into N% of the slide, or an inline image under the slide's title, within the content box), from the deck's
@@ -24,14 +26,6 @@ export interface ImageOnSlide {
   readonly box: SlideSize;
   /** Width the image is drawn at, in pixels, given its aspect ratio (width over height). */
   readonly drawnWidth: (aspect: number) => number;
-}
-
-/** The slides of a Marp deck: the text between `---` separators after the front matter. */
-export function deckSlides(markdown: string): string[] {
-  return markdown
-    .replace(/^---\n[\s\S]*?\n---\n/, "")
-    .split(/^---$/m)
-    .map((slide) => slide.trim());
 }
 
 /** A front-matter setting of a deck (`theme`, `size`). */

@@ -5,6 +5,14 @@ import * as path from "node:path";
 /** The presentation in each language: its Marp source, relative to the repository. */
 export const SLIDE_DECKS = { en: "docs/presentation/slides.md", "pt-BR": "docs/pt-BR/presentation/slides.md" } as const;
 
+/** The slides of a Marp deck: the text between `---` separators after the front matter. */
+export function deckSlides(markdown: string): string[] {
+  return markdown
+    .replace(/^---\n[\s\S]*?\n---\n/, "")
+    .split(/^---$/m)
+    .map((slide) => slide.trim());
+}
+
 const LOCAL_IMAGE = /!\[([^\]]*)\]\((?!data:|https?:)([^)\s]+)\)/g;
 
 /** The local images (`![...](relative.png)`) of a deck, as written in it. */

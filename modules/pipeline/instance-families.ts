@@ -59,7 +59,7 @@ export class InstanceCapacityError extends Error {
 }
 
 /** vCPUs of a size name in these families: `large` 2, `xlarge` 4, `<n>xlarge` 4n. */
-function sizeVcpus(size: string): number | undefined {
+export function sizeVcpus(size: string): number | undefined {
   if (size === "large") return 2;
   if (size === "xlarge") return 4;
   const multiple = /^(\d+)xlarge$/.exec(size);
